@@ -1,0 +1,197 @@
+//! The `solidarity` command line: parse → load scenarios → run → write. Errors are printed
+//! here, once, and pick the exit status (2 for bad input, 1 otherwise).
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use solidarity::error::{Error, InputError};
+use solidarity::output;
+use solidarity::runner;
+use solidarity::scenario::Scenario;
+
+#[derive(Parser)]
+#[command(
+    name = "solidarity",
+    version,
+    about = "Simulate sorting and solidarity ways of organizing a community, and measure what each does over years."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run every strategy of each scenario for all replicates and write the results.
+    Run(RunArgs),
+    /// Validate scenarios and print them resolved, with an estimate of memory and time.
+    Check(CheckArgs),
+}
+
+#[derive(Args)]
+struct ScenarioArgs {
+    /// Scenario files (TOML).
+    #[arg(required = true, value_name = "SCENARIO.toml")]
+    scenarios: Vec<PathBuf>,
+    /// Override the seed.
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Override the number of replicates.
+    #[arg(long)]
+    replicates: Option<u32>,
+    /// Override the number of simulated years.
+    #[arg(long)]
+    years: Option<u32>,
+    /// Override any scenario value by its dotted path, e.g. `population.size=50000` or
+    /// `strategy.sorting.mobilization.screening=0` (repeatable).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    set: Vec<String>,
+}
+
+impl ScenarioArgs {
+    /// `--set` values, then the shorthand flags, in the order they are applied.
+    fn overrides(&self) -> Vec<String> {
+        let mut all = self.set.clone();
+        all.extend(self.seed.map(|v| format!("seed={v}")));
+        all.extend(self.replicates.map(|v| format!("replicates={v}")));
+        all.extend(self.years.map(|v| format!("years={v}")));
+        all
+    }
+
+    fn load(&self) -> Result<Vec<Scenario>, InputError> {
+        let overrides = self.overrides();
+        self.scenarios
+            .iter()
+            .map(|path| Scenario::load(path, &overrides))
+            .collect()
+    }
+}
+
+#[derive(Args)]
+struct RunArgs {
+    #[command(flatten)]
+    scenario: ScenarioArgs,
+    /// Output directory (default `results/<scenario name>/`; only with one scenario).
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// Worker threads (default: one per core). Results do not depend on it.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1024))]
+    threads: Option<u32>,
+    /// No progress bar.
+    #[arg(long)]
+    quiet: bool,
+    /// Replace the output directory whatever it holds.
+    #[arg(long)]
+    force: bool,
+}
+
+#[derive(Args)]
+struct CheckArgs {
+    #[command(flatten)]
+    scenario: ScenarioArgs,
+    /// Threads to assume in the estimate (default: one per core).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1024))]
+    threads: Option<u32>,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Run(args) => run(&args),
+        Command::Check(args) => check(&args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("solidarity: {e}");
+            ExitCode::from(e.exit_code() as u8)
+        }
+    }
+}
+
+fn threads(requested: Option<u32>) -> usize {
+    requested.map_or_else(
+        || std::thread::available_parallelism().map_or(1, |n| n.get()),
+        |n| n as usize,
+    )
+}
+
+fn run(args: &RunArgs) -> Result<(), Error> {
+    let scenarios = args.scenario.load()?;
+    if args.out.is_some() && scenarios.len() > 1 {
+        return Err(InputError::new("--out", "names one directory; give one scenario with it, or leave --out out to write each to results/<name>/").into());
+    }
+    let targets: Vec<PathBuf> = scenarios
+        .iter()
+        .map(|s| {
+            args.out
+                .clone()
+                .unwrap_or_else(|| Path::new("results").join(&s.name))
+        })
+        .collect();
+    // Every scenario and every target is checked before any work starts.
+    for (scenario, target) in scenarios.iter().zip(&targets) {
+        output::check_target(target, &scenario.name, args.force)?;
+    }
+    let threads = threads(args.threads);
+    for (scenario, target) in scenarios.iter().zip(&targets) {
+        let jobs = scenario.replicates as u64 * scenario.strategies.len() as u64;
+        let bar = progress_bar(jobs, &scenario.name, args.quiet);
+        let records = runner::run_all(scenario, threads, &|| bar.inc(1))?;
+        bar.finish_and_clear();
+        output::write_results(target, scenario, &records)?;
+        if !args.quiet {
+            eprintln!("solidarity: wrote {}", target.display());
+        }
+    }
+    Ok(())
+}
+
+fn progress_bar(jobs: u64, name: &str, quiet: bool) -> ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(jobs), ProgressDrawTarget::stderr());
+    let style = ProgressStyle::with_template("{prefix} [{bar:40}] {pos}/{len} runs, {eta} left")
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("=> ");
+    bar.set_style(style);
+    bar.set_prefix(name.to_string());
+    bar.enable_steady_tick(Duration::from_millis(200));
+    bar
+}
+
+fn check(args: &CheckArgs) -> Result<(), Error> {
+    let scenarios = args.scenario.load()?;
+    let threads = threads(args.threads);
+    for scenario in &scenarios {
+        let estimate = solidarity::runner::estimate(scenario, threads);
+        println!(
+            "# scenario `{}` (resolved, every default filled in)",
+            scenario.name
+        );
+        print!("{}", scenario.resolved_toml());
+        println!();
+        println!(
+            "# runs: {} ({} strategies x {} replicates), {} weeks each",
+            estimate.runs,
+            scenario.strategies.len(),
+            scenario.replicates,
+            scenario.weeks()
+        );
+        println!(
+            "# estimated peak memory: {:.0} MiB on {threads} threads",
+            estimate.peak_bytes as f64 / (1024.0 * 1024.0)
+        );
+        println!(
+            "# estimated run time: {:.1} s on {threads} threads (a rough guide, from docs/PERFORMANCE.md)",
+            estimate.seconds
+        );
+    }
+    Ok(())
+}

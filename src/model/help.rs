@@ -1,0 +1,237 @@
+//! Help is given: by the strategy's integration practice, then by the wider community.
+
+use rand::Rng;
+
+use super::residents::{Need, State, NONE};
+use super::World;
+use crate::scenario::IntegrationKind;
+
+impl World<'_> {
+    /// Under mutual aid the organizers carry the practice from the start.
+    pub(crate) fn seed_practice(&mut self) {
+        if self.strategy.integration.kind != IntegrationKind::MutualAid {
+            return;
+        }
+        let practice = self.strategy.integration.practice_propensity;
+        let r = &mut self.residents;
+        for i in 0..r.len() {
+            if r.state[i] == State::Organizer {
+                r.propensity[i] = r.propensity[i].max(practice);
+            }
+        }
+    }
+
+    pub(crate) fn give_help(&mut self) {
+        match self.strategy.integration.kind {
+            IntegrationKind::None => {}
+            IntegrationKind::ConditionalAid => self.conditional_aid(),
+            IntegrationKind::MutualAid => self.mutual_aid(),
+        }
+        self.background_help();
+    }
+
+    /// Residents in an order that starts at a random place, so that no resident is always
+    /// first in line for scarce help.
+    fn rotated_order(&mut self) -> impl Iterator<Item = u32> {
+        let n = self.residents.len() as u32;
+        let start = self.rng.gen_range(0..n);
+        (0..n).map(move |k| (start + k) % n)
+    }
+
+    /// Organizers aid members who attended within the window, their own contacts first;
+    /// aid stops when participation stops.
+    fn conditional_aid(&mut self) {
+        let integration = &self.strategy.integration;
+        let (window, per_organizer) = (integration.aid_window_weeks, integration.aid_per_organizer);
+        let min_energy = self.scenario.help.min_energy;
+        let r = &self.residents;
+        let organizers: Vec<u32> = (0..r.len() as u32)
+            .filter(|&i| r.state[i as usize] == State::Organizer)
+            .collect();
+        if organizers.is_empty() || per_organizer == 0 {
+            return;
+        }
+        let mut aid_left = vec![0u32; r.len()];
+        for &o in &organizers {
+            aid_left[o as usize] = per_organizer;
+        }
+        let can_aid = |w: &World, aid_left: &[u32], o: u32| {
+            aid_left[o as usize] > 0 && w.residents.energy[o as usize] >= min_energy
+        };
+        let mut cursor = 0;
+        let week = self.week;
+        let order: Vec<u32> = self.rotated_order().collect();
+        for i in order {
+            let iu = i as usize;
+            let r = &self.residents;
+            let attended = r.last_attended[iu];
+            let eligible = r.need[iu].is_open()
+                && r.state[iu].is_active()
+                && attended != NONE
+                && week - attended <= window;
+            if !eligible {
+                continue;
+            }
+            let holder = r.contact_of[iu];
+            let helper = if self.is_organizer(holder) && can_aid(self, &aid_left, holder) {
+                Some(holder)
+            } else {
+                let start = cursor;
+                loop {
+                    let o = organizers[cursor];
+                    cursor = (cursor + 1) % organizers.len();
+                    if o != i && can_aid(self, &aid_left, o) {
+                        break Some(o);
+                    }
+                    if cursor == start {
+                        break None;
+                    }
+                }
+            };
+            let Some(helper) = helper else { break };
+            aid_left[helper as usize] -= 1;
+            self.help(helper, i);
+        }
+    }
+
+    /// Anyone the practice has reached, with energy and the matching skill, helps a tie in
+    /// need, whatever their opinion or participation.
+    fn mutual_aid(&mut self) {
+        let min_energy = self.scenario.help.min_energy;
+        let order: Vec<u32> = self.rotated_order().collect();
+        for i in order {
+            let need = self.residents.need[i as usize];
+            if !need.is_open() || self.residents.removed[i as usize] {
+                continue;
+            }
+            let skill = 1u16 << need.skill;
+            let degree = self.ties.of(i).len();
+            if degree == 0 {
+                continue;
+            }
+            let start = self.rng.gen_range(0..degree);
+            let mut helper = NONE;
+            for k in 0..degree {
+                let (h, _) = self.ties.of(i)[(start + k) % degree];
+                let hu = h as usize;
+                let r = &self.residents;
+                let able = !r.removed[hu]
+                    && r.state[hu] != State::BurnedOut
+                    && r.energy[hu] >= min_energy
+                    && r.skills[hu] & skill != 0;
+                if able && self.rng.gen::<f64>() < r.propensity[hu] {
+                    helper = h;
+                    break;
+                }
+            }
+            if helper != NONE {
+                self.help(helper, i);
+            }
+        }
+    }
+
+    /// The wider community meets some of what is left, whatever the strategy.
+    fn background_help(&mut self) {
+        let (rate, relief) = (
+            self.scenario.needs.background_rate,
+            self.scenario.help.relief,
+        );
+        let r = &mut self.residents;
+        for i in 0..r.len() {
+            if r.need[i].is_open() && self.rng.gen::<f64>() < rate {
+                r.need[i] = Need::NONE;
+                r.energy[i] = (r.energy[i] + relief).min(1.0);
+                self.this_week.needs_met += 1;
+            }
+        }
+    }
+
+    /// One act of help and everything it sets in motion: the need is met, the helper spends
+    /// energy, the helped regains some, their tie deepens both ways, the helped may be
+    /// introduced to another of the helper's ties, becomes readier to help in turn, and
+    /// feels bound to a movement whose member helped them.
+    pub(crate) fn help(&mut self, helper: u32, helped: u32) {
+        let (h, i) = (helper as usize, helped as usize);
+        let help = &self.scenario.help;
+        let network = &self.scenario.network;
+        let r = &mut self.residents;
+        r.need[i] = Need::NONE;
+        self.this_week.needs_met += 1;
+        r.energy[h] = (r.energy[h] - help.cost).max(0.0);
+        r.energy[i] = (r.energy[i] + help.relief).min(1.0);
+        r.propensity[i] += help.reciprocity * (1.0 - r.propensity[i]);
+        if r.state[h].is_active() {
+            r.commitment[i] = (r.commitment[i] + self.scenario.commitment.help_gain).min(1.0);
+        }
+        let slot = match self.ties.find(helper, helped) {
+            Some(slot) => {
+                self.ties.strengthen(slot, network.help_gain);
+                slot
+            }
+            None => self.ties.add(helper, helped, network.new_tie_strength, 0.0),
+        };
+        self.ties.get_mut(slot).depth += 1;
+
+        if self.rng.gen::<f64>() < help.introduce {
+            let ties = self.ties.of(helper);
+            let (other, _) = ties[self.rng.gen_range(0..ties.len())];
+            if other != helped && !self.residents.removed[other as usize] {
+                self.ties.connect(helped, other, network.new_tie_strength);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::residents::{Need, State};
+    use crate::model::testing::world_with;
+
+    #[test]
+    fn help_meets_the_need_and_deepens_the_tie_both_ways() {
+        world_with("[help]\nintroduce = 0.0\n", |w| {
+            w.residents.need[5] = Need { skill: 0, age: 0 };
+            w.residents.state[4] = State::Member;
+            let before = w.residents.commitment[5];
+            w.help(4, 5);
+            assert!(!w.residents.need[5].is_open());
+            let slot = w.ties.find(5, 4).expect("neighbours are tied");
+            let tie = w.ties.get(slot);
+            assert_eq!(tie.depth, 1);
+            assert!(tie.strength > w.scenario.network.acquaintance_strength);
+            assert!(w.residents.commitment[5] > before, "helped by a member");
+            assert!(w.residents.propensity[5] > w.scenario.help.base_propensity);
+        });
+    }
+
+    #[test]
+    fn mutual_aid_helps_whatever_the_helpers_opinion() {
+        let text = "[help]\nbase_propensity = 1.0\nmin_energy = 0.0\n[population]\nskills = 1\nskills_per_resident = 1\n[needs]\nbackground_rate = 0.0\n";
+        world_with(text, |w| {
+            for i in 0..w.residents.len() {
+                w.residents.opinion[i] = if i % 2 == 0 { -1.0 } else { 1.0 };
+            }
+            w.residents.need[10] = Need { skill: 0, age: 0 };
+            w.mutual_aid();
+            assert!(!w.residents.need[10].is_open());
+        });
+    }
+
+    #[test]
+    fn conditional_aid_goes_only_to_recent_attendees() {
+        let text = "[needs]\nbackground_rate = 0.0\n";
+        world_with(text, |w| {
+            w.week = 20;
+            let (attendee, absentee) = (100, 101);
+            for who in [attendee, absentee] {
+                w.residents.state[who] = State::Member;
+                w.residents.need[who] = Need { skill: 0, age: 0 };
+            }
+            w.residents.last_attended[attendee] = 18;
+            w.residents.last_attended[absentee] = 2;
+            w.conditional_aid();
+            assert!(!w.residents.need[attendee].is_open());
+            assert!(w.residents.need[absentee].is_open());
+        });
+    }
+}

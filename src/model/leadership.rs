@@ -1,0 +1,135 @@
+//! Leadership emerges where members have no reachable organizer.
+
+use rand::Rng;
+
+use super::residents::{State, NONE};
+use super::World;
+use crate::metrics::components::UnionFind;
+use crate::scenario::MobilizationKind;
+
+impl World<'_> {
+    /// In each group of members held together by strong ties (a component of the strong
+    /// graph) that no organizer reaches — none of them is an organizer or on a living
+    /// organizer's list — the best-placed member may step up. Under broadcast, a new
+    /// organizer's list is their own strong ties, not the list that was lost.
+    pub(crate) fn emerge_leaders(&mut self) {
+        let leadership = &self.scenario.leadership;
+        let strong = self.scenario.network.strong_threshold;
+        let n = self.residents.len();
+        let r = &self.residents;
+        let mut groups = UnionFind::new(n);
+        for (_, tie) in self.ties.iter() {
+            if tie.strength >= strong
+                && r.state[tie.a as usize].is_active()
+                && r.state[tie.b as usize].is_active()
+            {
+                groups.union(tie.a, tie.b);
+            }
+        }
+        let mut reached = vec![false; n];
+        let mut candidate = vec![NONE; n];
+        for i in 0..n {
+            let state = r.state[i];
+            if !state.is_active() {
+                continue;
+            }
+            let root = groups.find(i as u32) as usize;
+            if state == State::Organizer || self.is_organizer(r.contact_of[i]) {
+                reached[root] = true;
+            }
+            let able = r.felt_commitment(i) >= leadership.min_commitment
+                && r.energy[i] >= leadership.min_energy
+                && self.strong_active[i] >= leadership.min_strong_ties;
+            if able {
+                let best = candidate[root];
+                let score = |j: usize| r.felt_commitment(j) * r.energy[j];
+                // Ascending ids: a strictly better score wins, so ties keep the lower id.
+                if best == NONE || score(i) > score(best as usize) {
+                    candidate[root] = i as u32;
+                }
+            }
+        }
+        for root in 0..n {
+            let leader = candidate[root];
+            if leader == NONE || reached[root] {
+                continue;
+            }
+            if self.rng.gen::<f64>() < leadership.rate {
+                self.step_up(leader);
+            }
+        }
+    }
+
+    fn step_up(&mut self, leader: u32) {
+        self.residents.state[leader as usize] = State::Organizer;
+        if self.strategy.mobilization.kind != MobilizationKind::Broadcast {
+            return;
+        }
+        let strong = self.scenario.network.strong_threshold;
+        for k in 0..self.ties.of(leader).len() {
+            let (other, slot) = self.ties.of(leader)[k];
+            let o = other as usize;
+            if self.ties.get(slot).strength >= strong
+                && self.residents.state[o] == State::Member
+                && !self.is_organizer(self.residents.contact_of[o])
+            {
+                self.residents.contact_of[o] = leader;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::residents::State;
+    use crate::model::testing::world_with;
+
+    fn orphaned_triangle(w: &mut crate::model::World) {
+        for i in 0..w.residents.len() {
+            if w.residents.state[i] == State::Organizer {
+                w.residents.state[i] = State::Departed;
+            }
+        }
+        for &m in &[300u32, 301, 302, 303] {
+            w.join(m, true);
+            w.residents.commitment[m as usize] = 0.9;
+            w.residents.energy[m as usize] = 0.9;
+        }
+        for &(a, b) in &[
+            (300, 301),
+            (301, 302),
+            (300, 302),
+            (300, 303),
+            (301, 303),
+            (302, 303),
+        ] {
+            w.ties.connect(a, b, 0.9);
+        }
+        w.refresh_strong_ties();
+    }
+
+    #[test]
+    fn a_member_steps_up_where_no_organizer_reaches() {
+        world_with("[leadership]\nrate = 1.0\n", |w| {
+            orphaned_triangle(w);
+            w.emerge_leaders();
+            let leaders: Vec<usize> = (300..304)
+                .filter(|&i| w.residents.state[i] == State::Organizer)
+                .collect();
+            assert_eq!(leaders.len(), 1, "one leader per orphaned group");
+        });
+    }
+
+    #[test]
+    fn no_one_steps_up_where_an_organizer_reaches() {
+        world_with("[leadership]\nrate = 1.0\n", |w| {
+            orphaned_triangle(w);
+            w.residents.state[303] = State::Organizer;
+            w.emerge_leaders();
+            let leaders = (300..303)
+                .filter(|&i| w.residents.state[i] == State::Organizer)
+                .count();
+            assert_eq!(leaders, 0);
+        });
+    }
+}

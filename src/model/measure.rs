@@ -1,0 +1,243 @@
+//! What the model measures each week and at snapshots, and the `Observer` it reports to.
+
+use rand::seq::SliceRandom;
+
+use super::residents::{Residents, State, NONE};
+use super::ties::Ties;
+use super::World;
+use crate::metrics::assortativity::numeric_assortativity;
+use crate::metrics::components::largest_component_size;
+use crate::metrics::graph::Csr;
+use crate::metrics::kcore::k_core_size;
+use crate::metrics::robustness::{removal_curve, robustness_index, targeted_order};
+
+/// One row of `timeseries.csv`: the state at the end of `week`. `None` where a measure is
+/// undefined (a mean over nobody, a correlation without variance).
+#[derive(Clone, Debug, PartialEq)]
+pub struct WeekRow {
+    pub week: u32,
+    pub active: u32,
+    pub organizers: u32,
+    pub burned_out: u32,
+    pub burnout_total: u32,
+    pub departed_total: u32,
+    pub recruited_total: u32,
+    pub mean_energy: Option<f64>,
+    pub needs_met_share: Option<f64>,
+    pub turnout: u32,
+    pub power: u32,
+    pub lcc_fraction: f64,
+    pub ties_strong: u32,
+    pub mean_strength: Option<f64>,
+    pub homophily: Option<f64>,
+    pub cross_group_share: Option<f64>,
+    /// Whether an event was held this week (for the weeks until the next event).
+    pub event_held: bool,
+}
+
+/// Why a membership spell ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SpellEnd {
+    Burnout,
+    Departed,
+    Removed,
+    Censored,
+}
+
+impl SpellEnd {
+    pub fn name(self) -> &'static str {
+        match self {
+            SpellEnd::Burnout => "burnout",
+            SpellEnd::Departed => "departed",
+            SpellEnd::Removed => "removed",
+            SpellEnd::Censored => "censored",
+        }
+    }
+}
+
+/// One spell of membership of a recruited resident (a row of `tenure.csv`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SpellRecord {
+    pub agent: u32,
+    pub joined_week: u32,
+    pub left_week: u32,
+    pub end: SpellEnd,
+}
+
+/// The robustness of the strong graph at one week (Schneider et al. 2011).
+#[derive(Clone, Debug, PartialEq)]
+pub struct RobustnessSnapshot {
+    pub week: u32,
+    /// Largest component fraction after each removal, highest strong degree first.
+    pub targeted: Vec<f64>,
+    /// The same in a random order.
+    pub random: Vec<f64>,
+    pub targeted_index: f64,
+    pub random_index: f64,
+}
+
+/// Receives what a run measures; knows nothing of the model's insides.
+pub trait Observer {
+    fn week(&mut self, row: &WeekRow);
+    /// A snapshot week: robustness, and the state of the community for pictures of it.
+    fn snapshot(&mut self, robustness: &RobustnessSnapshot, residents: &Residents, ties: &Ties);
+    /// Each membership spell, once the run has ended.
+    fn spell(&mut self, spell: &SpellRecord);
+}
+
+/// The strong graph: active residents, relabelled `0..`, with the strong ties among them.
+pub struct StrongGraph {
+    pub graph: Csr,
+    /// The resident behind each node.
+    pub residents: Vec<u32>,
+}
+
+pub fn strong_graph(residents: &Residents, ties: &Ties, threshold: f64) -> StrongGraph {
+    let mut node = vec![NONE; residents.len()];
+    let mut members = Vec::new();
+    for (i, state) in residents.state.iter().enumerate() {
+        if state.is_active() {
+            node[i] = members.len() as u32;
+            members.push(i as u32);
+        }
+    }
+    let edges: Vec<(u32, u32)> = ties
+        .iter()
+        .filter(|(_, t)| t.strength >= threshold)
+        .map(|(_, t)| (node[t.a as usize], node[t.b as usize]))
+        .filter(|&(a, b)| a != NONE && b != NONE)
+        .collect();
+    StrongGraph {
+        graph: Csr::from_edges(members.len(), &edges),
+        residents: members,
+    }
+}
+
+impl World<'_> {
+    pub(crate) fn measure_week(&self) -> WeekRow {
+        let r = &self.residents;
+        let threshold = self.scenario.network.strong_threshold;
+        let mut active = 0u32;
+        let mut organizers = 0u32;
+        let mut burned_out = 0u32;
+        let mut energy_sum = 0.0;
+        for i in 0..r.len() {
+            match r.state[i] {
+                State::Member => active += 1,
+                State::Organizer => {
+                    active += 1;
+                    organizers += 1;
+                }
+                State::BurnedOut => burned_out += 1,
+                State::Outside | State::Departed => continue,
+            }
+            if r.state[i].is_active() {
+                energy_sum += r.energy[i];
+            }
+        }
+
+        let mut ties_strong = 0u32;
+        let mut cross_group = 0u32;
+        let mut strength_sum = 0.0;
+        let mut between_active = Vec::new();
+        for (_, tie) in self.ties.iter() {
+            strength_sum += tie.strength;
+            let (a, b) = (tie.a as usize, tie.b as usize);
+            if tie.strength >= threshold {
+                ties_strong += 1;
+                if r.group[a] != r.group[b] {
+                    cross_group += 1;
+                }
+            }
+            if r.state[a].is_active() && r.state[b].is_active() {
+                between_active.push((tie.a, tie.b));
+            }
+        }
+        let strong = strong_graph(r, &self.ties, threshold);
+        let lcc = largest_component_size(&strong.graph);
+        let ratio = |x: f64, of: u32| (of > 0).then(|| x / of as f64);
+
+        WeekRow {
+            week: self.week,
+            active,
+            organizers,
+            burned_out,
+            burnout_total: self.totals.burnout,
+            departed_total: self.totals.departed,
+            recruited_total: self.totals.recruited,
+            mean_energy: ratio(energy_sum, active),
+            needs_met_share: ratio(self.this_week.needs_met as f64, self.this_week.needs_open),
+            turnout: self.turnout,
+            power: k_core_size(&strong.graph, self.scenario.metrics.power_k) as u32,
+            lcc_fraction: ratio(lcc as f64, active).unwrap_or(0.0),
+            ties_strong,
+            mean_strength: ratio(strength_sum, self.ties.len() as u32),
+            homophily: numeric_assortativity(&between_active, |i| r.opinion[i as usize]),
+            cross_group_share: ratio(cross_group as f64, ties_strong),
+            event_held: self.this_week.event_held,
+        }
+    }
+
+    /// Robustness of the strong graph to targeted and random removal of active members.
+    pub(crate) fn measure_robustness(&mut self) -> RobustnessSnapshot {
+        let strong = strong_graph(
+            &self.residents,
+            &self.ties,
+            self.scenario.network.strong_threshold,
+        );
+        let targeted = removal_curve(&strong.graph, &targeted_order(&strong.graph));
+        let mut order: Vec<u32> = (0..strong.graph.node_count() as u32).collect();
+        order.shuffle(&mut self.measure_rng);
+        let random = removal_curve(&strong.graph, &order);
+        RobustnessSnapshot {
+            week: self.week,
+            targeted_index: robustness_index(&targeted),
+            random_index: robustness_index(&random),
+            targeted,
+            random,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::residents::State;
+    use crate::model::testing::world_with;
+
+    #[test]
+    fn counts_match_a_recount_of_the_residents() {
+        world_with("", |w| {
+            w.join(300, true);
+            w.join(301, true);
+            w.residents.state[302] = State::BurnedOut;
+            let row = w.measure_week();
+            let organizers = w.scenario.organizers.count;
+            assert_eq!(row.active, organizers + 2);
+            assert_eq!(row.organizers, organizers);
+            assert_eq!(row.burned_out, 1);
+            assert_eq!(row.recruited_total, 2);
+            assert_eq!(row.ties_strong, 0);
+            assert_eq!(row.cross_group_share, None);
+        });
+    }
+
+    #[test]
+    fn power_is_the_k_core_of_the_strong_graph() {
+        world_with("[metrics]\npower_k = 3\n", |w| {
+            let members = [300u32, 301, 302, 303, 304];
+            for &m in &members {
+                w.join(m, true);
+            }
+            // A 4-clique (3-core) plus a pendant member.
+            for (k, &a) in members[..4].iter().enumerate() {
+                for &b in &members[k + 1..4] {
+                    w.ties.connect(a, b, 0.9);
+                }
+            }
+            w.ties.connect(303, 304, 0.9);
+            let row = w.measure_week();
+            assert_eq!(row.power, 4);
+            assert_eq!(row.ties_strong, 7);
+        });
+    }
+}

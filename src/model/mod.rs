@@ -1,0 +1,255 @@
+//! The model: a community of residents and ties, run week by week under one strategy.
+//!
+//! The model does no I/O: it reports what it measures to an `Observer`. All its randomness
+//! comes from the run's own generator (`World::rng`); measurement draws from a second
+//! stream of the same seed so that measuring never changes the dynamics.
+
+pub mod community;
+mod events;
+mod help;
+mod leadership;
+pub mod measure;
+mod needs;
+pub mod residents;
+mod shocks;
+pub mod ties;
+mod wellbeing;
+
+use rand_chacha::ChaCha8Rng;
+
+use crate::scenario::{Scenario, Shock, Strategy};
+use community::Community;
+use measure::{Observer, SpellEnd, SpellRecord};
+use residents::{Residents, State, NONE};
+use ties::Ties;
+
+/// Counts that only ever grow.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Totals {
+    pub burnout: u32,
+    pub departed: u32,
+    pub recruited: u32,
+}
+
+/// What happened this week that the measures need and the state does not hold.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Week {
+    pub needs_open: u32,
+    pub needs_met: u32,
+    pub event_held: bool,
+}
+
+/// One strategy's community, stepped week by week.
+pub struct World<'s> {
+    pub(crate) scenario: &'s Scenario,
+    pub(crate) strategy: &'s Strategy,
+    pub(crate) residents: Residents,
+    pub(crate) ties: Ties,
+    pub(crate) rng: ChaCha8Rng,
+    pub(crate) measure_rng: ChaCha8Rng,
+    pub(crate) week: u32,
+    pub(crate) totals: Totals,
+    /// Attendance at the latest event held.
+    pub(crate) turnout: u32,
+    pub(crate) this_week: Week,
+    /// Until this week (exclusive) a crisis multiplies the need rate by `crisis_intensity`.
+    pub(crate) crisis_until: u32,
+    pub(crate) crisis_intensity: f64,
+    pub(crate) spells: Vec<SpellRecord>,
+    /// Per resident, refreshed at the start of each week: strong ties to present residents,
+    /// strong ties to active members, and the sum of those members' commitment.
+    pub(crate) strong_any: Vec<u32>,
+    pub(crate) strong_active: Vec<u32>,
+    pub(crate) strong_active_commitment: Vec<f64>,
+}
+
+impl<'s> World<'s> {
+    pub fn new(
+        scenario: &'s Scenario,
+        strategy: &'s Strategy,
+        community: Community,
+        rng: ChaCha8Rng,
+        measure_rng: ChaCha8Rng,
+    ) -> World<'s> {
+        let n = community.residents.len();
+        let mut world = World {
+            scenario,
+            strategy,
+            residents: community.residents,
+            ties: community.ties,
+            rng,
+            measure_rng,
+            week: 0,
+            totals: Totals::default(),
+            turnout: 0,
+            this_week: Week::default(),
+            crisis_until: 0,
+            crisis_intensity: 1.0,
+            spells: Vec::new(),
+            strong_any: vec![0; n],
+            strong_active: vec![0; n],
+            strong_active_commitment: vec![0.0; n],
+        };
+        world.seed_practice();
+        world
+    }
+
+    /// Runs every week of the scenario, reporting to `observer`.
+    pub fn run(mut self, observer: &mut impl Observer) {
+        let snapshots = self.scenario.snapshot_weeks();
+        let mut next_snapshot = snapshots.iter().peekable();
+        for week in 0..self.scenario.weeks() {
+            self.week = week;
+            self.step();
+            observer.week(&self.measure_week());
+            if next_snapshot.peek() == Some(&&week) {
+                next_snapshot.next();
+                let snapshot = self.measure_robustness();
+                observer.snapshot(&snapshot, &self.residents, &self.ties);
+            }
+        }
+        self.censor_open_spells();
+        for spell in &self.spells {
+            observer.spell(spell);
+        }
+    }
+
+    /// One week, in the order of `docs/ODD.md`.
+    fn step(&mut self) {
+        self.this_week = Week::default();
+        self.apply_shocks();
+        self.refresh_strong_ties();
+        self.needs_arise();
+        self.give_help();
+        self.drain_unmet_needs();
+        self.hold_events();
+        self.update_energy_and_commitment();
+        self.decay_ties();
+        self.decide_burnout_return_and_exit();
+        self.emerge_leaders();
+    }
+
+    fn apply_shocks(&mut self) {
+        let scenario = self.scenario;
+        let week = self.week;
+        for shock in scenario.shocks.iter().filter(|s| s.week() == week) {
+            match *shock {
+                Shock::OrganizerLoss { target, count, .. } => self.lose_organizers(target, count),
+                Shock::PolarizingIssue { salience, .. } => self.polarize(salience),
+                Shock::Crisis {
+                    duration_weeks,
+                    intensity,
+                    ..
+                } => {
+                    self.crisis_until = self.week + duration_weeks;
+                    self.crisis_intensity = intensity;
+                }
+            }
+        }
+        let every = scenario.disagreement.every_weeks;
+        if every > 0 && self.week > 0 && self.week % every == 0 {
+            self.polarize(scenario.disagreement.salience);
+        }
+    }
+
+    fn refresh_strong_ties(&mut self) {
+        let threshold = self.scenario.network.strong_threshold;
+        let r = &self.residents;
+        self.strong_any.fill(0);
+        self.strong_active.fill(0);
+        self.strong_active_commitment.fill(0.0);
+        for (_, tie) in self.ties.iter() {
+            if tie.strength < threshold {
+                continue;
+            }
+            let (a, b) = (tie.a as usize, tie.b as usize);
+            self.strong_any[a] += 1;
+            self.strong_any[b] += 1;
+            if r.state[b].is_active() {
+                self.strong_active[a] += 1;
+                self.strong_active_commitment[a] += r.commitment[b];
+            }
+            if r.state[a].is_active() {
+                self.strong_active[b] += 1;
+                self.strong_active_commitment[b] += r.commitment[a];
+            }
+        }
+    }
+
+    /// A resident becomes a member: recruited (or joined on their own) from outside, or
+    /// back from rest. Opens a membership spell.
+    pub(crate) fn join(&mut self, who: u32, recruited: bool) {
+        let i = who as usize;
+        let r = &mut self.residents;
+        r.state[i] = State::Member;
+        if recruited {
+            r.commitment[i] = r.commitment[i].max(self.scenario.commitment.on_joining);
+            self.totals.recruited += 1;
+        }
+        if self.strategy.integration.kind == crate::scenario::IntegrationKind::MutualAid {
+            r.propensity[i] = r.propensity[i].max(self.strategy.integration.practice_propensity);
+        }
+        r.spell[i] = self.spells.len() as u32;
+        self.spells.push(SpellRecord {
+            agent: who,
+            joined_week: self.week,
+            left_week: NONE,
+            end: SpellEnd::Censored,
+        });
+    }
+
+    /// Closes a member's open spell, if they have one (initial organizers have none).
+    pub(crate) fn end_spell(&mut self, who: u32, end: SpellEnd) {
+        let spell = self.residents.spell[who as usize];
+        if spell != NONE {
+            let record = &mut self.spells[spell as usize];
+            record.left_week = self.week;
+            record.end = end;
+            self.residents.spell[who as usize] = NONE;
+        }
+    }
+
+    fn censor_open_spells(&mut self) {
+        let last = self.scenario.weeks() - 1;
+        for spell in &mut self.spells {
+            if spell.left_week == NONE {
+                spell.left_week = last;
+            }
+        }
+    }
+
+    /// Whether `who` is an organizer who can still act.
+    pub(crate) fn is_organizer(&self, who: u32) -> bool {
+        who != NONE && self.residents.state[who as usize] == State::Organizer
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod testing {
+    use rand::SeedableRng;
+    use rand_chacha::ChaCha8Rng;
+
+    use super::{community, World};
+    use crate::scenario::Scenario;
+
+    /// Runs `f` on a fresh world of a scenario given as TOML text (a strategy `s` with no
+    /// mobilization and no integration is added when the text names none).
+    pub fn world_with<R>(text: &str, f: impl FnOnce(&mut World) -> R) -> R {
+        let mut text = text.to_string();
+        if !text.contains("[strategy.") {
+            text.push_str("\n[strategy.s]\n");
+        }
+        let scenario =
+            Scenario::parse("test", "test.toml", &text, &[]).expect("valid test scenario");
+        let community = community::build(&scenario, &mut ChaCha8Rng::seed_from_u64(7));
+        let mut world = World::new(
+            &scenario,
+            &scenario.strategies[0],
+            community,
+            ChaCha8Rng::seed_from_u64(8),
+            ChaCha8Rng::seed_from_u64(9),
+        );
+        world.refresh_strong_ties();
+        f(&mut world)
+    }
+}

@@ -1,0 +1,140 @@
+//! The result directory: what may be replaced, and writing it so that an interrupted run
+//! leaves earlier results intact.
+//!
+//! A new result is written into a hidden sibling directory and moved into place only when
+//! every file is complete. An existing directory is replaced only when it holds an earlier
+//! result of the same scenario (its `manifest.json` names it), when it is empty, or with
+//! `--force`.
+
+mod tables;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, InputError};
+use crate::runner::RunRecord;
+use crate::scenario::Scenario;
+
+pub use tables::{format_number, MANIFEST, SUMMARY_COLUMNS, TIMESERIES_COLUMNS};
+
+/// Checks, before any work is done, that `dir` may receive a result of `scenario_name`.
+pub fn check_target(dir: &Path, scenario_name: &str, force: bool) -> Result<(), InputError> {
+    let shown = dir.display().to_string();
+    if !dir.exists() {
+        return Ok(());
+    }
+    if !dir.is_dir() {
+        return Err(InputError::new(
+            &shown,
+            "exists and is not a directory; refusing to replace it",
+        ));
+    }
+    let empty = fs::read_dir(dir)
+        .map_err(|e| InputError::new(&shown, format!("cannot be read: {e}")))?
+        .next()
+        .is_none();
+    if empty || force {
+        return Ok(());
+    }
+    match result_scenario(dir) {
+        Some(name) if name == scenario_name => Ok(()),
+        Some(name) => Err(InputError::new(
+            &shown,
+            format!(
+                "holds the results of scenario `{name}`, not `{scenario_name}`; choose another --out or pass --force to replace it"
+            ),
+        )),
+        None => Err(InputError::new(
+            &shown,
+            "is not empty and holds no earlier result (no readable manifest.json); choose another --out or pass --force to replace it",
+        )),
+    }
+}
+
+/// The scenario named by the manifest in `dir`, if it holds a result.
+fn result_scenario(dir: &Path) -> Option<String> {
+    let text = fs::read_to_string(dir.join(MANIFEST)).ok()?;
+    let manifest: serde_json::Value = serde_json::from_str(&text).ok()?;
+    manifest.get("scenario")?.as_str().map(str::to_string)
+}
+
+/// A sibling of `dir` named for a purpose, hidden, and unique to this process.
+fn sibling(dir: &Path, purpose: &str) -> PathBuf {
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "result".into());
+    dir.with_file_name(format!(".{name}.{purpose}-{}", std::process::id()))
+}
+
+/// Writes every data file of a result and moves the directory into place at `dir`.
+pub fn write_results(dir: &Path, scenario: &Scenario, records: &[RunRecord]) -> Result<(), Error> {
+    if let Some(parent) = dir.parent().filter(|p| !p.as_os_str().is_empty()) {
+        fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    }
+    let partial = sibling(dir, "partial");
+    if partial.exists() {
+        fs::remove_dir_all(&partial).map_err(|e| Error::io(&partial, e))?;
+    }
+    fs::create_dir(&partial).map_err(|e| Error::io(&partial, e))?;
+    let written = tables::write_all(&partial, scenario, records);
+    if let Err(e) = written {
+        let _ = fs::remove_dir_all(&partial);
+        return Err(e);
+    }
+    replace(dir, &partial)
+}
+
+/// Puts `fresh` at `dir`. The earlier result is moved aside first and deleted only once the
+/// new one stands in its place, so at every moment one complete result exists.
+fn replace(dir: &Path, fresh: &Path) -> Result<(), Error> {
+    if dir.exists() {
+        let old = sibling(dir, "old");
+        fs::rename(dir, &old).map_err(|e| Error::io(dir, e))?;
+        if let Err(e) = fs::rename(fresh, dir) {
+            let _ = fs::rename(&old, dir);
+            return Err(Error::io(dir, e));
+        }
+        fs::remove_dir_all(&old).map_err(|e| Error::io(&old, e))?;
+    } else {
+        fs::rename(fresh, dir).map_err(|e| Error::io(dir, e))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_results_of_the_same_scenario_are_replaced() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("out");
+        assert!(check_target(&dir, "a", false).is_ok(), "missing is fine");
+        fs::create_dir(&dir).unwrap();
+        assert!(check_target(&dir, "a", false).is_ok(), "empty is fine");
+        fs::write(dir.join("notes.txt"), "mine").unwrap();
+        let e = check_target(&dir, "a", false).unwrap_err().to_string();
+        assert!(e.contains("--force"), "{e}");
+        assert!(check_target(&dir, "a", true).is_ok());
+        fs::write(dir.join(MANIFEST), r#"{"scenario": "b"}"#).unwrap();
+        assert!(check_target(&dir, "b", false).is_ok());
+        let e = check_target(&dir, "a", false).unwrap_err().to_string();
+        assert!(e.contains("scenario `b`"), "{e}");
+    }
+
+    #[test]
+    fn replacing_leaves_no_siblings_behind() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("out");
+        fs::create_dir(&dir).unwrap();
+        fs::write(dir.join("old.txt"), "old").unwrap();
+        let fresh = root.path().join("fresh");
+        fs::create_dir(&fresh).unwrap();
+        fs::write(fresh.join("new.txt"), "new").unwrap();
+        replace(&dir, &fresh).unwrap();
+        assert!(dir.join("new.txt").exists() && !dir.join("old.txt").exists());
+        let entries = fs::read_dir(root.path()).unwrap().count();
+        assert_eq!(entries, 1);
+    }
+}

@@ -1,0 +1,293 @@
+//! The data files of a result: `manifest.json`, `scenario.toml` and the CSV tables of
+//! DESIGN 4.3. Their names and leading columns are a contract.
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::error::Error;
+use crate::model::measure::WeekRow;
+use crate::runner::RunRecord;
+use crate::scenario::{RawScenario, Scenario};
+use crate::summary::{retention, summarize};
+
+pub const MANIFEST: &str = "manifest.json";
+
+pub const TIMESERIES_COLUMNS: [&str; 19] = [
+    "strategy",
+    "replicate",
+    "week",
+    "active",
+    "organizers",
+    "burned_out",
+    "burnout_total",
+    "departed_total",
+    "recruited_total",
+    "mean_energy",
+    "needs_met_share",
+    "turnout",
+    "power",
+    "lcc_fraction",
+    "ties_strong",
+    "mean_strength",
+    "homophily",
+    "cross_group_share",
+    "event_held",
+];
+const TENURE_COLUMNS: [&str; 6] = [
+    "strategy",
+    "replicate",
+    "agent",
+    "joined_week",
+    "left_week",
+    "reason",
+];
+const RETENTION_COLUMNS: [&str; 7] = [
+    "strategy", "week", "at_risk", "events", "survival", "ci_low", "ci_high",
+];
+const ROBUSTNESS_COLUMNS: [&str; 6] = [
+    "strategy",
+    "replicate",
+    "week",
+    "mode",
+    "fraction_removed",
+    "lcc_fraction",
+];
+pub const SUMMARY_COLUMNS: [&str; 6] = [
+    "strategy",
+    "metric",
+    "mean",
+    "ci_low",
+    "ci_high",
+    "replicates",
+];
+
+/// Points kept of each robustness curve; R itself is computed on the whole curve.
+const CURVE_POINTS: usize = 100;
+
+/// A number as written in every CSV file: `.` decimals, at most six of them, no exponent,
+/// no trailing zeros.
+pub fn format_number(x: f64) -> String {
+    let text = format!("{x:.6}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    if text == "-0" {
+        "0".into()
+    } else {
+        text.into()
+    }
+}
+
+fn optional(x: Option<f64>) -> String {
+    x.map(format_number).unwrap_or_default()
+}
+
+#[derive(Serialize)]
+struct Manifest<'a> {
+    scenario: &'a str,
+    solidarity_version: &'a str,
+    seed: u64,
+    replicates: u32,
+    years: u32,
+    strategies: Vec<&'a str>,
+    files: Vec<&'a str>,
+    resolved: RawScenario,
+}
+
+const DATA_FILES: [&str; 7] = [
+    MANIFEST,
+    "scenario.toml",
+    "timeseries.csv",
+    "tenure.csv",
+    "retention.csv",
+    "robustness.csv",
+    "summary.csv",
+];
+
+pub fn write_all(dir: &Path, scenario: &Scenario, records: &[RunRecord]) -> Result<(), Error> {
+    let names: Vec<&str> = scenario
+        .strategies
+        .iter()
+        .map(|s| s.name.as_str())
+        .collect();
+    let manifest = Manifest {
+        scenario: &scenario.name,
+        solidarity_version: env!("CARGO_PKG_VERSION"),
+        seed: scenario.seed,
+        replicates: scenario.replicates,
+        years: scenario.years,
+        strategies: names.clone(),
+        files: DATA_FILES.to_vec(),
+        resolved: scenario.resolved(),
+    };
+    let json = serde_json::to_string_pretty(&manifest)
+        .map_err(|e| Error::Other(format!("cannot render the manifest: {e}")))?;
+    write_text(&dir.join(MANIFEST), &(json + "\n"))?;
+    write_text(&dir.join("scenario.toml"), &scenario.resolved_toml())?;
+
+    write_csv(&dir.join("timeseries.csv"), &TIMESERIES_COLUMNS, |out| {
+        for run in records {
+            for row in &run.weeks {
+                out(timeseries_row(names[run.strategy], run.replicate, row))?;
+            }
+        }
+        Ok(())
+    })?;
+    write_csv(&dir.join("tenure.csv"), &TENURE_COLUMNS, |out| {
+        for run in records {
+            for spell in &run.spells {
+                out(vec![
+                    names[run.strategy].to_string(),
+                    run.replicate.to_string(),
+                    spell.agent.to_string(),
+                    spell.joined_week.to_string(),
+                    spell.left_week.to_string(),
+                    spell.end.name().to_string(),
+                ])?;
+            }
+        }
+        Ok(())
+    })?;
+    let curves = retention(scenario, records);
+    write_csv(&dir.join("retention.csv"), &RETENTION_COLUMNS, |out| {
+        for (strategy, rows) in curves.iter().enumerate() {
+            for row in rows {
+                out(vec![
+                    names[strategy].to_string(),
+                    row.week.to_string(),
+                    row.at_risk.to_string(),
+                    row.events.to_string(),
+                    format_number(row.survival),
+                    format_number(row.ci_low),
+                    format_number(row.ci_high),
+                ])?;
+            }
+        }
+        Ok(())
+    })?;
+    write_csv(&dir.join("robustness.csv"), &ROBUSTNESS_COLUMNS, |out| {
+        for run in records {
+            for snapshot in &run.snapshots {
+                let r = &snapshot.robustness;
+                for (mode, curve) in [("targeted", &r.targeted), ("random", &r.random)] {
+                    for (fraction, lcc) in sample_curve(curve) {
+                        out(vec![
+                            names[run.strategy].to_string(),
+                            run.replicate.to_string(),
+                            r.week.to_string(),
+                            mode.to_string(),
+                            format_number(fraction),
+                            format_number(lcc),
+                        ])?;
+                    }
+                }
+            }
+        }
+        Ok(())
+    })?;
+    let summary = summarize(scenario, records);
+    write_csv(&dir.join("summary.csv"), &SUMMARY_COLUMNS, |out| {
+        for row in &summary {
+            let i = row.interval;
+            out(vec![
+                names[row.strategy].to_string(),
+                row.metric.clone(),
+                optional(i.map(|i| i.mean)),
+                optional(i.map(|i| i.low)),
+                optional(i.map(|i| i.high)),
+                i.map_or(0, |i| i.n).to_string(),
+            ])?;
+        }
+        Ok(())
+    })
+}
+
+fn timeseries_row(strategy: &str, replicate: u32, w: &WeekRow) -> Vec<String> {
+    vec![
+        strategy.to_string(),
+        replicate.to_string(),
+        w.week.to_string(),
+        w.active.to_string(),
+        w.organizers.to_string(),
+        w.burned_out.to_string(),
+        w.burnout_total.to_string(),
+        w.departed_total.to_string(),
+        w.recruited_total.to_string(),
+        optional(w.mean_energy),
+        optional(w.needs_met_share),
+        w.turnout.to_string(),
+        w.power.to_string(),
+        format_number(w.lcc_fraction),
+        w.ties_strong.to_string(),
+        optional(w.mean_strength),
+        optional(w.homophily),
+        optional(w.cross_group_share),
+        u8::from(w.event_held).to_string(),
+    ]
+}
+
+/// At most `CURVE_POINTS` evenly spaced points `(fraction removed, largest component)` of a
+/// removal curve whose entry `q - 1` follows the removal of `q` of its `n` nodes.
+fn sample_curve(curve: &[f64]) -> Vec<(f64, f64)> {
+    let n = curve.len();
+    let points = n.min(CURVE_POINTS);
+    (1..=points)
+        .map(|k| {
+            let q = (k * n).div_ceil(points);
+            (q as f64 / n as f64, curve[q - 1])
+        })
+        .collect()
+}
+
+fn write_text(path: &Path, text: &str) -> Result<(), Error> {
+    std::fs::write(path, text).map_err(|e| Error::io(path, e))
+}
+
+type RowSink<'a> = dyn FnMut(Vec<String>) -> Result<(), Error> + 'a;
+
+/// Writes a CSV file: the header, then the rows that `rows` hands to its sink.
+fn write_csv(
+    path: &Path,
+    header: &[&str],
+    rows: impl FnOnce(&mut RowSink) -> Result<(), Error>,
+) -> Result<(), Error> {
+    let file = File::create(path).map_err(|e| Error::io(path, e))?;
+    let mut writer = csv::Writer::from_writer(BufWriter::new(file));
+    let csv_error = |e: csv::Error| Error::Other(format!("{}: {e}", path.display()));
+    writer.write_record(header).map_err(csv_error)?;
+    rows(&mut |row: Vec<String>| writer.write_record(&row).map_err(csv_error))?;
+    let mut inner = writer
+        .into_inner()
+        .map_err(|e| Error::Other(format!("{}: {e}", path.display())))?;
+    inner.flush().map_err(|e| Error::io(path, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_plain_decimals() {
+        assert_eq!(format_number(0.5), "0.5");
+        assert_eq!(format_number(2.0), "2");
+        assert_eq!(format_number(1.0 / 3.0), "0.333333");
+        assert_eq!(format_number(1e-9), "0");
+        assert_eq!(format_number(-1e-9), "0");
+        assert_eq!(format_number(12345.25), "12345.25");
+    }
+
+    #[test]
+    fn curves_are_sampled_to_at_most_a_hundred_points_ending_at_full_removal() {
+        let long: Vec<f64> = (0..1000).map(|q| 1.0 - (q + 1) as f64 / 1000.0).collect();
+        let points = sample_curve(&long);
+        assert_eq!(points.len(), 100);
+        assert_eq!(points[0], (0.01, long[9]));
+        assert_eq!(points[99], (1.0, 0.0));
+        let short = [0.5, 0.25, 0.0];
+        assert_eq!(
+            sample_curve(&short),
+            vec![(1.0 / 3.0, 0.5), (2.0 / 3.0, 0.25), (1.0, 0.0)]
+        );
+    }
+}

@@ -1,0 +1,279 @@
+//! Scenarios: read in two stages, as written (serde from TOML, unknown keys refused) and then
+//! validated into a `Scenario` whose every value is in range. The model only ever sees a
+//! validated `Scenario`.
+
+mod overrides;
+mod params;
+mod shock;
+mod strategy;
+mod validate;
+
+use std::path::Path;
+
+use indexmap::IndexMap;
+use serde::{Deserialize, Serialize};
+
+pub use params::{
+    Commitment, Disagreement, Energy, Events, Help, Leadership, Metrics, Needs, Network,
+    NetworkKind, Organizers, Output, Population,
+};
+pub use shock::{LossTarget, RawShock, Shock, ShockKind};
+pub use strategy::{Integration, IntegrationKind, Mobilization, MobilizationKind, Strategy};
+
+use crate::error::InputError;
+
+/// Weeks in a simulated year.
+pub const WEEKS_PER_YEAR: u32 = 52;
+
+/// A scenario file as written, before any range check.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawScenario {
+    #[serde(default)]
+    pub description: String,
+    #[serde(default = "default_seed")]
+    pub seed: u64,
+    #[serde(default = "default_replicates")]
+    pub replicates: u32,
+    #[serde(default = "default_years")]
+    pub years: u32,
+    #[serde(default)]
+    pub population: Population,
+    #[serde(default)]
+    pub network: Network,
+    #[serde(default)]
+    pub energy: Energy,
+    #[serde(default)]
+    pub commitment: Commitment,
+    #[serde(default)]
+    pub needs: Needs,
+    #[serde(default)]
+    pub help: Help,
+    #[serde(default)]
+    pub events: Events,
+    #[serde(default)]
+    pub organizers: Organizers,
+    #[serde(default)]
+    pub leadership: Leadership,
+    #[serde(default)]
+    pub disagreement: Disagreement,
+    #[serde(default)]
+    pub metrics: Metrics,
+    #[serde(default)]
+    pub output: Output,
+    #[serde(default)]
+    pub strategy: IndexMap<String, Strategy>,
+    #[serde(default)]
+    pub shock: Vec<RawShock>,
+}
+
+fn default_seed() -> u64 {
+    1
+}
+fn default_replicates() -> u32 {
+    10
+}
+fn default_years() -> u32 {
+    8
+}
+
+/// A validated scenario: every value in range, every cross-field rule satisfied.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scenario {
+    /// The file's stem; results go to `results/<name>/`.
+    pub name: String,
+    pub description: String,
+    pub seed: u64,
+    pub replicates: u32,
+    pub years: u32,
+    pub population: Population,
+    pub network: Network,
+    pub energy: Energy,
+    pub commitment: Commitment,
+    pub needs: Needs,
+    pub help: Help,
+    pub events: Events,
+    pub organizers: Organizers,
+    pub leadership: Leadership,
+    pub disagreement: Disagreement,
+    pub metrics: Metrics,
+    pub output: Output,
+    /// In the order the file lists them.
+    pub strategies: Vec<Strategy>,
+    pub shocks: Vec<Shock>,
+}
+
+impl Scenario {
+    /// Reads, overrides (`--set KEY=VALUE`, applied in order) and validates a scenario file.
+    pub fn load(path: &Path, overrides: &[String]) -> Result<Scenario, InputError> {
+        let file = path.display().to_string();
+        let bytes = std::fs::read(path).map_err(|e| {
+            let why = if path.is_dir() {
+                "is a directory, not a scenario file".to_string()
+            } else {
+                format!("cannot be read: {e}")
+            };
+            InputError::new(&file, why)
+        })?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            InputError::new(
+                &file,
+                format!(
+                    "is not UTF-8 text (invalid byte at offset {})",
+                    e.utf8_error().valid_up_to()
+                ),
+            )
+        })?;
+        let name = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .filter(|s| !s.is_empty())
+            .ok_or_else(|| InputError::new(&file, "has no usable file name"))?
+            .to_string();
+        Scenario::parse(&name, &file, &text, overrides)
+    }
+
+    /// Parses scenario text; `file` names it in error messages.
+    pub fn parse(
+        name: &str,
+        file: &str,
+        text: &str,
+        overrides: &[String],
+    ) -> Result<Scenario, InputError> {
+        // The first pass reads the text itself so that errors carry its line and column.
+        let mut raw: RawScenario = toml::from_str(text).map_err(|e| {
+            InputError::new(
+                file,
+                format!("invalid scenario: {}", e.to_string().trim_end()),
+            )
+        })?;
+        if !overrides.is_empty() {
+            let mut doc: toml::Table = toml::from_str(text)
+                .map_err(|e| InputError::new(file, e.to_string().trim_end().to_string()))?;
+            for spec in overrides {
+                overrides::apply(&mut doc, spec).map_err(|m| InputError::new(file, m))?;
+            }
+            raw = RawScenario::deserialize(toml::Value::Table(doc)).map_err(|e| {
+                InputError::new(file, format!("after --set: {}", e.to_string().trim_end()))
+            })?;
+        }
+        validate::validate(name, raw).map_err(|m| InputError::new(file, m))
+    }
+
+    pub fn weeks(&self) -> u32 {
+        self.years * WEEKS_PER_YEAR
+    }
+
+    /// The scenario with every default filled in, in the shape of a scenario file.
+    pub fn resolved(&self) -> RawScenario {
+        RawScenario {
+            description: self.description.clone(),
+            seed: self.seed,
+            replicates: self.replicates,
+            years: self.years,
+            population: self.population.clone(),
+            network: self.network.clone(),
+            energy: self.energy.clone(),
+            commitment: self.commitment.clone(),
+            needs: self.needs.clone(),
+            help: self.help.clone(),
+            events: self.events.clone(),
+            organizers: self.organizers.clone(),
+            leadership: self.leadership.clone(),
+            disagreement: self.disagreement.clone(),
+            metrics: self.metrics.clone(),
+            output: self.output.clone(),
+            strategy: self
+                .strategies
+                .iter()
+                .map(|s| (s.name.clone(), s.clone()))
+                .collect(),
+            shock: self.shocks.iter().map(Shock::to_raw).collect(),
+        }
+    }
+
+    /// The resolved scenario as TOML text.
+    pub fn resolved_toml(&self) -> String {
+        toml::to_string(&self.resolved()).unwrap_or_else(|e| format!("# cannot render: {e}\n"))
+    }
+
+    /// Weeks at which the robustness curve and network snapshots are taken: every
+    /// `snapshot_every_weeks`, and the week before each organizer loss; sorted, unique.
+    pub fn snapshot_weeks(&self) -> Vec<u32> {
+        let weeks = self.weeks();
+        let every = self.metrics.snapshot_every_weeks;
+        let mut out: Vec<u32> = (1..=weeks / every)
+            .map(|i| i * every - 1)
+            .filter(|&w| w < weeks)
+            .collect();
+        for shock in &self.shocks {
+            if let Shock::OrganizerLoss { week, .. } = shock {
+                if *week >= 1 {
+                    out.push(week - 1);
+                }
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = r#"
+        [strategy.a.mobilization]
+        kind = "broadcast"
+    "#;
+
+    #[test]
+    fn defaults_fill_in_what_a_file_leaves_out() {
+        let s = Scenario::parse("t", "t.toml", MINIMAL, &[]).unwrap();
+        assert_eq!(s.population, Population::default());
+        assert_eq!(s.strategies.len(), 1);
+        assert_eq!(s.strategies[0].name, "a");
+        assert_eq!(
+            s.strategies[0].mobilization.kind,
+            MobilizationKind::Broadcast
+        );
+    }
+
+    #[test]
+    fn unknown_keys_are_refused_with_the_line() {
+        let text = "seed = 3\nsede = 4\n[strategy.a]\n";
+        let err = Scenario::parse("t", "t.toml", text, &[]).unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.contains("t.toml"), "{msg}");
+        assert!(msg.contains("sede"), "{msg}");
+        assert!(msg.contains("line 2"), "{msg}");
+    }
+
+    #[test]
+    fn strategies_keep_file_order() {
+        let text = "[strategy.zeta]\n[strategy.alpha]\n[strategy.mid]\n";
+        let s = Scenario::parse("t", "t.toml", text, &[]).unwrap();
+        let names: Vec<_> = s.strategies.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["zeta", "alpha", "mid"]);
+    }
+
+    #[test]
+    fn resolved_scenario_parses_back_to_itself() {
+        let text = format!(
+            "{MINIMAL}\n[[shock]]\nkind = \"organizer_loss\"\nweek = 10\ntarget = \"random\"\ncount = 2\n"
+        );
+        let s = Scenario::parse("t", "t.toml", &text, &[]).unwrap();
+        let again = Scenario::parse("t", "t.toml", &s.resolved_toml(), &[]).unwrap();
+        assert_eq!(s, again);
+    }
+
+    #[test]
+    fn snapshot_weeks_include_the_week_before_each_organizer_loss() {
+        let text = format!(
+            "years = 3\n{MINIMAL}\n[[shock]]\nkind = \"organizer_loss\"\nweek = 60\ntarget = \"all_initial\"\n"
+        );
+        let s = Scenario::parse("t", "t.toml", &text, &[]).unwrap();
+        assert_eq!(s.snapshot_weeks(), vec![51, 59, 103, 155]);
+    }
+}

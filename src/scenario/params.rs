@@ -1,0 +1,341 @@
+//! The community-wide parameter tables of a scenario, as written in TOML.
+//!
+//! Every field has a default (the `Default` impls below) so that a scenario names only
+//! what it changes. The ranges are checked in `validate.rs`; the reason for each default
+//! is given in `docs/ODD.md`.
+
+use serde::{Deserialize, Serialize};
+
+/// `[population]`: who lives in the community.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Population {
+    pub size: u32,
+    pub groups: u32,
+    pub skills: u32,
+    pub skills_per_resident: u32,
+    /// How strongly opinions cluster in space: 0 scatters them, 1 makes neighbours alike.
+    pub opinion_locality: f64,
+    /// How strongly identity groups cluster in space: 0 mixes them, 1 segregates them.
+    pub group_segregation: f64,
+    /// Upper end of the uniform predisposition (starting commitment) of residents.
+    pub predisposition_max: f64,
+}
+
+impl Default for Population {
+    fn default() -> Self {
+        Population {
+            size: 2000,
+            groups: 3,
+            skills: 8,
+            skills_per_resident: 2,
+            opinion_locality: 0.5,
+            group_segregation: 0.5,
+            predisposition_max: 0.4,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NetworkKind {
+    /// Watts–Strogatz ring lattice with rewiring.
+    SmallWorld,
+    /// Residents scattered on a unit torus, each tied to its nearest neighbours.
+    Spatial,
+}
+
+/// `[network]`: the acquaintance network and how ties live and die.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Network {
+    pub kind: NetworkKind,
+    /// Acquaintances per resident at the start (even for `small_world`).
+    pub neighbors: u32,
+    /// Share of small-world ties rewired to a random resident.
+    pub rewiring: f64,
+    /// Base strength of an acquaintance tie between neighbours; it never decays below this.
+    pub acquaintance_strength: f64,
+    pub strong_threshold: f64,
+    /// Weekly loss of strength of a tie without contact, at depth 0.
+    pub decay: f64,
+    /// Decay is divided by `1 + depth_protection * depth`.
+    pub depth_protection: f64,
+    /// Decay is multiplied by `1 + dissimilarity_decay * |opinion difference| / 2`.
+    pub dissimilarity_decay: f64,
+    /// Ties weaker than this are dropped (acquaintance ties fall back to their base).
+    pub floor: f64,
+    /// Strength gained by a tie from one exchange of help.
+    pub help_gain: f64,
+    /// Strength gained by a tie between two people attending the same event.
+    pub event_gain: f64,
+    /// Strength of a tie made by an introduction, a recruitment contact or a crowd encounter.
+    pub new_tie_strength: f64,
+}
+
+impl Default for Network {
+    fn default() -> Self {
+        Network {
+            kind: NetworkKind::SmallWorld,
+            neighbors: 8,
+            rewiring: 0.05,
+            acquaintance_strength: 0.1,
+            strong_threshold: 0.5,
+            decay: 0.04,
+            depth_protection: 0.5,
+            dissimilarity_decay: 1.0,
+            floor: 0.05,
+            help_gain: 0.15,
+            event_gain: 0.1,
+            new_tie_strength: 0.3,
+        }
+    }
+}
+
+/// `[energy]`: capacity, its drains and its restoration.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Energy {
+    /// Weekly recovery as a share of the gap to full energy.
+    pub rest: f64,
+    /// Energy restored each week per strong tie (up to `support_cap` ties); 0 turns support off.
+    pub support_gain: f64,
+    pub support_cap: u32,
+    /// An active member whose energy falls below this burns out.
+    pub burnout_threshold: f64,
+    /// A burned-out member may return once energy is back above this.
+    pub return_threshold: f64,
+    pub min_rest_weeks: u32,
+    /// A burned-out member who has not returned after this many weeks departs.
+    pub max_rest_weeks: u32,
+    /// Weekly chance of returning, once rested, per unit of commitment.
+    pub return_rate: f64,
+}
+
+impl Default for Energy {
+    fn default() -> Self {
+        Energy {
+            rest: 0.05,
+            support_gain: 0.01,
+            support_cap: 4,
+            burnout_threshold: 0.2,
+            return_threshold: 0.7,
+            min_rest_weeks: 8,
+            max_rest_weeks: 52,
+            return_rate: 0.1,
+        }
+    }
+}
+
+/// `[commitment]`: attachment to the movement.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Commitment {
+    /// Commitment of a newly recruited member, if their own is lower.
+    pub on_joining: f64,
+    /// Weekly pull toward the mean commitment of one's active strong ties.
+    pub peer_pull: f64,
+    /// Weekly loss of a member who has no strong tie to an active member.
+    pub isolation_decay: f64,
+    /// Lift of attending an event (collective effervescence).
+    pub effervescence: f64,
+    /// Share of effervescence that fades each week.
+    pub effervescence_fade: f64,
+    /// Commitment lost per unit of energy spent on events and tasks.
+    pub cost_sensitivity: f64,
+    /// Commitment gained by being helped (gratitude, obligation).
+    pub help_gain: f64,
+    /// An outsider whose commitment reaches this joins the movement.
+    pub join_threshold: f64,
+    /// A member whose commitment falls below this departs.
+    pub depart_threshold: f64,
+}
+
+impl Default for Commitment {
+    fn default() -> Self {
+        Commitment {
+            on_joining: 0.5,
+            peer_pull: 0.05,
+            isolation_decay: 0.01,
+            effervescence: 0.15,
+            effervescence_fade: 0.5,
+            cost_sensitivity: 0.2,
+            help_gain: 0.05,
+            join_threshold: 0.6,
+            depart_threshold: 0.15,
+        }
+    }
+}
+
+/// `[needs]`: the itches residents develop and what unmet needs cost.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Needs {
+    /// Weekly chance that a resident without a need develops one.
+    pub rate: f64,
+    /// Energy drained each week a need stays unmet.
+    pub drain: f64,
+    /// A need unmet for this many weeks expires.
+    pub duration_weeks: u32,
+    /// Weekly chance that the wider community meets a need on its own.
+    pub background_rate: f64,
+}
+
+impl Default for Needs {
+    fn default() -> Self {
+        Needs {
+            rate: 0.08,
+            drain: 0.03,
+            duration_weeks: 6,
+            background_rate: 0.15,
+        }
+    }
+}
+
+/// `[help]`: what an act of help costs and does, whoever gives it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Help {
+    /// Energy a helper spends on one act of help.
+    pub cost: f64,
+    /// Energy the helped person regains.
+    pub relief: f64,
+    /// A resident helps only with at least this much energy.
+    pub min_energy: f64,
+    /// Chance that a helper introduces the helped person to another of their ties.
+    pub introduce: f64,
+    /// Rise of the helped person's propensity to help (indirect reciprocity), as a share of
+    /// the gap to 1.
+    pub reciprocity: f64,
+    /// Propensity to help of a resident the practice has not reached.
+    pub base_propensity: f64,
+}
+
+impl Default for Help {
+    fn default() -> Self {
+        Help {
+            cost: 0.02,
+            relief: 0.05,
+            min_energy: 0.4,
+            introduce: 0.2,
+            reciprocity: 0.1,
+            base_propensity: 0.05,
+        }
+    }
+}
+
+/// `[events]`: how people decide to show up.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Events {
+    /// Added attendance probability per strong tie to an active member (up to 3 ties).
+    pub tie_pull: f64,
+    /// Chance that an attendee of a broadcast event strikes up a tie with another attendee.
+    pub crowd_tie_rate: f64,
+    /// Share of one's strong ties that must attend before a relational ask lands.
+    pub relational_threshold: f64,
+    /// Tasks generated per attendee of an event.
+    pub tasks_per_attendee: f64,
+}
+
+impl Default for Events {
+    fn default() -> Self {
+        Events {
+            tie_pull: 0.1,
+            crowd_tie_rate: 0.05,
+            relational_threshold: 0.25,
+            tasks_per_attendee: 0.1,
+        }
+    }
+}
+
+/// `[organizers]`: who starts the movement.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Organizers {
+    pub count: u32,
+    /// The organizers' political line, in [-1, 1].
+    pub line: f64,
+    /// Initial organizers are drawn from residents within this opinion distance of the line.
+    pub spread: f64,
+    pub commitment: f64,
+}
+
+impl Default for Organizers {
+    fn default() -> Self {
+        Organizers {
+            count: 10,
+            line: 0.5,
+            spread: 0.2,
+            commitment: 0.9,
+        }
+    }
+}
+
+/// `[leadership]`: when a member steps up to organize.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Leadership {
+    pub min_commitment: f64,
+    pub min_energy: f64,
+    pub min_strong_ties: u32,
+    /// Weekly chance that the best candidate of an orphaned group steps up.
+    pub rate: f64,
+}
+
+impl Default for Leadership {
+    fn default() -> Self {
+        Leadership {
+            min_commitment: 0.6,
+            min_energy: 0.5,
+            min_strong_ties: 3,
+            rate: 0.1,
+        }
+    }
+}
+
+/// `[disagreement]`: the polarizing issues that arrive at intervals.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Disagreement {
+    /// Weeks between ordinary polarizing issues; 0 means none.
+    pub every_weeks: u32,
+    /// Salience of an ordinary issue.
+    pub salience: f64,
+    /// Stress a tie absorbs is multiplied by `1 + depth_absorb * depth`.
+    pub depth_absorb: f64,
+}
+
+impl Default for Disagreement {
+    fn default() -> Self {
+        Disagreement {
+            every_weeks: 26,
+            salience: 0.2,
+            depth_absorb: 0.5,
+        }
+    }
+}
+
+/// `[metrics]`: what is measured and when.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Metrics {
+    pub power_k: u32,
+    pub snapshot_every_weeks: u32,
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        Metrics {
+            power_k: 3,
+            snapshot_every_weeks: 52,
+        }
+    }
+}
+
+/// `[output]`: optional files.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Output {
+    pub graphml: bool,
+}

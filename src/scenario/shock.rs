@@ -1,0 +1,105 @@
+//! Shocks: events imposed on the community at a given week.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ShockKind {
+    OrganizerLoss,
+    PolarizingIssue,
+    Crisis,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LossTarget {
+    /// Every initial organizer still in the community.
+    AllInitial,
+    /// The `count` active members with the most strong ties.
+    TopDegree,
+    /// `count` active members drawn at random.
+    Random,
+}
+
+/// A `[[shock]]` entry as written: one flat table whose `kind` decides which fields apply.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawShock {
+    pub kind: ShockKind,
+    pub week: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<LossTarget>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub salience: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration_weeks: Option<u32>,
+    /// Multiplier of the weekly need rate during a crisis.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub intensity: Option<f64>,
+}
+
+/// A validated shock.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Shock {
+    OrganizerLoss {
+        week: u32,
+        target: LossTarget,
+        count: u32,
+    },
+    PolarizingIssue {
+        week: u32,
+        salience: f64,
+    },
+    Crisis {
+        week: u32,
+        duration_weeks: u32,
+        intensity: f64,
+    },
+}
+
+impl Shock {
+    pub fn week(&self) -> u32 {
+        match *self {
+            Shock::OrganizerLoss { week, .. }
+            | Shock::PolarizingIssue { week, .. }
+            | Shock::Crisis { week, .. } => week,
+        }
+    }
+
+    /// The shock as written in a resolved scenario, every field filled in.
+    pub fn to_raw(&self) -> RawShock {
+        let mut raw = RawShock {
+            kind: ShockKind::Crisis,
+            week: self.week(),
+            target: None,
+            count: None,
+            salience: None,
+            duration_weeks: None,
+            intensity: None,
+        };
+        match *self {
+            Shock::OrganizerLoss { target, count, .. } => {
+                raw.kind = ShockKind::OrganizerLoss;
+                raw.target = Some(target);
+                if target != LossTarget::AllInitial {
+                    raw.count = Some(count);
+                }
+            }
+            Shock::PolarizingIssue { salience, .. } => {
+                raw.kind = ShockKind::PolarizingIssue;
+                raw.salience = Some(salience);
+            }
+            Shock::Crisis {
+                duration_weeks,
+                intensity,
+                ..
+            } => {
+                raw.duration_weeks = Some(duration_weeks);
+                raw.intensity = Some(intensity);
+            }
+        }
+        raw
+    }
+}

@@ -1,0 +1,95 @@
+//! A strategy: how organizers mobilize people and how the movement integrates them.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MobilizationKind {
+    /// No events are held.
+    None,
+    /// Organizers hold the contact list and call everyone on it.
+    Broadcast,
+    /// Asks travel along strong ties; tasks are shared.
+    Relational,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IntegrationKind {
+    /// Needs are met only by the background community.
+    None,
+    /// Organizers aid those who attended recently.
+    ConditionalAid,
+    /// Anyone the practice has reached helps ties and neighbours in need.
+    MutualAid,
+}
+
+/// `[strategy.<name>.mobilization]`. Fields that a kind does not use are ignored.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Mobilization {
+    pub kind: MobilizationKind,
+    pub event_every_weeks: u32,
+    /// Energy an attendee spends on one event.
+    pub event_cost: f64,
+    /// Energy one task costs the member who carries it.
+    pub task_load: f64,
+    /// New contacts each organizer (broadcast) or each ask (relational) tries per event.
+    pub outreach_per_event: u32,
+    /// Rejection of recruits by opinion distance from the line: acceptance is
+    /// `exp(-screening * distance)`; 0 accepts everyone.
+    pub screening: f64,
+    /// Commitment an attendee loses per event per unit of distance from the line, where the
+    /// strategy enforces a line; 0 tolerates dissent.
+    pub dissent_pressure: f64,
+}
+
+impl Default for Mobilization {
+    fn default() -> Self {
+        Mobilization {
+            kind: MobilizationKind::None,
+            event_every_weeks: 4,
+            event_cost: 0.05,
+            task_load: 0.1,
+            outreach_per_event: 2,
+            screening: 0.0,
+            dissent_pressure: 0.0,
+        }
+    }
+}
+
+/// `[strategy.<name>.integration]`. Fields that a kind does not use are ignored.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Integration {
+    pub kind: IntegrationKind,
+    /// Conditional aid goes to contacts who attended within this many weeks.
+    pub aid_window_weeks: u32,
+    /// Acts of conditional aid one organizer can give in a week.
+    pub aid_per_organizer: u32,
+    /// Propensity to help that mutual aid gives organizers (who seed the practice) and members.
+    pub practice_propensity: f64,
+}
+
+impl Default for Integration {
+    fn default() -> Self {
+        Integration {
+            kind: IntegrationKind::None,
+            aid_window_weeks: 4,
+            aid_per_organizer: 3,
+            practice_propensity: 0.6,
+        }
+    }
+}
+
+/// One named strategy of a scenario.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Strategy {
+    #[serde(skip)]
+    pub name: String,
+    #[serde(default)]
+    pub mobilization: Mobilization,
+    #[serde(default)]
+    pub integration: Integration,
+}

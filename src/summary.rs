@@ -1,0 +1,254 @@
+//! From run records to the figures of `retention.csv` and `summary.csv`: Kaplan–Meier
+//! retention per strategy, and each summary metric's mean and 95% interval over replicates.
+
+use crate::metrics::stats::{mean_interval, Interval};
+use crate::metrics::survival::{kaplan_meier, median_survival, survival_at, KmRow, Spell};
+use crate::model::measure::{SpellEnd, SpellRecord, WeekRow};
+use crate::runner::RunRecord;
+use crate::scenario::{Scenario, Shock, WEEKS_PER_YEAR};
+
+/// Weeks after an organizer loss at which its outcome is read.
+pub const SHOCK_FOLLOW_UP_WEEKS: u32 = 52;
+
+/// A membership spell as survival data. Leaving by burnout or departure is the event;
+/// removal by a shock and the end of the run censor the spell.
+pub fn survival_spell(spell: &SpellRecord) -> Spell {
+    Spell {
+        duration: spell.left_week - spell.joined_week,
+        ended: matches!(spell.end, SpellEnd::Burnout | SpellEnd::Departed),
+    }
+}
+
+/// Kaplan–Meier retention of each strategy, pooling the spells of all its replicates.
+pub fn retention(scenario: &Scenario, records: &[RunRecord]) -> Vec<Vec<KmRow>> {
+    (0..scenario.strategies.len())
+        .map(|s| {
+            let spells: Vec<Spell> = records
+                .iter()
+                .filter(|r| r.strategy == s)
+                .flat_map(|r| r.spells.iter().map(survival_spell))
+                .collect();
+            kaplan_meier(&spells)
+        })
+        .collect()
+}
+
+/// One line of `summary.csv`; `interval` is `None` where no replicate defines the metric.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SummaryRow {
+    pub strategy: usize,
+    pub metric: String,
+    pub interval: Option<Interval>,
+}
+
+/// A metric's value in one run, or `None` where the run leaves it undefined.
+type RunMetric = Box<dyn Fn(&RunRecord) -> Option<f64>>;
+
+fn row_at(run: &RunRecord, week: u32) -> Option<&WeekRow> {
+    run.weeks.get(week as usize)
+}
+
+fn ratio(after: f64, before: f64) -> Option<f64> {
+    (before > 0.0).then(|| after / before)
+}
+
+/// The metrics of `summary.csv`, in order, each computed per run.
+fn metrics(scenario: &Scenario) -> Vec<(String, RunMetric)> {
+    let weeks = scenario.weeks();
+    let survival_at_week = move |week: u32| -> RunMetric {
+        Box::new(move |run: &RunRecord| {
+            if week >= weeks {
+                return None;
+            }
+            let spells: Vec<Spell> = run.spells.iter().map(survival_spell).collect();
+            survival_at(&kaplan_meier(&spells), week)
+        })
+    };
+    let mut list: Vec<(String, RunMetric)> = vec![
+        ("retention_1y".into(), survival_at_week(WEEKS_PER_YEAR)),
+        ("retention_3y".into(), survival_at_week(3 * WEEKS_PER_YEAR)),
+        (
+            "median_tenure_weeks".into(),
+            Box::new(|run: &RunRecord| {
+                let spells: Vec<Spell> = run.spells.iter().map(survival_spell).collect();
+                median_survival(&kaplan_meier(&spells)).map(f64::from)
+            }),
+        ),
+        (
+            "burnout_share_5y".into(),
+            Box::new(|run: &RunRecord| {
+                let row = row_at(run, 5 * WEEKS_PER_YEAR)?;
+                ratio(row.burnout_total as f64, row.recruited_total as f64)
+            }),
+        ),
+        (
+            "robustness_targeted".into(),
+            Box::new(|run: &RunRecord| run.snapshots.last().map(|s| s.robustness.targeted_index)),
+        ),
+        (
+            "robustness_random".into(),
+            Box::new(|run: &RunRecord| run.snapshots.last().map(|s| s.robustness.random_index)),
+        ),
+        (
+            "peak_turnout_1y".into(),
+            Box::new(|run: &RunRecord| {
+                run.weeks
+                    .iter()
+                    .take(WEEKS_PER_YEAR as usize)
+                    .map(|w| w.turnout)
+                    .max()
+                    .map(f64::from)
+            }),
+        ),
+    ];
+    let at_end = |f: fn(&WeekRow) -> Option<f64>| -> RunMetric {
+        Box::new(move |run: &RunRecord| run.weeks.last().and_then(f))
+    };
+    list.push(("active_end".into(), at_end(|w| Some(w.active as f64))));
+    list.push(("power_end".into(), at_end(|w| Some(w.power as f64))));
+    list.push((
+        "recruited_total_end".into(),
+        at_end(|w| Some(w.recruited_total as f64)),
+    ));
+    list.push((
+        "burnout_total_end".into(),
+        at_end(|w| Some(w.burnout_total as f64)),
+    ));
+    list.push(("homophily_end".into(), at_end(|w| w.homophily)));
+    list.push((
+        "cross_group_share_end".into(),
+        at_end(|w| w.cross_group_share),
+    ));
+
+    for (i, shock) in scenario.shocks.iter().enumerate() {
+        let Shock::OrganizerLoss { week, .. } = *shock else {
+            continue;
+        };
+        let before_after = move |f: fn(&WeekRow) -> f64| -> RunMetric {
+            Box::new(move |run: &RunRecord| {
+                let before = row_at(run, week.checked_sub(1)?)?;
+                let after = row_at(run, week + SHOCK_FOLLOW_UP_WEEKS)?;
+                ratio(f(after), f(before))
+            })
+        };
+        list.push((
+            format!("shock{i}_active_ratio"),
+            before_after(|w| w.active as f64),
+        ));
+        list.push((
+            format!("shock{i}_turnout_ratio"),
+            before_after(|w| w.turnout as f64),
+        ));
+        list.push((
+            format!("shock{i}_power_ratio"),
+            before_after(|w| w.power as f64),
+        ));
+        list.push((
+            format!("shock{i}_weeks_to_next_event"),
+            Box::new(move |run: &RunRecord| {
+                run.weeks
+                    .iter()
+                    .skip(week as usize)
+                    .find(|w| w.event_held)
+                    .map(|w| (w.week - week) as f64)
+            }),
+        ));
+    }
+    list
+}
+
+/// Every summary metric for every strategy, strategies in scenario order.
+pub fn summarize(scenario: &Scenario, records: &[RunRecord]) -> Vec<SummaryRow> {
+    let metrics = metrics(scenario);
+    let mut rows = Vec::new();
+    for strategy in 0..scenario.strategies.len() {
+        let runs: Vec<&RunRecord> = records.iter().filter(|r| r.strategy == strategy).collect();
+        for (name, metric) in &metrics {
+            let values: Vec<f64> = runs.iter().filter_map(|run| metric(run)).collect();
+            rows.push(SummaryRow {
+                strategy,
+                metric: name.clone(),
+                interval: mean_interval(&values),
+            });
+        }
+    }
+    rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spell(joined: u32, left: u32, end: SpellEnd) -> SpellRecord {
+        SpellRecord {
+            agent: 0,
+            joined_week: joined,
+            left_week: left,
+            end,
+        }
+    }
+
+    #[test]
+    fn removal_and_the_end_of_the_run_censor_a_spell() {
+        assert!(survival_spell(&spell(3, 10, SpellEnd::Burnout)).ended);
+        assert!(survival_spell(&spell(3, 10, SpellEnd::Departed)).ended);
+        assert!(!survival_spell(&spell(3, 10, SpellEnd::Removed)).ended);
+        let s = survival_spell(&spell(3, 10, SpellEnd::Censored));
+        assert_eq!((s.duration, s.ended), (7, false));
+    }
+
+    #[test]
+    fn summary_reads_organizer_loss_around_the_shock() {
+        let text = "years = 2\n[strategy.a]\n[[shock]]\nkind = \"organizer_loss\"\nweek = 10\ntarget = \"all_initial\"\n";
+        let scenario = Scenario::parse("t", "t.toml", text, &[]).unwrap();
+        let weeks: Vec<WeekRow> = (0..104)
+            .map(|w| WeekRow {
+                week: w,
+                active: if w < 10 { 40 } else { 10 },
+                organizers: 0,
+                burned_out: 0,
+                burnout_total: 0,
+                departed_total: 0,
+                recruited_total: 0,
+                mean_energy: None,
+                needs_met_share: None,
+                turnout: 20,
+                power: 8,
+                lcc_fraction: 0.0,
+                ties_strong: 0,
+                mean_strength: None,
+                homophily: None,
+                cross_group_share: None,
+                event_held: w == 17,
+            })
+            .collect();
+        let run = RunRecord {
+            strategy: 0,
+            replicate: 0,
+            weeks,
+            spells: vec![
+                spell(0, 30, SpellEnd::Departed),
+                spell(0, 60, SpellEnd::Censored),
+            ],
+            snapshots: vec![],
+        };
+        let rows = summarize(&scenario, &[run]);
+        let get = |m: &str| {
+            rows.iter()
+                .find(|r| r.metric == m)
+                .unwrap()
+                .interval
+                .map(|i| i.mean)
+        };
+        assert_eq!(get("shock0_active_ratio"), Some(0.25));
+        assert_eq!(get("shock0_turnout_ratio"), Some(1.0));
+        assert_eq!(get("shock0_weeks_to_next_event"), Some(7.0));
+        assert_eq!(get("retention_1y"), Some(0.5));
+        assert_eq!(
+            get("burnout_share_5y"),
+            None,
+            "the run is shorter than five years"
+        );
+        assert_eq!(get("robustness_targeted"), None);
+    }
+}
