@@ -79,7 +79,9 @@ pub fn build(scenario: &Scenario, rng: &mut ChaCha8Rng) -> Community {
         r.opinion.push(opinion.clamp(-1.0, 1.0));
         r.skills.push(skills);
         r.energy.push(rng.gen_range(0.6..=1.0));
-        r.commitment.push(rng.gen::<f64>() * p.predisposition_max);
+        let predisposition = rng.gen::<f64>() * p.predisposition_max;
+        r.commitment.push(predisposition);
+        r.predisposition.push(predisposition);
         r.effervescence.push(0.0);
         r.propensity.push(scenario.help.base_propensity);
         r.state.push(State::Outside);

@@ -128,26 +128,29 @@ impl World<'_> {
             r.commitment[i] = (r.commitment[i] - dissent).max(0.0);
         }
 
-        let mut here = vec![false; r.len()];
+        // Attention is finite: each attendee renews at most a few of the ties present,
+        // so a crowd around an organizer does not deepen every spoke.
+        let budget = self.scenario.events.contacts_per_event;
+        let mut attention = vec![0u32; r.len()];
         for &a in attendees {
-            here[a as usize] = true;
+            attention[a as usize] = budget;
         }
         let gain = self.scenario.network.event_gain;
-        if mobilization.kind == MobilizationKind::Broadcast {
-            // Showing up renews the contact with the organizer who holds one's name.
-            let fresh = self.scenario.network.new_tie_strength;
-            for &a in attendees {
-                let holder = self.residents.contact_of[a as usize];
-                if holder != NONE && here[holder as usize] {
-                    self.ties.connect(a, holder, fresh);
-                }
-            }
-        }
         for &a in attendees {
-            for k in 0..self.ties.of(a).len() {
-                let (b, slot) = self.ties.of(a)[k];
-                if a < b && here[b as usize] {
+            let degree = self.ties.of(a).len();
+            if degree == 0 {
+                continue;
+            }
+            let start = self.rng.gen_range(0..degree);
+            for k in 0..degree {
+                if attention[a as usize] == 0 {
+                    break;
+                }
+                let (b, slot) = self.ties.of(a)[(start + k) % degree];
+                if attention[b as usize] > 0 && !self.ties.get(slot).touched {
                     self.ties.strengthen(slot, gain);
+                    attention[a as usize] -= 1;
+                    attention[b as usize] -= 1;
                 }
             }
         }

@@ -60,8 +60,10 @@ pub struct Residents {
     /// Bit `k` set when the resident can help with skill kind `k`.
     pub skills: Vec<u16>,
     pub energy: Vec<f64>,
-    /// Attachment to the movement (for outsiders: predisposition).
+    /// Attachment to the movement.
     pub commitment: Vec<f64>,
+    /// The attachment an outsider starts with and returns to when nothing binds them.
+    pub predisposition: Vec<f64>,
     /// The short-lived lift of recent events, added to commitment when deciding.
     pub effervescence: Vec<f64>,
     /// Propensity to help a tie or neighbour in need.

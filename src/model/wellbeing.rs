@@ -27,21 +27,24 @@ impl World<'_> {
                 continue;
             }
             let mut c = r.commitment[i];
-            if self.strong_active[i] > 0 {
+            if state == State::Outside {
+                // Gratitude for help received fades back to the outsider's predisposition.
+                c = (c - commitment.isolation_decay).max(r.predisposition[i].min(c));
+            } else if self.strong_active[i] > 0 {
                 let peers = self.strong_active_commitment[i] / self.strong_active[i] as f64;
                 c += commitment.peer_pull * (peers - c);
-            } else if state.is_active() || state == State::BurnedOut {
+            } else {
                 c -= commitment.isolation_decay;
             }
-            c -= commitment.cost_sensitivity * r.spent[i];
+            c -= commitment.cost_sensitivity * r.spent[i] * (1.0 - r.energy[i]);
             r.commitment[i] = c.clamp(0.0, 1.0);
             r.effervescence[i] *= 1.0 - commitment.effervescence_fade;
             r.spent[i] = 0.0;
         }
     }
 
-    /// Ties without contact this week lose strength, the more slowly the deeper they are and
-    /// the faster the more their ends disagree (McPherson et al. 2001).
+    /// Ties without contact this week lose a share of their strength, the smaller the deeper
+    /// they are and the larger the more their ends disagree (McPherson et al. 2001).
     pub(crate) fn decay_ties(&mut self) {
         let network = &self.scenario.network;
         for slot in self.ties.live_slots() {
@@ -52,8 +55,9 @@ impl World<'_> {
             }
             let (a, b) = (tie.a as usize, tie.b as usize);
             let difference = (self.residents.opinion[a] - self.residents.opinion[b]).abs() / 2.0;
-            let loss = network.decay * (1.0 + network.dissimilarity_decay * difference)
+            let rate = network.decay * (1.0 + network.dissimilarity_decay * difference)
                 / (1.0 + network.depth_protection * tie.depth as f64);
+            let loss = tie.strength * rate.min(1.0);
             self.ties.weaken(slot, loss, network.floor);
         }
     }
@@ -71,7 +75,9 @@ impl World<'_> {
                 State::Member | State::Organizer => {
                     if r.energy[i] < energy.burnout_threshold {
                         self.burn_out(who);
-                    } else if r.felt_commitment(i) < commitment.depart_threshold {
+                    } else if r.felt_commitment(i) < commitment.depart_threshold
+                        || self.rng.gen::<f64>() < commitment.life_departure
+                    {
                         self.depart(who, true);
                     }
                 }
@@ -158,8 +164,8 @@ mod tests {
             w.decay_ties();
             let lost_shallow = 0.8 - w.ties.get(shallow).strength;
             let lost_deep = 0.8 - w.ties.get(deep).strength;
-            assert!((lost_shallow - 0.04).abs() < 1e-12);
-            assert!((lost_deep - 0.04 / 6.0).abs() < 1e-12);
+            assert!((lost_shallow - 0.8 * 0.04).abs() < 1e-12);
+            assert!((lost_deep - 0.8 * 0.04 / 6.0).abs() < 1e-12);
         });
     }
 
@@ -197,7 +203,7 @@ mod tests {
 
     #[test]
     fn members_without_commitment_depart() {
-        world_with("", |w| {
+        world_with("[commitment]\nlife_departure = 0.0\n", |w| {
             w.join(300, true);
             w.residents.commitment[300] = 0.0;
             w.decide_burnout_return_and_exit();

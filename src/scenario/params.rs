@@ -27,7 +27,7 @@ impl Default for Population {
         Population {
             size: 2000,
             groups: 3,
-            skills: 8,
+            skills: 6,
             skills_per_resident: 2,
             opinion_locality: 0.5,
             group_segregation: 0.5,
@@ -57,7 +57,7 @@ pub struct Network {
     /// Base strength of an acquaintance tie between neighbours; it never decays below this.
     pub acquaintance_strength: f64,
     pub strong_threshold: f64,
-    /// Weekly loss of strength of a tie without contact, at depth 0.
+    /// Weekly share of its strength that a tie without contact loses, at depth 0.
     pub decay: f64,
     /// Decay is divided by `1 + depth_protection * depth`.
     pub depth_protection: f64,
@@ -116,7 +116,7 @@ impl Default for Energy {
     fn default() -> Self {
         Energy {
             rest: 0.05,
-            support_gain: 0.01,
+            support_gain: 0.005,
             support_cap: 4,
             burnout_threshold: 0.2,
             return_threshold: 0.7,
@@ -135,13 +135,15 @@ pub struct Commitment {
     pub on_joining: f64,
     /// Weekly pull toward the mean commitment of one's active strong ties.
     pub peer_pull: f64,
-    /// Weekly loss of a member who has no strong tie to an active member.
+    /// Weekly loss of a member who has no strong tie to an active member; also the rate
+    /// at which an outsider's gratitude fades back to their predisposition.
     pub isolation_decay: f64,
     /// Lift of attending an event (collective effervescence).
     pub effervescence: f64,
     /// Share of effervescence that fades each week.
     pub effervescence_fade: f64,
-    /// Commitment lost per unit of energy spent on events and tasks.
+    /// Commitment lost per unit of energy spent on events and tasks, scaled by how tired
+    /// the member is (`1 - energy`): costs weigh on the exhausted.
     pub cost_sensitivity: f64,
     /// Commitment gained by being helped (gratitude, obligation).
     pub help_gain: f64,
@@ -149,6 +151,9 @@ pub struct Commitment {
     pub join_threshold: f64,
     /// A member whose commitment falls below this departs.
     pub depart_threshold: f64,
+    /// Weekly chance that life takes a member away (a move, a job, a family), whatever
+    /// the strategy.
+    pub life_departure: f64,
 }
 
 impl Default for Commitment {
@@ -156,13 +161,14 @@ impl Default for Commitment {
         Commitment {
             on_joining: 0.5,
             peer_pull: 0.05,
-            isolation_decay: 0.01,
+            isolation_decay: 0.005,
             effervescence: 0.15,
             effervescence_fade: 0.5,
             cost_sensitivity: 0.2,
             help_gain: 0.05,
             join_threshold: 0.6,
             depart_threshold: 0.15,
+            life_departure: 0.002,
         }
     }
 }
@@ -184,7 +190,7 @@ pub struct Needs {
 impl Default for Needs {
     fn default() -> Self {
         Needs {
-            rate: 0.08,
+            rate: 0.2,
             drain: 0.03,
             duration_weeks: 6,
             background_rate: 0.15,
@@ -236,6 +242,9 @@ pub struct Events {
     pub relational_threshold: f64,
     /// Tasks generated per attendee of an event.
     pub tasks_per_attendee: f64,
+    /// Ties an attendee can renew at one event: attention is finite, so a crowd does not
+    /// deepen every tie present.
+    pub contacts_per_event: u32,
 }
 
 impl Default for Events {
@@ -245,6 +254,7 @@ impl Default for Events {
             crowd_tie_rate: 0.05,
             relational_threshold: 0.25,
             tasks_per_attendee: 0.1,
+            contacts_per_event: 5,
         }
     }
 }

@@ -112,6 +112,7 @@ pub fn validate(name: &str, raw: RawScenario) -> Result<Scenario, String> {
     unit("commitment.help_gain", c.help_gain)?;
     unit("commitment.join_threshold", c.join_threshold)?;
     unit("commitment.depart_threshold", c.depart_threshold)?;
+    unit("commitment.life_departure", c.life_departure)?;
 
     let d = &raw.needs;
     unit("needs.rate", d.rate)?;
@@ -132,6 +133,7 @@ pub fn validate(name: &str, raw: RawScenario) -> Result<Scenario, String> {
     unit("events.crowd_tie_rate", v.crowd_tie_rate)?;
     unit("events.relational_threshold", v.relational_threshold)?;
     within("events.tasks_per_attendee", v.tasks_per_attendee, 0.0, 10.0)?;
+    count("events.contacts_per_event", v.contacts_per_event, 0, 10_000)?;
 
     let o = &raw.organizers;
     count("organizers.count", o.count, 0, p.size)?;
