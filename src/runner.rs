@@ -166,8 +166,9 @@ const BYTES_PER_RESIDENT: u64 = 160;
 const BYTES_PER_TIE: u64 = 96;
 /// Bytes kept per run and week (one `timeseries.csv` row).
 const BYTES_PER_RECORDED_WEEK: u64 = 160;
-/// Measured cost of one resident-week, see `docs/PERFORMANCE.md`.
-const SECONDS_PER_RESIDENT_WEEK: f64 = 60e-9;
+/// Cost of one resident-week on one core, measured on the default scenario (10.3 s for
+/// 49.9 million resident-weeks on the project's 2-core machine).
+const SECONDS_PER_RESIDENT_WEEK: f64 = 200e-9;
 
 pub fn estimate(scenario: &Scenario, threads: usize) -> Estimate {
     let runs = scenario.replicates as u64 * scenario.strategies.len() as u64;

@@ -137,7 +137,20 @@ fn metrics(scenario: &Scenario) -> Vec<(String, RunMetric)> {
         ));
         list.push((
             format!("shock{i}_turnout_ratio"),
-            before_after(|w| w.turnout as f64),
+            Box::new(move |run: &RunRecord| {
+                // `turnout` is the latest event's; an event from before the shock does not
+                // count as turnout after it.
+                let before = row_at(run, week.checked_sub(1)?)?;
+                let end = week + SHOCK_FOLLOW_UP_WEEKS;
+                let after = row_at(run, end)?;
+                let held = run.weeks[week as usize..=end as usize]
+                    .iter()
+                    .any(|w| w.event_held);
+                ratio(
+                    if held { after.turnout as f64 } else { 0.0 },
+                    before.turnout as f64,
+                )
+            }),
         ));
         list.push((
             format!("shock{i}_power_ratio"),
@@ -197,10 +210,9 @@ mod tests {
         assert_eq!((s.duration, s.ended), (7, false));
     }
 
-    #[test]
-    fn summary_reads_organizer_loss_around_the_shock() {
-        let text = "years = 2\n[strategy.a]\n[[shock]]\nkind = \"organizer_loss\"\nweek = 10\ntarget = \"all_initial\"\n";
-        let scenario = Scenario::parse("t", "t.toml", text, &[]).unwrap();
+    const SHOCK_AT_10: &str = "years = 2\n[strategy.a]\n[[shock]]\nkind = \"organizer_loss\"\nweek = 10\ntarget = \"all_initial\"\n";
+
+    fn run_with_event_at(event_week: u32) -> RunRecord {
         let weeks: Vec<WeekRow> = (0..104)
             .map(|w| WeekRow {
                 week: w,
@@ -219,10 +231,10 @@ mod tests {
                 mean_strength: None,
                 homophily: None,
                 cross_group_share: None,
-                event_held: w == 17,
+                event_held: w == event_week,
             })
             .collect();
-        let run = RunRecord {
+        RunRecord {
             strategy: 0,
             replicate: 0,
             weeks,
@@ -231,8 +243,13 @@ mod tests {
                 spell(0, 60, SpellEnd::Censored),
             ],
             snapshots: vec![],
-        };
-        let rows = summarize(&scenario, &[run]);
+        }
+    }
+
+    #[test]
+    fn summary_reads_organizer_loss_around_the_shock() {
+        let scenario = Scenario::parse("t", "t.toml", SHOCK_AT_10, &[]).unwrap();
+        let rows = summarize(&scenario, &[run_with_event_at(17)]);
         let get = |m: &str| {
             rows.iter()
                 .find(|r| r.metric == m)
@@ -241,7 +258,11 @@ mod tests {
                 .map(|i| i.mean)
         };
         assert_eq!(get("shock0_active_ratio"), Some(0.25));
-        assert_eq!(get("shock0_turnout_ratio"), Some(1.0));
+        assert_eq!(
+            get("shock0_turnout_ratio"),
+            Some(1.0),
+            "an event was held after the shock"
+        );
         assert_eq!(get("shock0_weeks_to_next_event"), Some(7.0));
         assert_eq!(get("retention_1y"), Some(0.5));
         assert_eq!(
@@ -250,5 +271,20 @@ mod tests {
             "the run is shorter than five years"
         );
         assert_eq!(get("robustness_targeted"), None);
+    }
+
+    #[test]
+    fn no_event_after_the_shock_means_no_turnout() {
+        let scenario = Scenario::parse("t", "t.toml", SHOCK_AT_10, &[]).unwrap();
+        let rows = summarize(&scenario, &[run_with_event_at(5)]);
+        let get = |m: &str| {
+            rows.iter()
+                .find(|r| r.metric == m)
+                .unwrap()
+                .interval
+                .map(|i| i.mean)
+        };
+        assert_eq!(get("shock0_turnout_ratio"), Some(0.0));
+        assert_eq!(get("shock0_weeks_to_next_event"), None);
     }
 }

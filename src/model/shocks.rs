@@ -21,6 +21,8 @@ impl World<'_> {
                 })
                 .collect(),
             LossTarget::TopDegree => {
+                self.refresh_strong_ties();
+                let r = &self.residents;
                 let mut active: Vec<u32> = (0..n)
                     .filter(|&i| r.state[i as usize].is_active())
                     .collect();

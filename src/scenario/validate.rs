@@ -39,7 +39,7 @@ pub fn validate(name: &str, raw: RawScenario) -> Result<Scenario, String> {
     let weeks = raw.years * WEEKS_PER_YEAR;
 
     let p = &raw.population;
-    count("population.size", p.size, 2, MAX_POPULATION)?;
+    count("population.size", p.size, 10, MAX_POPULATION)?;
     count("population.groups", p.groups, 1, 255)?;
     count("population.skills", p.skills, 1, 16)?;
     count(
