@@ -189,7 +189,7 @@ fn check(args: &CheckArgs) -> Result<(), Error> {
             estimate.peak_bytes as f64 / (1024.0 * 1024.0)
         );
         println!(
-            "# estimated run time: {:.1} s on {threads} threads (a rough guide, from docs/PERFORMANCE.md)",
+            "# estimated run time: {:.1} s on {threads} threads (a rough guide)",
             estimate.seconds
         );
     }
