@@ -151,8 +151,7 @@ mod tests {
     }
 }
 
-/// A rough forecast of a scenario's cost, so that `check` (and `run`, before allocating)
-/// can say what a scenario needs.
+/// A rough forecast of a scenario's cost, so that `check` can say what a scenario needs.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Estimate {
     pub runs: u64,

@@ -27,12 +27,22 @@ struct Field {
 }
 
 impl Field {
-    fn new(rng: &mut ChaCha8Rng) -> Field {
+    /// Waves of wave numbers 1 to 4, periodic on the unit ring (`on_ring`) or torus. On the
+    /// ring every wave runs along it, so none adds the same value to everyone.
+    fn new(rng: &mut ChaCha8Rng, on_ring: bool) -> Field {
         let waves = (1..=4)
             .map(|k| {
-                let angle = rng.gen::<f64>() * TAU;
-                let kx = (k as f64 * angle.cos()).round();
-                let ky = (k as f64 * angle.sin()).round();
+                let (kx, ky) = if on_ring {
+                    (k as f64, 0.0)
+                } else {
+                    // Rounded to whole wave numbers so the field wraps around the torus;
+                    // one of the two is never 0, since cos² + sin² = 1.
+                    let angle = rng.gen::<f64>() * TAU;
+                    (
+                        (k as f64 * angle.cos()).round(),
+                        (k as f64 * angle.sin()).round(),
+                    )
+                };
                 (kx, ky, rng.gen::<f64>() * TAU)
             })
             .collect();
@@ -57,7 +67,7 @@ pub fn build(scenario: &Scenario, rng: &mut ChaCha8Rng) -> Community {
         NetworkKind::SmallWorld => (0..n).map(|i| (i as f64 / n as f64, 0.0)).collect(),
         NetworkKind::Spatial => (0..n).map(|_| (rng.gen(), rng.gen())).collect(),
     };
-    let field = Field::new(rng);
+    let field = Field::new(rng, scenario.network.kind == NetworkKind::SmallWorld);
 
     let mut r = Residents::default();
     for &(x, y) in &positions {

@@ -7,8 +7,10 @@ use super::residents::{State, NONE};
 use super::World;
 use crate::scenario::MobilizationKind;
 
-/// Strong ties beyond this many add nothing more to the pull of an event.
-const TIE_PULL_CAP: u32 = 3;
+/// Distance of an opinion from the organizers' line, in [0, 1].
+pub(crate) fn distance_from_line(opinion: f64, line: f64) -> f64 {
+    (opinion - line).abs() / 2.0
+}
 
 impl World<'_> {
     pub(crate) fn hold_events(&mut self) {
@@ -51,8 +53,9 @@ impl World<'_> {
     /// the pull of strong ties to other members (McAdam 1986).
     fn attendance_probability(&self, i: usize) -> f64 {
         let r = &self.residents;
-        let ties = self.strong_active[i].min(TIE_PULL_CAP) as f64;
-        (r.felt_commitment(i) * r.energy[i] + self.scenario.events.tie_pull * ties).min(1.0)
+        let events = &self.scenario.events;
+        let ties = self.strong_active[i].min(events.tie_pull_cap) as f64;
+        (r.felt_commitment(i) * r.energy[i] + events.tie_pull * ties).min(1.0)
     }
 
     /// Organizers call everyone on their lists; organizers themselves always attend.
@@ -124,7 +127,7 @@ impl World<'_> {
             r.spent[i] += mobilization.event_cost;
             r.effervescence[i] = (r.effervescence[i] + lift).min(1.0);
             r.last_attended[i] = self.week;
-            let dissent = mobilization.dissent_pressure * (r.opinion[i] - line).abs() / 2.0;
+            let dissent = mobilization.dissent_pressure * distance_from_line(r.opinion[i], line);
             r.commitment[i] = (r.commitment[i] - dissent).max(0.0);
         }
 
@@ -159,7 +162,7 @@ impl World<'_> {
     /// A few attendees of a crowd event strike up a tie, choosing the most like-minded of
     /// the few strangers they meet.
     fn crowd_ties(&mut self, attendees: &[u32]) {
-        const MET: usize = 3;
+        let met = self.scenario.events.crowd_met;
         if attendees.len() < 2 {
             return;
         }
@@ -172,7 +175,7 @@ impl World<'_> {
             let mine = self.residents.opinion[a as usize];
             let mut best = NONE;
             let mut best_distance = f64::INFINITY;
-            for _ in 0..MET {
+            for _ in 0..met {
                 let b = attendees[self.rng.gen_range(0..attendees.len())];
                 let distance = (self.residents.opinion[b as usize] - mine).abs();
                 if b != a && distance < best_distance {

@@ -88,9 +88,16 @@ impl World<'_> {
                     }
                 }
             };
-            let Some(helper) = helper else { break };
+            let Some(helper) = helper else {
+                // No organizer but this one (a needy organizer) has aid left: others may
+                // still be served; otherwise aid is spent for the week.
+                if self.residents.state[iu] == State::Organizer {
+                    continue;
+                }
+                break;
+            };
             aid_left[helper as usize] -= 1;
-            self.help(helper, i);
+            self.help(helper, i, false);
         }
     }
 
@@ -125,7 +132,7 @@ impl World<'_> {
                 }
             }
             if helper != NONE {
-                self.help(helper, i);
+                self.help(helper, i, true);
             }
         }
     }
@@ -147,10 +154,11 @@ impl World<'_> {
     }
 
     /// One act of help and everything it sets in motion: the need is met, the helper spends
-    /// energy, the helped regains some, their tie deepens both ways, the helped may be
-    /// introduced to another of the helper's ties, becomes readier to help in turn, and
-    /// feels bound to a movement whose member helped them.
-    pub(crate) fn help(&mut self, helper: u32, helped: u32) {
+    /// energy, the helped regains some, their tie deepens both ways, the helped becomes
+    /// readier to help in turn and feels bound to a movement whose member helped them.
+    /// Mutual aid also `introduces` the helped to another of the helper's ties; conditional
+    /// aid strengthens the organizer–recipient tie only.
+    pub(crate) fn help(&mut self, helper: u32, helped: u32, introduces: bool) {
         let (h, i) = (helper as usize, helped as usize);
         let help = &self.scenario.help;
         let network = &self.scenario.network;
@@ -172,7 +180,7 @@ impl World<'_> {
         };
         self.ties.get_mut(slot).depth += 1;
 
-        if self.rng.gen::<f64>() < help.introduce {
+        if introduces && self.rng.gen::<f64>() < help.introduce {
             let ties = self.ties.of(helper);
             let (other, _) = ties[self.rng.gen_range(0..ties.len())];
             if other != helped && !self.residents.removed[other as usize] {
@@ -193,7 +201,7 @@ mod tests {
             w.residents.need[5] = Need { skill: 0, age: 0 };
             w.residents.state[4] = State::Member;
             let before = w.residents.commitment[5];
-            w.help(4, 5);
+            w.help(4, 5, true);
             assert!(!w.residents.need[5].is_open());
             let slot = w.ties.find(5, 4).expect("neighbours are tied");
             let tie = w.ties.get(slot);

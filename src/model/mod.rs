@@ -56,7 +56,7 @@ pub struct World<'s> {
     pub(crate) crisis_until: u32,
     pub(crate) crisis_intensity: f64,
     pub(crate) spells: Vec<SpellRecord>,
-    /// Per resident, refreshed at the start of each week: strong ties to present residents,
+    /// Per resident, refreshed each week after the shocks: strong ties to present residents,
     /// strong ties to active members, and the sum of those members' commitment.
     pub(crate) strong_any: Vec<u32>,
     pub(crate) strong_active: Vec<u32>,
@@ -147,7 +147,8 @@ impl<'s> World<'s> {
             }
         }
         let every = scenario.disagreement.every_weeks;
-        if every > 0 && self.week > 0 && self.week % every == 0 {
+        // Ordinary issues close each period (weeks every-1, 2*every-1, ...).
+        if every > 0 && (self.week + 1) % every == 0 {
             self.polarize(scenario.disagreement.salience);
         }
     }

@@ -98,9 +98,4 @@ impl Residents {
     pub fn felt_commitment(&self, i: usize) -> f64 {
         (self.commitment[i] + self.effervescence[i]).min(1.0)
     }
-
-    /// Still living in the community and able to act (not removed, not departed).
-    pub fn is_present(&self, i: usize) -> bool {
-        !self.removed[i]
-    }
 }

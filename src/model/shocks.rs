@@ -2,6 +2,7 @@
 
 use rand::seq::SliceRandom;
 
+use super::events::distance_from_line;
 use super::measure::SpellEnd;
 use super::residents::{Need, State};
 use super::World;
@@ -83,7 +84,7 @@ impl World<'_> {
         let r = &mut self.residents;
         for i in 0..r.len() {
             if r.state[i].is_active() {
-                let loss = pressure * salience * (r.opinion[i] - line).abs();
+                let loss = pressure * salience * distance_from_line(r.opinion[i], line);
                 r.commitment[i] = (r.commitment[i] - loss).max(0.0);
             }
         }

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 pub use params::{
     Commitment, Disagreement, Energy, Events, Help, Leadership, Metrics, Needs, Network,
-    NetworkKind, Organizers, Output, Population,
+    NetworkKind, Organizers, Population,
 };
 pub use shock::{LossTarget, RawShock, Shock, ShockKind};
 pub use strategy::{Integration, IntegrationKind, Mobilization, MobilizationKind, Strategy};
@@ -60,8 +60,6 @@ pub struct RawScenario {
     #[serde(default)]
     pub metrics: Metrics,
     #[serde(default)]
-    pub output: Output,
-    #[serde(default)]
     pub strategy: IndexMap<String, Strategy>,
     #[serde(default)]
     pub shock: Vec<RawShock>,
@@ -97,7 +95,6 @@ pub struct Scenario {
     pub leadership: Leadership,
     pub disagreement: Disagreement,
     pub metrics: Metrics,
-    pub output: Output,
     /// In the order the file lists them.
     pub strategies: Vec<Strategy>,
     pub shocks: Vec<Shock>,
@@ -182,7 +179,6 @@ impl Scenario {
             leadership: self.leadership.clone(),
             disagreement: self.disagreement.clone(),
             metrics: self.metrics.clone(),
-            output: self.output.clone(),
             strategy: self
                 .strategies
                 .iter()

@@ -50,7 +50,9 @@ pub enum NetworkKind {
 #[serde(default, deny_unknown_fields)]
 pub struct Network {
     pub kind: NetworkKind,
-    /// Acquaintances per resident at the start (even for `small_world`).
+    /// Acquaintances per resident at the start: exactly this many on the `small_world` ring
+    /// (even); on the `spatial` torus each resident is tied to its `neighbors / 2` (rounded
+    /// up) nearest, so the mean degree lies between that and `neighbors`.
     pub neighbors: u32,
     /// Share of small-world ties rewired to a random resident.
     pub rewiring: f64,
@@ -135,8 +137,9 @@ pub struct Commitment {
     pub on_joining: f64,
     /// Weekly pull toward the mean commitment of one's active strong ties.
     pub peer_pull: f64,
-    /// Weekly loss of a member who has no strong tie to an active member; also the rate
-    /// at which an outsider's gratitude fades back to their predisposition.
+    /// Weekly loss of a member (active or resting) who has no strong tie to an active
+    /// member; also the rate at which an outsider's gratitude fades back to their
+    /// predisposition.
     pub isolation_decay: f64,
     /// Lift of attending an event (collective effervescence).
     pub effervescence: f64,
@@ -151,8 +154,8 @@ pub struct Commitment {
     pub join_threshold: f64,
     /// A member whose commitment falls below this departs.
     pub depart_threshold: f64,
-    /// Weekly chance that life takes a member away (a move, a job, a family), whatever
-    /// the strategy.
+    /// Weekly chance that life takes a member away from the movement (a new job, a child,
+    /// illness), whatever the strategy; they stay in the community.
     pub life_departure: f64,
 }
 
@@ -240,6 +243,10 @@ pub struct Events {
     pub crowd_tie_rate: f64,
     /// Share of one's strong ties that must attend before a relational ask lands.
     pub relational_threshold: f64,
+    /// Strong ties beyond this many add nothing more to the pull of an event.
+    pub tie_pull_cap: u32,
+    /// Strangers an attendee of a crowd event meets, choosing the most like-minded.
+    pub crowd_met: u32,
     /// Tasks generated per attendee of an event.
     pub tasks_per_attendee: f64,
     /// Ties an attendee can renew at one event: attention is finite, so a crowd does not
@@ -253,6 +260,8 @@ impl Default for Events {
             tie_pull: 0.1,
             crowd_tie_rate: 0.05,
             relational_threshold: 0.25,
+            tie_pull_cap: 3,
+            crowd_met: 3,
             tasks_per_attendee: 0.1,
             contacts_per_event: 5,
         }
@@ -341,11 +350,4 @@ impl Default for Metrics {
             snapshot_every_weeks: 52,
         }
     }
-}
-
-/// `[output]`: optional files.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct Output {
-    pub graphml: bool,
 }

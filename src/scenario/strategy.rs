@@ -34,13 +34,16 @@ pub struct Mobilization {
     pub event_cost: f64,
     /// Energy one task costs the member who carries it.
     pub task_load: f64,
-    /// New contacts each organizer (broadcast) or each ask (relational) tries per event.
+    /// Asks per organizer per event: broadcast organizers each try this many strangers;
+    /// under relational organizing, this many asks per organizer travel from attendees
+    /// to people they know.
     pub outreach_per_event: u32,
     /// Rejection of recruits by opinion distance from the line: acceptance is
-    /// `exp(-screening * distance)`; 0 accepts everyone.
+    /// `exp(-screening * |opinion - line|)`; 0 accepts everyone.
     pub screening: f64,
-    /// Commitment an attendee loses per event per unit of distance from the line, where the
-    /// strategy enforces a line; 0 tolerates dissent.
+    /// Commitment an attendee loses per event, times their distance from the line
+    /// (`|opinion - line| / 2`, in [0, 1]); at a polarizing issue, times its salience too.
+    /// 0 tolerates dissent.
     pub dissent_pressure: f64,
 }
 

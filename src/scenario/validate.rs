@@ -117,7 +117,7 @@ pub fn validate(name: &str, raw: RawScenario) -> Result<Scenario, String> {
     let d = &raw.needs;
     unit("needs.rate", d.rate)?;
     unit("needs.drain", d.drain)?;
-    count("needs.duration_weeks", d.duration_weeks, 1, 1000)?;
+    count("needs.duration_weeks", d.duration_weeks, 1, 255)?;
     unit("needs.background_rate", d.background_rate)?;
 
     let h = &raw.help;
@@ -130,6 +130,8 @@ pub fn validate(name: &str, raw: RawScenario) -> Result<Scenario, String> {
 
     let v = &raw.events;
     unit("events.tie_pull", v.tie_pull)?;
+    count("events.tie_pull_cap", v.tie_pull_cap, 0, 1000)?;
+    count("events.crowd_met", v.crowd_met, 1, 100)?;
     unit("events.crowd_tie_rate", v.crowd_tie_rate)?;
     unit("events.relational_threshold", v.relational_threshold)?;
     within("events.tasks_per_attendee", v.tasks_per_attendee, 0.0, 10.0)?;
@@ -192,7 +194,6 @@ pub fn validate(name: &str, raw: RawScenario) -> Result<Scenario, String> {
         leadership: raw.leadership,
         disagreement: raw.disagreement,
         metrics: raw.metrics,
-        output: raw.output,
         strategies,
         shocks,
     })
