@@ -1,7 +1,7 @@
 //! The `solidarity` command line: parse → load scenarios → run → write. Errors are printed
 //! here, once, and pick the exit status (2 for bad input, 1 otherwise).
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
@@ -129,11 +129,13 @@ fn run(args: &RunArgs) -> Result<(), Error> {
     let targets: Vec<PathBuf> = scenarios
         .iter()
         .map(|s| {
-            args.out
+            let target = args
+                .out
                 .clone()
-                .unwrap_or_else(|| Path::new("results").join(&s.name))
+                .unwrap_or_else(|| Path::new("results").join(&s.name));
+            output::resolve_target(&target)
         })
-        .collect();
+        .collect::<Result<_, _>>()?;
     // Every scenario and every target is checked before any work starts.
     for (scenario, target) in scenarios.iter().zip(&targets) {
         output::check_target(target, &scenario.name, args.force)?;
@@ -169,29 +171,38 @@ fn progress_bar(jobs: u64, name: &str, quiet: bool) -> ProgressBar {
 fn check(args: &CheckArgs) -> Result<(), Error> {
     let scenarios = args.scenario.load()?;
     let threads = threads(args.threads);
+    let mut report = String::new();
     for scenario in &scenarios {
         let estimate = solidarity::runner::estimate(scenario, threads);
-        println!(
-            "# scenario `{}` (resolved, every default filled in)",
-            scenario.name
+        report += &format!(
+            "# scenario `{}` (resolved, every default filled in)\n{}\n",
+            scenario.name,
+            scenario.resolved_toml()
         );
-        print!("{}", scenario.resolved_toml());
-        println!();
-        println!(
-            "# runs: {} ({} strategies x {} replicates), {} weeks each",
+        report += &format!(
+            "# runs: {} ({} strategies x {} replicates), {} weeks each\n",
             estimate.runs,
             scenario.strategies.len(),
             scenario.replicates,
             scenario.weeks()
         );
-        println!(
-            "# estimated peak memory: {:.0} MiB on {threads} threads",
+        report += &format!(
+            "# estimated peak memory: {:.0} MiB on {threads} threads\n",
             estimate.peak_bytes as f64 / (1024.0 * 1024.0)
         );
-        println!(
-            "# estimated run time: {:.1} s on {threads} threads (a rough guide)",
+        report += &format!(
+            "# estimated run time: {:.1} s on {threads} threads (a rough guide)\n",
             estimate.seconds
         );
     }
-    Ok(())
+    print_to_stdout(&report)
+}
+
+/// Writes to stdout; a reader that stops early (`| head`) is not an error.
+fn print_to_stdout(text: &str) -> Result<(), Error> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::io("stdout", e)),
+        _ => Ok(()),
+    }
 }

@@ -77,7 +77,8 @@ fn metrics(scenario: &Scenario) -> Vec<(String, RunMetric)> {
         (
             "burnout_share_5y".into(),
             Box::new(|run: &RunRecord| {
-                let row = row_at(run, 5 * WEEKS_PER_YEAR)?;
+                // Five years are weeks 0 to 259.
+                let row = row_at(run, 5 * WEEKS_PER_YEAR - 1)?;
                 ratio(row.burnout_total as f64, row.recruited_total as f64)
             }),
         ),

@@ -17,6 +17,33 @@ use crate::scenario::Scenario;
 
 pub use tables::{format_number, MANIFEST, SUMMARY_COLUMNS, TIMESERIES_COLUMNS};
 
+/// The output directory as an absolute path with a real last component, so that the new
+/// result can be written beside it (`--out .` names the current directory by its name).
+pub fn resolve_target(dir: &Path) -> Result<PathBuf, InputError> {
+    let shown = dir.display().to_string();
+    let resolved = if dir.exists() {
+        fs::canonicalize(dir)
+    } else {
+        std::path::absolute(dir)
+    }
+    .map_err(|e| {
+        InputError::new(
+            &shown,
+            format!("cannot be used as an output directory: {e}"),
+        )
+    })?;
+    let named = resolved
+        .file_name()
+        .is_some_and(|name| name != "." && name != "..");
+    if !named || resolved.parent().is_none() {
+        return Err(InputError::new(
+            &shown,
+            "cannot be used as an output directory: name a directory inside another",
+        ));
+    }
+    Ok(resolved)
+}
+
 /// Checks, before any work is done, that `dir` may receive a result of `scenario_name`.
 pub fn check_target(dir: &Path, scenario_name: &str, force: bool) -> Result<(), InputError> {
     let shown = dir.display().to_string();
@@ -121,6 +148,18 @@ mod tests {
         assert!(check_target(&dir, "b", false).is_ok());
         let e = check_target(&dir, "a", false).unwrap_err().to_string();
         assert!(e.contains("scenario `b`"), "{e}");
+    }
+
+    #[test]
+    fn targets_resolve_to_a_named_directory() {
+        let here = std::env::current_dir().unwrap();
+        assert_eq!(
+            resolve_target(Path::new(".")).unwrap(),
+            fs::canonicalize(&here).unwrap()
+        );
+        let fresh = resolve_target(Path::new("not-yet/out")).unwrap();
+        assert!(fresh.is_absolute() && fresh.ends_with("not-yet/out"));
+        assert!(resolve_target(Path::new("/")).is_err());
     }
 
     #[test]
