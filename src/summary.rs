@@ -247,17 +247,19 @@ mod tests {
         }
     }
 
+    fn mean_of(rows: &[SummaryRow], metric: &str) -> Option<f64> {
+        let row = rows
+            .iter()
+            .find(|r| r.metric == metric)
+            .expect("metric listed");
+        row.interval.map(|i| i.mean)
+    }
+
     #[test]
     fn summary_reads_organizer_loss_around_the_shock() {
         let scenario = Scenario::parse("t", "t.toml", SHOCK_AT_10, &[]).unwrap();
         let rows = summarize(&scenario, &[run_with_event_at(17)]);
-        let get = |m: &str| {
-            rows.iter()
-                .find(|r| r.metric == m)
-                .unwrap()
-                .interval
-                .map(|i| i.mean)
-        };
+        let get = |m: &str| mean_of(&rows, m);
         assert_eq!(get("shock0_active_ratio"), Some(0.25));
         assert_eq!(
             get("shock0_turnout_ratio"),
@@ -278,13 +280,7 @@ mod tests {
     fn no_event_after_the_shock_means_no_turnout() {
         let scenario = Scenario::parse("t", "t.toml", SHOCK_AT_10, &[]).unwrap();
         let rows = summarize(&scenario, &[run_with_event_at(5)]);
-        let get = |m: &str| {
-            rows.iter()
-                .find(|r| r.metric == m)
-                .unwrap()
-                .interval
-                .map(|i| i.mean)
-        };
+        let get = |m: &str| mean_of(&rows, m);
         assert_eq!(get("shock0_turnout_ratio"), Some(0.0));
         assert_eq!(get("shock0_weeks_to_next_event"), None);
     }
