@@ -50,9 +50,10 @@ pub enum NetworkKind {
 #[serde(default, deny_unknown_fields)]
 pub struct Network {
     pub kind: NetworkKind,
-    /// Acquaintances per resident at the start: exactly this many on the `small_world` ring
-    /// (even); on the `spatial` torus each resident is tied to its `neighbors / 2` (rounded
-    /// up) nearest, so the mean degree lies between that and `neighbors`.
+    /// Acquaintances per resident at the start: on the `small_world` ring (even) each knows
+    /// `neighbors / 2` on each side before rewiring; on the `spatial` torus each is tied to
+    /// its `neighbors / 2` (rounded up) nearest, so the mean degree lies between that and
+    /// twice that.
     pub neighbors: u32,
     /// Share of small-world ties rewired to a random resident.
     pub rewiring: f64,
@@ -211,7 +212,7 @@ pub struct Help {
     pub relief: f64,
     /// A resident helps only with at least this much energy.
     pub min_energy: f64,
-    /// Chance that a helper introduces the helped person to another of their ties.
+    /// Chance that a mutual-aid helper introduces the helped person to another of their ties.
     pub introduce: f64,
     /// Rise of the helped person's propensity to help (indirect reciprocity), as a share of
     /// the gap to 1.
@@ -237,7 +238,8 @@ impl Default for Help {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Events {
-    /// Added attendance probability per strong tie to an active member (up to 3 ties).
+    /// Added attendance probability per strong tie to an active member (up to
+    /// `tie_pull_cap` ties).
     pub tie_pull: f64,
     /// Chance that an attendee of a broadcast event strikes up a tie with another attendee.
     pub crowd_tie_rate: f64,

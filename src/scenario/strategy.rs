@@ -66,7 +66,7 @@ impl Default for Mobilization {
 #[serde(default, deny_unknown_fields)]
 pub struct Integration {
     pub kind: IntegrationKind,
-    /// Conditional aid goes to contacts who attended within this many weeks.
+    /// Conditional aid goes to members who attended an event within this many weeks.
     pub aid_window_weeks: u32,
     /// Acts of conditional aid one organizer can give in a week.
     pub aid_per_organizer: u32,
