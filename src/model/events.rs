@@ -150,8 +150,9 @@ impl World<'_> {
                     break;
                 }
                 let (b, slot) = self.ties.of(a)[(start + k) % degree];
-                if attention[b as usize] > 0 && !self.ties.get(slot).touched {
+                if attention[b as usize] > 0 && self.ties.get(slot).renewed_week != self.week {
                     self.ties.strengthen(slot, gain);
+                    self.ties.get_mut(slot).renewed_week = self.week;
                     attention[a as usize] -= 1;
                     attention[b as usize] -= 1;
                 }
@@ -345,6 +346,39 @@ mod tests {
             w.residents.opinion[1] = line - 1.5;
             assert_eq!(w.passes_screening(0), 1.0);
             assert!(w.passes_screening(1) < 0.001);
+        });
+    }
+
+    #[test]
+    fn attention_limits_the_ties_renewed_at_an_event() {
+        let text =
+            "[events]\ncontacts_per_event = 2\n[strategy.s.mobilization]\nkind = \"relational\"\n";
+        world_with(text, |w| {
+            let hub = 300u32;
+            let others: Vec<u32> = (400..406).collect();
+            let slots: Vec<u32> = others
+                .iter()
+                .map(|&o| w.ties.connect(hub, o, 0.3))
+                .collect();
+            // A pair whose tie already carried help this week (it is `touched`).
+            let helped = w.ties.connect(500, 501, 0.3);
+            let mut attendees = others.clone();
+            attendees.extend([hub, 500, 501]);
+            attendees.sort_unstable();
+            w.attend(&attendees);
+            let renewed = slots
+                .iter()
+                .filter(|&&s| w.ties.get(s).strength > 0.3)
+                .count();
+            assert_eq!(renewed, 2, "the hub renews only two of its six ties");
+            let renewed_twice = slots
+                .iter()
+                .any(|&s| w.ties.get(s).strength > 0.3 + 0.1 + 1e-9);
+            assert!(!renewed_twice, "a pair is renewed once per event");
+            assert!(
+                (w.ties.get(helped).strength - 0.4).abs() < 1e-9,
+                "help does not block renewal"
+            );
         });
     }
 

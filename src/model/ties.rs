@@ -17,6 +17,9 @@ pub struct Tie {
     pub depth: u32,
     /// Contact this week: the tie does not decay this week.
     pub touched: bool,
+    /// Week of the last event at which the tie was renewed (`NONE` if never), so that a
+    /// pair is renewed once per event.
+    pub renewed_week: u32,
 }
 
 impl Tie {
@@ -105,6 +108,7 @@ impl Ties {
             base,
             depth: 0,
             touched: true,
+            renewed_week: NONE,
         };
         let slot = match self.free.pop() {
             Some(slot) => {
