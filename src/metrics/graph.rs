@@ -13,6 +13,13 @@ pub struct Csr {
     targets: Vec<u32>,
 }
 
+impl Default for Csr {
+    /// The graph with no nodes.
+    fn default() -> Csr {
+        Csr::from_edges(0, &[])
+    }
+}
+
 impl Csr {
     /// Builds the graph on nodes `0..node_count` from a list of undirected edges.
     ///

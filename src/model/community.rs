@@ -257,7 +257,7 @@ mod tests {
         for (slot, t) in c.ties.iter() {
             assert_ne!(t.a, t.b);
             assert_eq!(c.ties.find(t.a, t.b), Some(slot));
-            assert_eq!(t.strength, s.network.acquaintance_strength);
+            assert_eq!(t.strength, s.network.acquaintance_strength as f32);
         }
         assert_eq!(
             c.residents

@@ -54,7 +54,7 @@ impl World<'_> {
     fn attendance_probability(&self, i: usize) -> f64 {
         let r = &self.residents;
         let events = &self.scenario.events;
-        let ties = self.strong_active[i].min(events.tie_pull_cap) as f64;
+        let ties = self.survey.strong_active[i].min(events.tie_pull_cap) as f64;
         (r.felt_commitment(i) * r.energy[i] + events.tie_pull * ties).min(1.0)
     }
 
@@ -96,12 +96,12 @@ impl World<'_> {
                 let yu = y as usize;
                 if decided[yu]
                     || self.residents.state[yu] != State::Member
-                    || self.ties.get(slot).strength < strong
+                    || self.ties.get(slot).strength() < strong
                 {
                     continue;
                 }
                 coming[yu] += 1;
-                let ties = self.strong_active[yu].max(1) as f64;
+                let ties = self.survey.strong_active[yu].max(1) as f64;
                 if coming[yu] as f64 >= threshold * ties {
                     decided[yu] = true;
                     if self.rng.gen::<f64>() < self.attendance_probability(yu) {
@@ -281,7 +281,7 @@ impl World<'_> {
             if self.residents.state[cu] != State::Outside || self.residents.removed[cu] {
                 continue;
             }
-            let warmth = (self.residents.commitment[cu] + self.ties.get(slot).strength).min(1.0);
+            let warmth = (self.residents.commitment[cu] + self.ties.get(slot).strength()).min(1.0);
             if self.rng.gen::<f64>() < warmth * self.passes_screening(cu) {
                 self.join(c, true);
                 self.ties.strengthen(slot, gain);

@@ -32,10 +32,10 @@ impl World<'_> {
 
     /// Residents in an order that starts at a random place, so that no resident is always
     /// first in line for scarce help.
-    fn rotated_order(&mut self) -> impl Iterator<Item = u32> {
+    fn rotated_order(&mut self) -> std::iter::Chain<std::ops::Range<u32>, std::ops::Range<u32>> {
         let n = self.residents.len() as u32;
         let start = self.rng.gen_range(0..n);
-        (0..n).map(move |k| (start + k) % n)
+        (start..n).chain(0..start)
     }
 
     /// Organizers aid members who attended within the window, their own contacts first;
@@ -51,17 +51,14 @@ impl World<'_> {
         if organizers.is_empty() || per_organizer == 0 {
             return;
         }
-        let mut aid_left = vec![0u32; r.len()];
-        for &o in &organizers {
-            aid_left[o as usize] = per_organizer;
-        }
-        let can_aid = |w: &World, aid_left: &[u32], o: u32| {
-            aid_left[o as usize] > 0 && w.residents.energy[o as usize] >= min_energy
+        // Aid left to each organizer, in the order of `organizers` (ascending ids).
+        let mut aid_left = vec![per_organizer; organizers.len()];
+        let can_aid = |w: &World, aid_left: &[u32], k: usize| {
+            aid_left[k] > 0 && w.residents.energy[organizers[k] as usize] >= min_energy
         };
         let mut cursor = 0;
         let week = self.week;
-        let order: Vec<u32> = self.rotated_order().collect();
-        for i in order {
+        for i in self.rotated_order() {
             let iu = i as usize;
             let r = &self.residents;
             let attended = r.last_attended[iu];
@@ -72,19 +69,20 @@ impl World<'_> {
             if !eligible {
                 continue;
             }
-            let holder = r.contact_of[iu];
-            let helper = if self.is_organizer(holder) && can_aid(self, &aid_left, holder) {
-                Some(holder)
-            } else {
-                let start = cursor;
-                loop {
-                    let o = organizers[cursor];
-                    cursor = (cursor + 1) % organizers.len();
-                    if o != i && can_aid(self, &aid_left, o) {
-                        break Some(o);
-                    }
-                    if cursor == start {
-                        break None;
+            let holder = organizers.binary_search(&r.contact_of[iu]).ok();
+            let helper = match holder {
+                Some(k) if can_aid(self, &aid_left, k) => Some(k),
+                _ => {
+                    let start = cursor;
+                    loop {
+                        let k = cursor;
+                        cursor = (cursor + 1) % organizers.len();
+                        if organizers[k] != i && can_aid(self, &aid_left, k) {
+                            break Some(k);
+                        }
+                        if cursor == start {
+                            break None;
+                        }
                     }
                 }
             };
@@ -96,8 +94,8 @@ impl World<'_> {
                 }
                 break;
             };
-            aid_left[helper as usize] -= 1;
-            self.help(helper, i, false);
+            aid_left[helper] -= 1;
+            self.help(organizers[helper], i, false);
         }
     }
 
@@ -105,8 +103,7 @@ impl World<'_> {
     /// need, whatever their opinion or participation.
     fn mutual_aid(&mut self) {
         let min_energy = self.scenario.help.min_energy;
-        let order: Vec<u32> = self.rotated_order().collect();
-        for i in order {
+        for i in self.rotated_order() {
             let need = self.residents.need[i as usize];
             if !need.is_open() || self.residents.removed[i as usize] {
                 continue;
@@ -206,7 +203,7 @@ mod tests {
             let slot = w.ties.find(5, 4).expect("neighbours are tied");
             let tie = w.ties.get(slot);
             assert_eq!(tie.depth, 1);
-            assert!(tie.strength > w.scenario.network.acquaintance_strength);
+            assert!(tie.strength() > w.scenario.network.acquaintance_strength);
             assert!(w.residents.commitment[5] > before, "helped by a member");
             assert!(w.residents.propensity[5] > w.scenario.help.base_propensity);
         });

@@ -4,7 +4,7 @@ use rand::Rng;
 
 use super::residents::{State, NONE};
 use super::World;
-use crate::metrics::components::UnionFind;
+use crate::metrics::components::component_labels;
 use crate::scenario::MobilizationKind;
 
 impl World<'_> {
@@ -14,47 +14,31 @@ impl World<'_> {
     /// organizer's list is their own strong ties, not the list that was lost.
     pub(crate) fn emerge_leaders(&mut self) {
         let leadership = &self.scenario.leadership;
-        let strong = self.scenario.network.strong_threshold;
-        let n = self.residents.len();
         let r = &self.residents;
-        let mut groups = UnionFind::new(n);
-        for (_, tie) in self.ties.iter() {
-            if tie.strength >= strong
-                && r.state[tie.a as usize].is_active()
-                && r.state[tie.b as usize].is_active()
-            {
-                groups.union(tie.a, tie.b);
-            }
-        }
-        let mut reached = vec![false; n];
-        let mut candidate = vec![NONE; n];
-        for i in 0..n {
-            let state = r.state[i];
-            if !state.is_active() {
-                continue;
-            }
-            let root = groups.find(i as u32) as usize;
-            if state == State::Organizer || self.is_organizer(r.contact_of[i]) {
-                reached[root] = true;
+        let survey = &self.survey;
+        let groups = component_labels(&survey.strong_graph);
+        let count = groups.iter().map(|&g| g as usize + 1).max().unwrap_or(0);
+        let mut reached = vec![false; count];
+        let mut candidate = vec![NONE; count];
+        for (node, &who) in survey.active.iter().enumerate() {
+            let (i, group) = (who as usize, groups[node] as usize);
+            if r.state[i] == State::Organizer || self.is_organizer(r.contact_of[i]) {
+                reached[group] = true;
             }
             let able = r.felt_commitment(i) >= leadership.min_commitment
                 && r.energy[i] >= leadership.min_energy
-                && self.strong_active[i] >= leadership.min_strong_ties;
+                && survey.strong_active[i] >= leadership.min_strong_ties;
             if able {
-                let best = candidate[root];
+                let best = candidate[group];
                 let score = |j: usize| r.felt_commitment(j) * r.energy[j];
                 // Ascending ids: a strictly better score wins, so ties keep the lower id.
                 if best == NONE || score(i) > score(best as usize) {
-                    candidate[root] = i as u32;
+                    candidate[group] = who;
                 }
             }
         }
-        for root in 0..n {
-            let leader = candidate[root];
-            if leader == NONE || reached[root] {
-                continue;
-            }
-            if self.rng.gen::<f64>() < leadership.rate {
+        for (group, &leader) in candidate.iter().enumerate() {
+            if leader != NONE && !reached[group] && self.rng.gen::<f64>() < leadership.rate {
                 self.step_up(leader);
             }
         }
@@ -69,7 +53,7 @@ impl World<'_> {
         for k in 0..self.ties.of(leader).len() {
             let (other, slot) = self.ties.of(leader)[k];
             let o = other as usize;
-            if self.ties.get(slot).strength >= strong
+            if self.ties.get(slot).strength() >= strong
                 && self.residents.state[o] == State::Member
                 && !self.is_organizer(self.residents.contact_of[o])
             {
@@ -105,7 +89,7 @@ mod tests {
         ] {
             w.ties.connect(a, b, 0.9);
         }
-        w.refresh_strong_ties();
+        w.survey_ties();
     }
 
     #[test]

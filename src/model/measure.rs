@@ -2,12 +2,11 @@
 
 use rand::seq::SliceRandom;
 
-use super::residents::{Residents, State, NONE};
+use super::residents::{Residents, State};
 use super::ties::Ties;
 use super::World;
 use crate::metrics::assortativity::numeric_assortativity;
 use crate::metrics::components::largest_component_size;
-use crate::metrics::graph::Csr;
 use crate::metrics::kcore::k_core_size;
 use crate::metrics::robustness::{removal_curve, robustness_index, targeted_order};
 
@@ -85,76 +84,24 @@ pub trait Observer {
     fn spell(&mut self, spell: &SpellRecord);
 }
 
-/// The strong graph: active residents, relabelled `0..`, with the strong ties among them.
-pub struct StrongGraph {
-    pub graph: Csr,
-    /// The resident behind each node.
-    pub residents: Vec<u32>,
-}
-
-pub fn strong_graph(residents: &Residents, ties: &Ties, threshold: f64) -> StrongGraph {
-    let mut node = vec![NONE; residents.len()];
-    let mut members = Vec::new();
-    for (i, state) in residents.state.iter().enumerate() {
-        if state.is_active() {
-            node[i] = members.len() as u32;
-            members.push(i as u32);
-        }
-    }
-    let edges: Vec<(u32, u32)> = ties
-        .iter()
-        .filter(|(_, t)| t.strength >= threshold)
-        .map(|(_, t)| (node[t.a as usize], node[t.b as usize]))
-        .filter(|&(a, b)| a != NONE && b != NONE)
-        .collect();
-    StrongGraph {
-        graph: Csr::from_edges(members.len(), &edges),
-        residents: members,
-    }
-}
-
 impl World<'_> {
+    /// This week's row, from the residents and the survey taken at the end of the week.
     pub(crate) fn measure_week(&self) -> WeekRow {
         let r = &self.residents;
-        let threshold = self.scenario.network.strong_threshold;
-        let mut active = 0u32;
+        let survey = &self.survey;
         let mut organizers = 0u32;
         let mut burned_out = 0u32;
-        let mut energy_sum = 0.0;
-        for i in 0..r.len() {
-            match r.state[i] {
-                State::Member => active += 1,
-                State::Organizer => {
-                    active += 1;
-                    organizers += 1;
-                }
+        for state in &r.state {
+            match state {
+                State::Organizer => organizers += 1,
                 State::BurnedOut => burned_out += 1,
-                State::Outside | State::Departed => continue,
-            }
-            if r.state[i].is_active() {
-                energy_sum += r.energy[i];
+                _ => {}
             }
         }
-
-        let mut ties_strong = 0u32;
-        let mut cross_group = 0u32;
-        let mut strength_sum = 0.0;
-        let mut between_active = Vec::new();
-        for (_, tie) in self.ties.iter() {
-            strength_sum += tie.strength;
-            let (a, b) = (tie.a as usize, tie.b as usize);
-            if tie.strength >= threshold {
-                ties_strong += 1;
-                if r.group[a] != r.group[b] {
-                    cross_group += 1;
-                }
-            }
-            if r.state[a].is_active() && r.state[b].is_active() {
-                between_active.push((tie.a, tie.b));
-            }
-        }
-        let strong = strong_graph(r, &self.ties, threshold);
-        let lcc = largest_component_size(&strong.graph);
+        let active = survey.active.len() as u32;
+        let energy_sum: f64 = survey.active.iter().map(|&i| r.energy[i as usize]).sum();
+        let strong = &survey.strong_graph;
+        let lcc = largest_component_size(strong);
         let ratio = |x: f64, of: u32| (of > 0).then(|| x / of as f64);
 
         WeekRow {
@@ -168,27 +115,23 @@ impl World<'_> {
             mean_energy: ratio(energy_sum, active),
             needs_met_share: ratio(self.this_week.needs_met as f64, self.this_week.needs_open),
             turnout: self.turnout,
-            power: k_core_size(&strong.graph, self.scenario.metrics.power_k) as u32,
+            power: k_core_size(strong, self.scenario.metrics.power_k) as u32,
             lcc_fraction: ratio(lcc as f64, active).unwrap_or(0.0),
-            ties_strong,
-            mean_strength: ratio(strength_sum, self.ties.len() as u32),
-            homophily: numeric_assortativity(&between_active, |i| r.opinion[i as usize]),
-            cross_group_share: ratio(cross_group as f64, ties_strong),
+            ties_strong: survey.ties_strong,
+            mean_strength: ratio(survey.strength_sum, self.ties.len() as u32),
+            homophily: numeric_assortativity(&survey.active_ties, |i| r.opinion[i as usize]),
+            cross_group_share: ratio(survey.cross_group_strong as f64, survey.ties_strong),
             event_held: self.this_week.event_held,
         }
     }
 
     /// Robustness of the strong graph to targeted and random removal of active members.
     pub(crate) fn measure_robustness(&mut self) -> RobustnessSnapshot {
-        let strong = strong_graph(
-            &self.residents,
-            &self.ties,
-            self.scenario.network.strong_threshold,
-        );
-        let targeted = removal_curve(&strong.graph, &targeted_order(&strong.graph));
-        let mut order: Vec<u32> = (0..strong.graph.node_count() as u32).collect();
+        let strong = &self.survey.strong_graph;
+        let targeted = removal_curve(strong, &targeted_order(strong));
+        let mut order: Vec<u32> = (0..strong.node_count() as u32).collect();
         order.shuffle(&mut self.measure_rng);
-        let random = removal_curve(&strong.graph, &order);
+        let random = removal_curve(strong, &order);
         RobustnessSnapshot {
             week: self.week,
             targeted_index: robustness_index(&targeted),
@@ -210,6 +153,7 @@ mod tests {
             w.join(300, true);
             w.join(301, true);
             w.residents.state[302] = State::BurnedOut;
+            w.survey_ties();
             let row = w.measure_week();
             let organizers = w.scenario.organizers.count;
             assert_eq!(row.active, organizers + 2);
@@ -235,6 +179,7 @@ mod tests {
                 }
             }
             w.ties.connect(303, 304, 0.9);
+            w.survey_ties();
             let row = w.measure_week();
             assert_eq!(row.power, 4);
             assert_eq!(row.ties_strong, 7);

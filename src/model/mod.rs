@@ -12,6 +12,7 @@ pub mod measure;
 mod needs;
 pub mod residents;
 mod shocks;
+mod survey;
 pub mod ties;
 mod wellbeing;
 
@@ -21,6 +22,7 @@ use crate::scenario::{Scenario, Shock, Strategy};
 use community::Community;
 use measure::{Observer, SpellEnd, SpellRecord};
 use residents::{Residents, State, NONE};
+use survey::Survey;
 use ties::Ties;
 
 /// Counts that only ever grow.
@@ -56,11 +58,10 @@ pub struct World<'s> {
     pub(crate) crisis_until: u32,
     pub(crate) crisis_intensity: f64,
     pub(crate) spells: Vec<SpellRecord>,
-    /// Per resident, refreshed each week after the shocks: strong ties to present residents,
-    /// strong ties to active members, and the sum of those members' commitment.
-    pub(crate) strong_any: Vec<u32>,
-    pub(crate) strong_active: Vec<u32>,
-    pub(crate) strong_active_commitment: Vec<f64>,
+    /// The ties as surveyed at the end of last week (or after this week's shocks): this
+    /// week's decisions read it; at the end of the week it is taken again for the measures
+    /// and leadership.
+    pub(crate) survey: Survey,
 }
 
 impl<'s> World<'s> {
@@ -86,11 +87,10 @@ impl<'s> World<'s> {
             crisis_until: 0,
             crisis_intensity: 1.0,
             spells: Vec::new(),
-            strong_any: vec![0; n],
-            strong_active: vec![0; n],
-            strong_active_commitment: vec![0.0; n],
+            survey: Survey::new(n),
         };
         world.seed_practice();
+        world.survey_ties();
         world
     }
 
@@ -117,8 +117,9 @@ impl<'s> World<'s> {
     /// One week, in the order of `docs/ODD.md`.
     fn step(&mut self) {
         self.this_week = Week::default();
-        self.apply_shocks();
-        self.refresh_strong_ties();
+        if self.apply_shocks() {
+            self.survey_ties();
+        }
         self.needs_arise();
         self.give_help();
         self.drain_unmet_needs();
@@ -126,13 +127,17 @@ impl<'s> World<'s> {
         self.update_energy_and_commitment();
         self.decay_ties();
         self.decide_burnout_return_and_exit();
+        self.survey_ties();
         self.emerge_leaders();
     }
 
-    fn apply_shocks(&mut self) {
+    /// Applies this week's shocks and ordinary issue; tells whether any happened.
+    fn apply_shocks(&mut self) -> bool {
         let scenario = self.scenario;
         let week = self.week;
+        let mut shocked = false;
         for shock in scenario.shocks.iter().filter(|s| s.week() == week) {
+            shocked = true;
             match *shock {
                 Shock::OrganizerLoss { target, count, .. } => self.lose_organizers(target, count),
                 Shock::PolarizingIssue { salience, .. } => self.polarize(salience),
@@ -150,31 +155,9 @@ impl<'s> World<'s> {
         // Ordinary issues close each period (weeks every-1, 2*every-1, ...).
         if every > 0 && (self.week + 1) % every == 0 {
             self.polarize(scenario.disagreement.salience);
+            shocked = true;
         }
-    }
-
-    fn refresh_strong_ties(&mut self) {
-        let threshold = self.scenario.network.strong_threshold;
-        let r = &self.residents;
-        self.strong_any.fill(0);
-        self.strong_active.fill(0);
-        self.strong_active_commitment.fill(0.0);
-        for (_, tie) in self.ties.iter() {
-            if tie.strength < threshold {
-                continue;
-            }
-            let (a, b) = (tie.a as usize, tie.b as usize);
-            self.strong_any[a] += 1;
-            self.strong_any[b] += 1;
-            if r.state[b].is_active() {
-                self.strong_active[a] += 1;
-                self.strong_active_commitment[a] += r.commitment[b];
-            }
-            if r.state[a].is_active() {
-                self.strong_active[b] += 1;
-                self.strong_active_commitment[b] += r.commitment[a];
-            }
-        }
+        shocked
     }
 
     /// A resident becomes a member: recruited (or joined on their own) from outside, or
@@ -250,7 +233,6 @@ pub(crate) mod testing {
             ChaCha8Rng::seed_from_u64(8),
             ChaCha8Rng::seed_from_u64(9),
         );
-        world.refresh_strong_ties();
         f(&mut world)
     }
 }

@@ -22,12 +22,12 @@ impl World<'_> {
                 })
                 .collect(),
             LossTarget::TopDegree => {
-                self.refresh_strong_ties();
+                self.survey_ties();
                 let r = &self.residents;
                 let mut active: Vec<u32> = (0..n)
                     .filter(|&i| r.state[i as usize].is_active())
                     .collect();
-                let strong = &self.strong_active;
+                let strong = &self.survey.strong_active;
                 active
                     .sort_by(|&a, &b| strong[b as usize].cmp(&strong[a as usize]).then(a.cmp(&b)));
                 active.truncate(count as usize);
@@ -73,7 +73,7 @@ impl World<'_> {
                 / 2.0;
             let stress = salience * distance;
             let protection = 1.0 + absorb * tie.depth as f64;
-            if stress >= tie.strength * protection {
+            if stress >= tie.strength() * protection {
                 self.ties.weaken(slot, f64::INFINITY, network.floor);
             } else {
                 self.ties.weaken(slot, stress / protection, network.floor);

@@ -6,13 +6,15 @@
 
 use super::residents::NONE;
 
+/// One tie. Strengths are kept in `f32`: ample precision for a quantity in [0, 1], and a
+/// smaller tie makes the weekly passes over millions of ties cheaper.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Tie {
     pub a: u32,
     pub b: u32,
-    pub strength: f64,
+    pub strength: f32,
     /// Strength an acquaintance tie between neighbours falls back to; 0 for other ties.
-    pub base: f64,
+    pub base: f32,
     /// Reciprocal exchanges carried.
     pub depth: u32,
     /// Contact this week: the tie does not decay this week.
@@ -23,6 +25,11 @@ pub struct Tie {
 }
 
 impl Tie {
+    /// The strength as the model computes with it.
+    pub fn strength(&self) -> f64 {
+        f64::from(self.strength)
+    }
+
     pub fn other(&self, me: u32) -> u32 {
         if self.a == me {
             self.b
@@ -104,8 +111,8 @@ impl Ties {
         let tie = Tie {
             a,
             b,
-            strength,
-            base,
+            strength: strength as f32,
+            base: base as f32,
             depth: 0,
             touched: true,
             renewed_week: NONE,
@@ -131,7 +138,7 @@ impl Ties {
         match self.find(a, b) {
             Some(slot) => {
                 let tie = &mut self.slots[slot as usize];
-                tie.strength = tie.strength.max(strength);
+                tie.strength = tie.strength.max(strength as f32);
                 tie.touched = true;
                 slot
             }
@@ -142,7 +149,7 @@ impl Ties {
     /// Contact that strengthens a tie by `gain` (capped at 1).
     pub fn strengthen(&mut self, slot: u32, gain: f64) {
         let tie = &mut self.slots[slot as usize];
-        tie.strength = (tie.strength + gain).min(1.0);
+        tie.strength = (tie.strength + gain as f32).min(1.0);
         tie.touched = true;
     }
 
@@ -171,12 +178,13 @@ impl Ties {
     /// Weakens a tie by `loss`. An acquaintance tie stops at its base; any other tie below
     /// `floor` is dropped. Returns whether the tie survives.
     pub fn weaken(&mut self, slot: u32, loss: f64, floor: f64) -> bool {
+        let loss = loss.min(f64::from(f32::MAX));
         let tie = &mut self.slots[slot as usize];
-        tie.strength -= loss;
+        tie.strength -= loss as f32;
         if tie.base > 0.0 {
             tie.strength = tie.strength.max(tie.base);
             true
-        } else if tie.strength < floor {
+        } else if f64::from(tie.strength) < floor {
             self.remove(slot);
             false
         } else {
@@ -187,6 +195,16 @@ impl Ties {
     /// Slots of every live tie, for passes that may drop ties as they go.
     pub fn live_slots(&self) -> Vec<u32> {
         self.iter().map(|(slot, _)| slot).collect()
+    }
+
+    /// Number of slots, live or free: dropping a tie frees its slot and moves no other, so a
+    /// pass over `0..slot_count()` may drop ties as it goes.
+    pub fn slot_count(&self) -> u32 {
+        self.slots.len() as u32
+    }
+
+    pub fn is_live(&self, slot: u32) -> bool {
+        self.slots[slot as usize].is_live()
     }
 }
 

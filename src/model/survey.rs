@@ -1,0 +1,102 @@
+//! The weekly survey of the ties: one pass that gathers what the measures, leadership and
+//! next week's decisions need, so that no phase walks the whole tie array for itself.
+
+use super::residents::{Residents, NONE};
+use super::ties::Ties;
+use super::World;
+use crate::metrics::graph::Csr;
+
+/// What one pass over the ties found, for the state it was taken in.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Survey {
+    /// Per resident: strong ties to anyone present.
+    pub strong_any: Vec<u32>,
+    /// Per resident: strong ties to active members, and the sum of those members'
+    /// commitment.
+    pub strong_active: Vec<u32>,
+    pub strong_active_commitment: Vec<f64>,
+    /// Active residents in id order; they are the nodes of `strong_graph`.
+    pub active: Vec<u32>,
+    /// Each resident's node in `strong_graph`, or `NONE`.
+    node_of: Vec<u32>,
+    /// Active members and the strong ties among them.
+    pub strong_graph: Csr,
+    /// Every tie between two active members, as resident ids (for homophily).
+    pub active_ties: Vec<(u32, u32)>,
+    pub ties_strong: u32,
+    /// Strong ties joining different groups.
+    pub cross_group_strong: u32,
+    pub strength_sum: f64,
+}
+
+impl Survey {
+    pub fn new(residents: usize) -> Survey {
+        Survey {
+            strong_any: vec![0; residents],
+            strong_active: vec![0; residents],
+            strong_active_commitment: vec![0.0; residents],
+            node_of: vec![NONE; residents],
+            ..Survey::default()
+        }
+    }
+
+    /// Takes the survey of `residents` and `ties` as they stand.
+    pub fn take(&mut self, residents: &Residents, ties: &Ties, strong_threshold: f64) {
+        let r = residents;
+        self.strong_any.fill(0);
+        self.strong_active.fill(0);
+        self.strong_active_commitment.fill(0.0);
+        self.active.clear();
+        for (i, state) in r.state.iter().enumerate() {
+            self.node_of[i] = if state.is_active() {
+                self.active.push(i as u32);
+                (self.active.len() - 1) as u32
+            } else {
+                NONE
+            };
+        }
+        self.active_ties.clear();
+        self.ties_strong = 0;
+        self.cross_group_strong = 0;
+        self.strength_sum = 0.0;
+        let mut strong_edges = Vec::new();
+        for (_, tie) in ties.iter() {
+            let (a, b) = (tie.a as usize, tie.b as usize);
+            let strength = f64::from(tie.strength);
+            self.strength_sum += strength;
+            let (node_a, node_b) = (self.node_of[a], self.node_of[b]);
+            if node_a != NONE && node_b != NONE {
+                self.active_ties.push((tie.a, tie.b));
+            }
+            if strength < strong_threshold {
+                continue;
+            }
+            self.ties_strong += 1;
+            if r.group[a] != r.group[b] {
+                self.cross_group_strong += 1;
+            }
+            self.strong_any[a] += 1;
+            self.strong_any[b] += 1;
+            if node_b != NONE {
+                self.strong_active[a] += 1;
+                self.strong_active_commitment[a] += r.commitment[b];
+            }
+            if node_a != NONE {
+                self.strong_active[b] += 1;
+                self.strong_active_commitment[b] += r.commitment[a];
+            }
+            if node_a != NONE && node_b != NONE {
+                strong_edges.push((node_a, node_b));
+            }
+        }
+        self.strong_graph = Csr::from_edges(self.active.len(), &strong_edges);
+    }
+}
+
+impl World<'_> {
+    /// Surveys the ties as they stand now.
+    pub(crate) fn survey_ties(&mut self) {
+        let threshold = self.scenario.network.strong_threshold;
+        self.survey.take(&self.residents, &self.ties, threshold);
+    }
+}
