@@ -101,35 +101,51 @@ impl World<'_> {
 
     /// Anyone the practice has reached, with energy and the matching skill, helps a tie in
     /// need, whatever their opinion or participation.
+    ///
+    /// The ties of a resident in need are asked in turn from a random place; each able one
+    /// helps with their propensity, and the first who does is the helper (drawn at once by
+    /// `first_to_help`). What each resident can offer is taken at the start of the phase;
+    /// a helper who runs out of energy stops offering.
     fn mutual_aid(&mut self) {
         let min_energy = self.scenario.help.min_energy;
+        // What each resident can help with now: their skills while they have the energy
+        // and are neither resting nor gone.
+        let r = &self.residents;
+        let mut offer: Vec<u16> = (0..r.len())
+            .map(|i| {
+                let able =
+                    !r.removed[i] && r.state[i] != State::BurnedOut && r.energy[i] >= min_energy;
+                if able {
+                    r.skills[i]
+                } else {
+                    0
+                }
+            })
+            .collect();
         for i in self.rotated_order() {
             let need = self.residents.need[i as usize];
             if !need.is_open() || self.residents.removed[i as usize] {
                 continue;
             }
             let skill = 1u16 << need.skill;
-            let degree = self.ties.of(i).len();
-            if degree == 0 {
+            let ties = self.ties.of(i);
+            if ties.is_empty() {
                 continue;
             }
-            let start = self.rng.gen_range(0..degree);
-            let mut helper = NONE;
-            for k in 0..degree {
-                let (h, _) = self.ties.of(i)[(start + k) % degree];
-                let hu = h as usize;
-                let r = &self.residents;
-                let able = !r.removed[hu]
-                    && r.state[hu] != State::BurnedOut
-                    && r.energy[hu] >= min_energy
-                    && r.skills[hu] & skill != 0;
-                if able && self.rng.gen::<f64>() < r.propensity[hu] {
-                    helper = h;
-                    break;
-                }
-            }
-            if helper != NONE {
+            let start = self.rng.gen_range(0..ties.len());
+            let u = self.rng.gen::<f64>();
+            let propensity = &self.residents.propensity;
+            let able = ties[start..]
+                .iter()
+                .chain(&ties[..start])
+                .map(|&(h, _)| h)
+                .filter(|&h| offer[h as usize] & skill != 0)
+                .map(|h| (h, propensity[h as usize]));
+            if let Some(helper) = first_to_help(able, u) {
                 self.help(helper, i, true);
+                if self.residents.energy[helper as usize] < min_energy {
+                    offer[helper as usize] = 0;
+                }
             }
         }
     }
@@ -187,6 +203,21 @@ impl World<'_> {
     }
 }
 
+/// The first of `candidates` (id, propensity to help) who helps, when each in turn helps
+/// with their propensity, decided by one uniform draw `u` in [0, 1): the first at which the
+/// chance that someone so far has helped, `1 - Π(1 - propensity)`, exceeds `u`. This is the
+/// distribution of one draw per candidate, at the cost of one draw in all.
+fn first_to_help(candidates: impl Iterator<Item = (u32, f64)>, u: f64) -> Option<u32> {
+    let mut nobody_yet = 1.0;
+    for (who, propensity) in candidates {
+        nobody_yet *= 1.0 - propensity;
+        if 1.0 - nobody_yet > u {
+            return Some(who);
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use crate::model::residents::{Need, State};
@@ -220,6 +251,21 @@ mod tests {
             w.mutual_aid();
             assert!(!w.residents.need[10].is_open());
         });
+    }
+
+    #[test]
+    fn one_draw_picks_the_helper_with_the_sequential_odds() {
+        // Helping in turn with 0.2, 0.5, 0.3: someone has helped by the first, second and
+        // third with chances 0.2, 0.6 and 0.72.
+        let candidates = || [(7, 0.2), (8, 0.5), (9, 0.3)].into_iter();
+        assert_eq!(super::first_to_help(candidates(), 0.0), Some(7));
+        assert_eq!(super::first_to_help(candidates(), 0.19), Some(7));
+        assert_eq!(super::first_to_help(candidates(), 0.21), Some(8));
+        assert_eq!(super::first_to_help(candidates(), 0.59), Some(8));
+        assert_eq!(super::first_to_help(candidates(), 0.61), Some(9));
+        assert_eq!(super::first_to_help(candidates(), 0.71), Some(9));
+        assert_eq!(super::first_to_help(candidates(), 0.73), None);
+        assert_eq!(super::first_to_help([(1, 1.0)].into_iter(), 0.999), Some(1));
     }
 
     #[test]

@@ -126,14 +126,14 @@ impl World<'_> {
     }
 
     /// Robustness of the strong graph to targeted and random removal of active members.
-    pub(crate) fn measure_robustness(&mut self) -> RobustnessSnapshot {
+    pub(crate) fn measure_robustness(&mut self, week: u32) -> RobustnessSnapshot {
         let strong = &self.survey.strong_graph;
         let targeted = removal_curve(strong, &targeted_order(strong));
         let mut order: Vec<u32> = (0..strong.node_count() as u32).collect();
         order.shuffle(&mut self.measure_rng);
         let random = removal_curve(strong, &order);
         RobustnessSnapshot {
-            week: self.week,
+            week,
             targeted_index: robustness_index(&targeted),
             random_index: robustness_index(&random),
             targeted,

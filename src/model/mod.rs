@@ -20,7 +20,7 @@ use rand_chacha::ChaCha8Rng;
 
 use crate::scenario::{Scenario, Shock, Strategy};
 use community::Community;
-use measure::{Observer, SpellEnd, SpellRecord};
+use measure::{Observer, SpellEnd, SpellRecord, WeekRow};
 use residents::{Residents, State, NONE};
 use survey::Survey;
 use ties::Ties;
@@ -99,12 +99,10 @@ impl<'s> World<'s> {
         let snapshots = self.scenario.snapshot_weeks();
         let mut next_snapshot = snapshots.iter().peekable();
         for week in 0..self.scenario.weeks() {
-            self.week = week;
-            self.step();
-            observer.week(&self.measure_week());
+            observer.week(&self.step_week());
             if next_snapshot.peek() == Some(&&week) {
                 next_snapshot.next();
-                let snapshot = self.measure_robustness();
+                let snapshot = self.measure_robustness(week);
                 observer.snapshot(&snapshot, &self.residents, &self.ties);
             }
         }
@@ -112,6 +110,14 @@ impl<'s> World<'s> {
         for spell in &self.spells {
             observer.spell(spell);
         }
+    }
+
+    /// Steps one week and measures its end; the next call steps the week after.
+    pub fn step_week(&mut self) -> WeekRow {
+        self.step();
+        let row = self.measure_week();
+        self.week += 1;
+        row
     }
 
     /// One week, in the order of `docs/ODD.md`.
