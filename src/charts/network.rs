@@ -27,8 +27,8 @@ const LAYOUT_DOMAIN: u64 = 0x6c61_796f_7574;
 
 /// What a column shows, from the scenario's picture weeks.
 fn column_title(data: &ResultData, k: usize, week: u32) -> String {
-    let year = f64::from(week + 1) / f64::from(WEEKS_PER_YEAR);
-    let when = format!("end of week {week} (year {})", style::decimal(&year));
+    let years = f64::from(week + 1) / f64::from(WEEKS_PER_YEAR);
+    let when = format!("week {week}, {years:.1} years in");
     match data.scenario.first_organizer_loss() {
         Some(loss) if week < loss => format!("Just before the organizers were lost: {when}"),
         Some(_) => format!("A year after the loss: {when}"),
