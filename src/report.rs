@@ -32,6 +32,9 @@ fn escape(text: &str) -> String {
 
 /// A summary value with about three significant digits.
 fn value(x: f64) -> String {
+    if x == 0.0 {
+        return "0".into();
+    }
     let magnitude = x.abs();
     let text = if magnitude >= 100.0 {
         format!("{x:.0}")
@@ -95,6 +98,16 @@ fn meaning(metric: &str, power_k: u32) -> String {
         "power_ratio" => format!("power a year after the {of}, over the week before"),
         "weeks_to_next_event" => format!("weeks from the {of} to the next event"),
         _ => String::new(),
+    }
+}
+
+/// A chart's name as a heading: `organizer_loss` → "Organizer loss".
+fn heading(name: &str) -> String {
+    let words = name.replace('_', " ");
+    let mut chars = words.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 
@@ -184,8 +197,9 @@ pub fn render(data: &ResultData, charts: &[Chart]) -> String {
     for chart in charts {
         let _ = writeln!(
             out,
-            "<section id=\"{name}\">\n<h2>{title}</h2>\n<figure>\n<img src=\"data:image/png;base64,{data}\" width=\"{w}\" height=\"{h}\" alt=\"{title}\">\n<figcaption>{sentence}</figcaption>\n</figure>\n</section>",
+            "<section id=\"{name}\">\n<h2>{heading}</h2>\n<figure>\n<img src=\"data:image/png;base64,{data}\" width=\"{w}\" height=\"{h}\" alt=\"{title}\">\n<figcaption>{sentence}</figcaption>\n</figure>\n</section>",
             name = chart.name,
+            heading = heading(chart.name),
             title = escape(&chart.title),
             data = engine.encode(&chart.png),
             w = chart.width,
@@ -281,6 +295,12 @@ mod tests {
         assert_eq!(value(2.5), "2.50");
         assert_eq!(value(0.757595), "0.758");
         assert_eq!(value(-0.0001), "0.000");
+        assert_eq!(value(0.0), "0");
+    }
+
+    #[test]
+    fn headings_are_chart_names_in_words() {
+        assert_eq!(heading("organizer_loss"), "Organizer loss");
     }
 
     #[test]

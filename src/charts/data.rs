@@ -28,7 +28,10 @@ pub struct WeekPoint {
     pub burned_out: u32,
     pub burnout_total: u32,
     pub recruited_total: u32,
-    pub turnout: u32,
+    /// Attendance at the latest event, except that after an organizer loss only events
+    /// held since the loss count (0 until one is), as in `summary.csv`: a crowd from
+    /// before the loss is not turnout after it.
+    pub current_turnout: u32,
     pub power: u32,
     pub homophily: Option<f64>,
     pub cross_group_share: Option<f64>,
@@ -48,6 +51,7 @@ struct TimeseriesRow {
     power: u32,
     homophily: Option<f64>,
     cross_group_share: Option<f64>,
+    event_held: u8,
 }
 
 /// One row of `retention.csv`.
@@ -93,11 +97,34 @@ pub struct SummaryRow {
     pub replicates: u32,
 }
 
+/// Where a resident in a network picture stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    Member,
+    Organizer,
+    BurnedOut,
+}
+
+impl Role {
+    fn parse(state: &str) -> Result<Role, String> {
+        match state {
+            "member" => Ok(Role::Member),
+            "organizer" => Ok(Role::Organizer),
+            "burned_out" => Ok(Role::BurnedOut),
+            other => Err(format!("state `{other}` is not shown in a network picture")),
+        }
+    }
+
+    pub fn is_active(self) -> bool {
+        self != Role::BurnedOut
+    }
+}
+
 /// A resident in a network picture (`network_nodes.csv`).
 #[derive(Clone, Debug)]
 pub struct PictureNode {
     pub node: u32,
-    pub state: String,
+    pub role: Role,
     pub group: u32,
 }
 
@@ -188,6 +215,9 @@ impl ResultData {
         let replicates = scenario.replicates as usize;
 
         let mut runs: Vec<Vec<Vec<WeekPoint>>> = vec![vec![Vec::new(); replicates]; strategies];
+        // Per run: whether an event has been held since the latest organizer loss.
+        let mut event_since_loss = vec![vec![true; replicates]; strategies];
+        let losses = scenario.organizer_loss_weeks();
         let path = dir.join(TIMESERIES);
         for_each_row(&path, |row: TimeseriesRow| {
             let s = index.of(&row.strategy)?;
@@ -200,13 +230,18 @@ impl ResultData {
                     row.week, row.strategy, row.replicate
                 ));
             }
+            let seen = &mut event_since_loss[s][row.replicate as usize];
+            if losses.contains(&row.week) {
+                *seen = false;
+            }
+            *seen |= row.event_held == 1;
             run.push(WeekPoint {
                 week: row.week,
                 active: row.active,
                 burned_out: row.burned_out,
                 burnout_total: row.burnout_total,
                 recruited_total: row.recruited_total,
-                turnout: row.turnout,
+                current_turnout: if *seen { row.turnout } else { 0 },
                 power: row.power,
                 homophily: row.homophily,
                 cross_group_share: row.cross_group_share,
@@ -271,7 +306,7 @@ impl ResultData {
             let (s, k) = picture(&row.strategy, row.replicate, row.week)?;
             pictures[s][k].nodes.push(PictureNode {
                 node: row.node,
-                state: row.state,
+                role: Role::parse(&row.state)?,
                 group: row.group,
             });
             Ok(())

@@ -19,7 +19,7 @@ impl Figure for Growth {
 
     fn sentence(&self, data: &ResultData) -> String {
         format!(
-            "Left, how many came to the latest event (visibility); right, power, the members of the {k}-core of strong ties, each of whom can count on at least {k} others who can count on them in turn (capacity for costly action); both in people, on the same scale.",
+            "Left, how many came to the latest event (visibility; after an organizer loss only events held since it count); right, power, the members of the {k}-core of strong ties, each of whom can count on at least {k} others who can count on them in turn (capacity for costly action); both in people, on the same scale.",
             k = data.scenario.metrics.power_k
         )
     }
@@ -41,7 +41,7 @@ impl Figure for Growth {
             &style::strategy_legend(data),
             &style::caption(data, style::MEAN_BAND),
         )?;
-        let turnout = over_time(data, |w| Some(f64::from(w.turnout)));
+        let turnout = over_time(data, |w| Some(f64::from(w.current_turnout)));
         let power = over_time(data, |w| Some(f64::from(w.power)));
         // One scale for both, so that the two can be compared.
         let top = lines::fit_from_zero(&turnout, 1.0)

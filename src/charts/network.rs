@@ -6,7 +6,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::data::{Picture, ResultData};
+use super::data::{Picture, ResultData, Role};
 use super::layout::{self, MAX_NODES};
 use super::style::{self, Entry, Pen, Swatch, INK, PANEL_TITLE_SIZE};
 use super::{DrawError, Figure};
@@ -141,7 +141,7 @@ impl Figure for Network {
         legend.push(Entry {
             label: "organizer".into(),
             swatch: Swatch::Dot {
-                fill: WHITE,
+                fill: RGBColor(0xCC, 0xCC, 0xCC),
                 ring: Some(INK),
                 radius: ORGANIZER_RADIUS,
             },
@@ -205,11 +205,7 @@ fn draw_cell<DB: DrawingBackend>(
     placed: &Placed,
 ) -> Result<(), DrawError> {
     let picture = placed.picture;
-    let active = picture
-        .nodes
-        .iter()
-        .filter(|n| n.state == "member" || n.state == "organizer")
-        .count();
+    let active = picture.nodes.iter().filter(|n| n.role.is_active()).count();
     let burned = picture.nodes.len() - active;
     let (title_band, canvas) = cell.split_vertically(pen.px(ROW_TITLE_HEIGHT));
     let color = style::strategy_color(s);
@@ -266,46 +262,30 @@ fn draw_cell<DB: DrawingBackend>(
             (oy + y * side).round() as i32,
         )
     };
-    let edge_style = pen.line(EDGE, 1);
+    let edge_style = EDGE.mix(0.45).stroke_width(pen.px(1));
     for &(a, b) in &placed.edges {
-        canvas.draw(&PathElement::new(
-            vec![at(a), at(b)],
-            EDGE.mix(0.45).stroke_width(edge_style.stroke_width),
-        ))?;
+        canvas.draw(&PathElement::new(vec![at(a), at(b)], edge_style))?;
     }
-    // Burned out first, members, then organizers on top.
-    for layer in ["burned_out", "member", "organizer"] {
+    // The burned out first, then members, then organizers on top.
+    for layer in [Role::BurnedOut, Role::Member, Role::Organizer] {
         for (k, &i) in placed.shown.iter().enumerate() {
             let node = &picture.nodes[i];
-            if node.state != layer {
+            if node.role != layer {
                 continue;
             }
             let center = at(k);
-            let fill = style::group_color(node.group);
-            match layer {
-                "burned_out" => {
-                    canvas.draw(&Circle::new(center, pen.px(MEMBER_RADIUS), WHITE.filled()))?;
-                    canvas.draw(&Circle::new(
-                        center,
-                        pen.px(MEMBER_RADIUS),
-                        pen.line(BURNED_OUT, 1),
-                    ))?;
-                }
-                "member" => {
-                    canvas.draw(&Circle::new(center, pen.px(MEMBER_RADIUS), fill.filled()))?;
-                }
-                _ => {
-                    canvas.draw(&Circle::new(
-                        center,
-                        pen.px(ORGANIZER_RADIUS),
-                        fill.filled(),
-                    ))?;
-                    canvas.draw(&Circle::new(
-                        center,
-                        pen.px(ORGANIZER_RADIUS),
-                        pen.line(INK, 2),
-                    ))?;
-                }
+            let (radius, fill, ring) = match layer {
+                Role::BurnedOut => (MEMBER_RADIUS, WHITE, Some((BURNED_OUT, 1))),
+                Role::Member => (MEMBER_RADIUS, style::group_color(node.group), None),
+                Role::Organizer => (
+                    ORGANIZER_RADIUS,
+                    style::group_color(node.group),
+                    Some((INK, 2)),
+                ),
+            };
+            canvas.draw(&Circle::new(center, pen.px(radius), fill.filled()))?;
+            if let Some((color, width)) = ring {
+                canvas.draw(&Circle::new(center, pen.px(radius), pen.line(color, width)))?;
             }
         }
     }

@@ -63,7 +63,7 @@ impl Figure for OrganizerLoss {
 
     fn sentence(&self, data: &ResultData) -> String {
         format!(
-            "Active members, turnout at the latest event, and power (members of the {k}-core of strong ties: each tied strongly to at least {k} others in it) from a year before to two years after the organizers are lost (the dashed line): a movement that depended on its organizers falls and does not recover.",
+            "Active members, turnout at the latest event (after the loss, only events held since it count), and power (members of the {k}-core of strong ties: each tied strongly to at least {k} others in it), from a year before to two years after the organizers are lost at the dashed line: how far each falls there, and whether it recovers.",
             k = data.scenario.metrics.power_k
         )
     }
@@ -106,7 +106,7 @@ impl Figure for OrganizerLoss {
                 (
                     format!("Turnout at the latest event{suffix}"),
                     "people at the event",
-                    |w| Some(f64::from(w.turnout)),
+                    |w| Some(f64::from(w.current_turnout)),
                 ),
                 (
                     format!("Power ({k}-core of strong ties){suffix}"),

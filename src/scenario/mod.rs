@@ -203,15 +203,20 @@ impl Scenario {
         validate::validate(name, raw).map_err(|m| InputError::new(file, m))
     }
 
-    /// The week of the first organizer loss, if any.
-    pub fn first_organizer_loss(&self) -> Option<u32> {
+    /// The weeks of the organizer losses, in the order of the shocks.
+    pub fn organizer_loss_weeks(&self) -> Vec<u32> {
         self.shocks
             .iter()
             .filter_map(|shock| match shock {
                 Shock::OrganizerLoss { week, .. } => Some(*week),
                 _ => None,
             })
-            .min()
+            .collect()
+    }
+
+    /// The week of the first organizer loss, if any.
+    pub fn first_organizer_loss(&self) -> Option<u32> {
+        self.organizer_loss_weeks().into_iter().min()
     }
 
     /// Weeks at which the robustness curve and network snapshots are taken: every
