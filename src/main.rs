@@ -120,7 +120,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Run(args) => run(&args),
         Command::Check(args) => check(&args),
-        Command::Plot(args) => output::redraw(&args.dir),
+        Command::Plot(args) => plot(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -185,6 +185,15 @@ fn run(args: &RunArgs) -> Result<(), Error> {
             eprintln!("solidarity: wrote {}", target.display());
         }
     }
+    Ok(())
+}
+
+fn plot(args: &PlotArgs) -> Result<(), Error> {
+    output::redraw(&args.dir)?;
+    eprintln!(
+        "solidarity: redrew the charts and report of {}",
+        args.dir.display()
+    );
     Ok(())
 }
 

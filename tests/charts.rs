@@ -93,6 +93,22 @@ fn every_chart_is_written_as_svg_and_png_and_drawn() {
 }
 
 #[test]
+fn the_manifest_lists_every_file_of_the_result() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = run_tiny(root.path(), "out", &[]);
+    let text = fs::read_to_string(dir.join("manifest.json")).unwrap();
+    let manifest: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let mut files: Vec<String> = manifest["files"]
+        .as_array()
+        .expect("a list of files")
+        .iter()
+        .map(|f| f.as_str().unwrap().to_string())
+        .collect();
+    files.sort();
+    assert_eq!(files, result_files());
+}
+
+#[test]
 fn the_same_strategy_has_the_same_colour_in_every_chart() {
     let root = tempfile::tempdir().unwrap();
     let dir = run_tiny(root.path(), "out", &[]);
