@@ -12,7 +12,7 @@ mod burnout;
 pub mod data;
 mod growth;
 mod homophily;
-pub mod layout;
+mod layout;
 mod lines;
 mod network;
 mod organizer_loss;
