@@ -5,10 +5,13 @@
 //! The library holds the model and its measures; the `solidarity` binary is a thin command
 //! line over it. See `ARCHITECTURE.md` for a map and `docs/ODD.md` for the model.
 
+pub mod charts;
 pub mod error;
 pub mod metrics;
 pub mod model;
+pub mod network_snapshot;
 pub mod output;
+pub mod report;
 pub mod runner;
 pub mod scenario;
 pub mod summary;

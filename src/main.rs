@@ -31,6 +31,8 @@ enum Command {
     Run(RunArgs),
     /// Validate scenarios and print them resolved, with an estimate of memory and time.
     Check(CheckArgs),
+    /// Redraw every chart and the report of a result from its data files.
+    Plot(PlotArgs),
 }
 
 #[derive(Args)]
@@ -63,8 +65,10 @@ impl ScenarioArgs {
         all
     }
 
-    fn load(&self) -> Result<Vec<Scenario>, InputError> {
-        let overrides = self.overrides();
+    /// Loads every scenario with the overrides, then `extra` ones.
+    fn load(&self, extra: &[String]) -> Result<Vec<Scenario>, InputError> {
+        let mut overrides = self.overrides();
+        overrides.extend_from_slice(extra);
         self.scenarios
             .iter()
             .map(|path| Scenario::load(path, &overrides))
@@ -88,6 +92,18 @@ struct RunArgs {
     /// Replace the output directory whatever it holds.
     #[arg(long)]
     force: bool,
+    /// Also write the whole network as GraphML at every snapshot week
+    /// (`networks/<strategy>-r<replicate>-w<week>.graphml`); the same as
+    /// `--set output.graphml=true`.
+    #[arg(long)]
+    graphml: bool,
+}
+
+#[derive(Args)]
+struct PlotArgs {
+    /// A result directory written by `run`.
+    #[arg(value_name = "DIR")]
+    dir: PathBuf,
 }
 
 #[derive(Args)]
@@ -104,6 +120,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Run(args) => run(&args),
         Command::Check(args) => check(&args),
+        Command::Plot(args) => plot(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -122,7 +139,12 @@ fn threads(requested: Option<u32>) -> usize {
 }
 
 fn run(args: &RunArgs) -> Result<(), Error> {
-    let scenarios = args.scenario.load()?;
+    let graphml: Vec<String> = if args.graphml {
+        vec!["output.graphml=true".into()]
+    } else {
+        Vec::new()
+    };
+    let scenarios = args.scenario.load(&graphml)?;
     if args.out.is_some() && scenarios.len() > 1 {
         return Err(InputError::new("--out", "names one directory; give one scenario with it, or leave --out out to write each to results/<name>/").into());
     }
@@ -143,14 +165,35 @@ fn run(args: &RunArgs) -> Result<(), Error> {
     let threads = threads(args.threads);
     for (scenario, target) in scenarios.iter().zip(&targets) {
         let jobs = scenario.replicates as u64 * scenario.strategies.len() as u64;
+        // GraphML files are written during the run, so their directory must exist
+        // before it; otherwise nothing is written until the run is over.
+        let early = if scenario.output.graphml {
+            Some(output::PendingResult::create(target)?)
+        } else {
+            None
+        };
+        let networks = early.as_ref().map(|p| p.networks_dir()).transpose()?;
         let bar = progress_bar(jobs, &scenario.name, args.quiet);
-        let records = runner::run_all(scenario, threads, &|| bar.inc(1))?;
+        let records = runner::run_all(scenario, threads, networks.as_deref(), &|| bar.inc(1))?;
         bar.finish_and_clear();
-        output::write_results(target, scenario, &records)?;
+        let pending = match early {
+            Some(pending) => pending,
+            None => output::PendingResult::create(target)?,
+        };
+        pending.finish(scenario, &records)?;
         if !args.quiet {
             eprintln!("solidarity: wrote {}", target.display());
         }
     }
+    Ok(())
+}
+
+fn plot(args: &PlotArgs) -> Result<(), Error> {
+    output::redraw(&args.dir)?;
+    eprintln!(
+        "solidarity: redrew the charts and report of {}",
+        args.dir.display()
+    );
     Ok(())
 }
 
@@ -169,7 +212,7 @@ fn progress_bar(jobs: u64, name: &str, quiet: bool) -> ProgressBar {
 }
 
 fn check(args: &CheckArgs) -> Result<(), Error> {
-    let scenarios = args.scenario.load()?;
+    let scenarios = args.scenario.load(&[])?;
     let threads = threads(args.threads);
     let mut report = String::new();
     for scenario in &scenarios {

@@ -5,6 +5,8 @@
 //! run's dynamics come from a generator seeded by the seed, the strategy's name and `r`.
 //! Results are gathered in (replicate, strategy) order, whatever the thread count.
 
+use std::path::Path;
+
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
@@ -15,6 +17,8 @@ use crate::model::measure::{Observer, RobustnessSnapshot, SpellRecord, WeekRow};
 use crate::model::residents::Residents;
 use crate::model::ties::Ties;
 use crate::model::World;
+use crate::network_snapshot::NetworkSnapshot;
+use crate::output::graphml;
 use crate::scenario::Scenario;
 
 /// Stream of a run's generator used for measurement (random removal orders).
@@ -23,7 +27,7 @@ const COMMUNITY_DOMAIN: u64 = 0x636f_6d6d_756e_6974; // "communit"
 const RUN_DOMAIN: u64 = 0x7275_6e5f_6479_6e61; // "run_dyna"
 
 /// FNV-1a: a stable hash of a strategy's name, the same on every platform and version.
-fn name_hash(name: &str) -> u64 {
+pub fn name_hash(name: &str) -> u64 {
     name.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
         (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
     })
@@ -67,43 +71,91 @@ pub struct RunRecord {
     pub weeks: Vec<WeekRow>,
     pub spells: Vec<SpellRecord>,
     pub snapshots: Vec<SnapshotRecord>,
+    /// The strong graph at `Scenario::picture_weeks`, kept by replicate 0 only.
+    pub networks: Vec<NetworkSnapshot>,
 }
 
-impl Observer for RunRecord {
+/// The observer of one run: keeps its `RunRecord`, the network snapshots of replicate 0,
+/// and writes GraphML files at snapshot weeks when asked to.
+struct Recorder<'a> {
+    record: RunRecord,
+    strategy_name: &'a str,
+    strong_threshold: f64,
+    picture_weeks: Vec<u32>,
+    graphml_dir: Option<&'a Path>,
+    /// The first failure to write a GraphML file; the run goes on and reports it at the end.
+    error: Option<Error>,
+}
+
+impl Observer for Recorder<'_> {
     fn week(&mut self, row: &WeekRow) {
-        self.weeks.push(row.clone());
+        self.record.weeks.push(row.clone());
     }
 
-    fn snapshot(&mut self, robustness: &RobustnessSnapshot, _: &Residents, _: &Ties) {
-        self.snapshots.push(SnapshotRecord {
+    fn snapshot(&mut self, robustness: &RobustnessSnapshot, residents: &Residents, ties: &Ties) {
+        let week = robustness.week;
+        self.record.snapshots.push(SnapshotRecord {
             robustness: robustness.clone(),
         });
+        if self.picture_weeks.contains(&week) {
+            let snapshot = NetworkSnapshot::capture(week, residents, ties, self.strong_threshold);
+            self.record.networks.push(snapshot);
+        }
+        if let (Some(dir), None) = (self.graphml_dir, &self.error) {
+            let replicate = self.record.replicate;
+            let written = graphml::write(dir, self.strategy_name, replicate, week, residents, ties);
+            self.error = written.err();
+        }
     }
 
     fn spell(&mut self, spell: &SpellRecord) {
-        self.spells.push(*spell);
+        self.record.spells.push(*spell);
     }
 }
 
 /// Runs one strategy on one replicate.
 pub fn run_one(scenario: &Scenario, strategy: usize, replicate: u32) -> RunRecord {
+    let recorder = record_one(scenario, strategy, replicate, None);
+    recorder.record
+}
+
+/// Runs one strategy on one replicate, writing GraphML files into `graphml_dir` if given.
+fn record_one<'a>(
+    scenario: &'a Scenario,
+    strategy: usize,
+    replicate: u32,
+    graphml_dir: Option<&'a Path>,
+) -> Recorder<'a> {
     let community = community::build(scenario, &mut community_generator(scenario.seed, replicate));
     let chosen = &scenario.strategies[strategy];
     let (dynamics, measurement) = run_generators(scenario.seed, &chosen.name, replicate);
-    let mut record = RunRecord {
-        strategy,
-        replicate,
-        ..RunRecord::default()
+    let mut recorder = Recorder {
+        record: RunRecord {
+            strategy,
+            replicate,
+            ..RunRecord::default()
+        },
+        strategy_name: &chosen.name,
+        strong_threshold: scenario.network.strong_threshold,
+        picture_weeks: if replicate == 0 {
+            scenario.picture_weeks()
+        } else {
+            Vec::new()
+        },
+        graphml_dir,
+        error: None,
     };
-    World::new(scenario, chosen, community, dynamics, measurement).run(&mut record);
-    record
+    World::new(scenario, chosen, community, dynamics, measurement).run(&mut recorder);
+    recorder
 }
 
 /// Runs every strategy for every replicate on `threads` threads (0: one per core), calling
-/// `on_done` after each run. Records come back ordered by replicate, then strategy.
+/// `on_done` after each run, and writing GraphML files into `graphml_dir` if given.
+/// Records come back ordered by replicate, then strategy.
 pub fn run_all(
     scenario: &Scenario,
     threads: usize,
+    graphml_dir: Option<&Path>,
     on_done: &(dyn Fn() + Sync),
 ) -> Result<Vec<RunRecord>, Error> {
     let pool = rayon::ThreadPoolBuilder::new()
@@ -112,16 +164,24 @@ pub fn run_all(
         .map_err(|e| Error::Other(format!("cannot start {threads} threads: {e}")))?;
     let strategies = scenario.strategies.len();
     let jobs = scenario.replicates as usize * strategies;
-    Ok(pool.install(|| {
+    pool.install(|| {
         (0..jobs)
             .into_par_iter()
             .map(|job| {
-                let record = run_one(scenario, job % strategies, (job / strategies) as u32);
+                let recorder = record_one(
+                    scenario,
+                    job % strategies,
+                    (job / strategies) as u32,
+                    graphml_dir,
+                );
                 on_done();
-                record
+                match recorder.error {
+                    Some(e) => Err(e),
+                    None => Ok(recorder.record),
+                }
             })
             .collect()
-    }))
+    })
 }
 
 #[cfg(test)]
@@ -148,6 +208,23 @@ mod tests {
         let s = Scenario::parse("t", "t.toml", text, &[]).unwrap();
         assert_eq!(run_one(&s, 0, 0), run_one(&s, 0, 0));
         assert_ne!(run_one(&s, 0, 0).weeks, run_one(&s, 0, 1).weeks);
+    }
+
+    #[test]
+    fn replicate_zero_keeps_the_network_at_the_picture_weeks() {
+        let text = "years = 2\n[population]\nsize = 200\n[strategy.a.mobilization]\nkind = \"relational\"\n[strategy.a.integration]\nkind = \"mutual_aid\"\n[[shock]]\nkind = \"organizer_loss\"\nweek = 30\ntarget = \"all_initial\"\n";
+        let s = Scenario::parse("t", "t.toml", text, &[]).unwrap();
+        let first = run_one(&s, 0, 0);
+        let weeks: Vec<u32> = first.networks.iter().map(|n| n.week).collect();
+        assert_eq!(weeks, [29, 81]);
+        let before = &first.networks[0];
+        let active = first.weeks[29].active as usize;
+        let shown_active = before.nodes.iter().filter(|n| n.state.is_active()).count();
+        assert_eq!(shown_active, active, "every active member is shown");
+        assert!(
+            run_one(&s, 0, 1).networks.is_empty(),
+            "only replicate 0 keeps them"
+        );
     }
 }
 

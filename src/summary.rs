@@ -244,6 +244,7 @@ mod tests {
                 spell(0, 60, SpellEnd::Censored),
             ],
             snapshots: vec![],
+            networks: vec![],
         }
     }
 

@@ -34,6 +34,17 @@ fn thread_count_does_not_change_any_file() {
     let one = run_tiny(root.path(), "one", &["--threads", "1"]);
     let two = run_tiny(root.path(), "two", &["--threads", "2"]);
     let many = run_tiny(root.path(), "many", &["--threads", "7"]);
+    // Every file: the data, and the charts and report drawn from them.
+    let files = contents(&one);
+    for name in [
+        "network.png",
+        "network.svg",
+        "burnout.png",
+        "report.html",
+        "SHA256SUMS",
+    ] {
+        assert!(files.contains_key(name), "{name} is not compared");
+    }
     assert_identical(&one, &two);
     assert_identical(&one, &many);
 }

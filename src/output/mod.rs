@@ -2,20 +2,27 @@
 //! leaves earlier results intact.
 //!
 //! A new result is written into a hidden sibling directory and moved into place only when
-//! every file is complete. An existing directory is replaced only when it holds an earlier
-//! result of the same scenario (its `manifest.json` names it), when it is empty, or with
-//! `--force`.
+//! every file is complete: first the data files (and, during the run, the GraphML files),
+//! then the charts and the report drawn from those data files alone, then `SHA256SUMS`.
+//! An existing directory is replaced only when it holds an earlier result of the same
+//! scenario (its `manifest.json` names it), when it is empty, or with `--force`.
 
+mod checksums;
+pub mod graphml;
 mod tables;
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use crate::charts::{self, data::ResultData};
 use crate::error::{Error, InputError};
+use crate::report::{self, REPORT};
 use crate::runner::RunRecord;
 use crate::scenario::Scenario;
 
-pub use tables::{format_number, MANIFEST, SUMMARY_COLUMNS, TIMESERIES_COLUMNS};
+pub use checksums::SUMS;
+pub use graphml::NETWORKS_DIR;
+pub use tables::{format_number, DATA_FILES, MANIFEST, SUMMARY_COLUMNS, TIMESERIES_COLUMNS};
 
 /// The output directory as an absolute path with a real last component, so that the new
 /// result can be written beside it (`--out .` names the current directory by its name).
@@ -94,22 +101,108 @@ fn sibling(dir: &Path, purpose: &str) -> PathBuf {
     dir.with_file_name(format!(".{name}.{purpose}-{}", std::process::id()))
 }
 
-/// Writes every data file of a result and moves the directory into place at `dir`.
+/// A result being written: a hidden sibling of its target directory, moved into place by
+/// `finish`. Dropped unfinished (an error, a panic), it removes what it wrote.
+pub struct PendingResult {
+    target: PathBuf,
+    partial: PathBuf,
+    finished: bool,
+}
+
+impl PendingResult {
+    /// Creates the hidden directory beside `target`.
+    pub fn create(target: &Path) -> Result<PendingResult, Error> {
+        if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
+            fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        }
+        let partial = sibling(target, "partial");
+        if partial.exists() {
+            fs::remove_dir_all(&partial).map_err(|e| Error::io(&partial, e))?;
+        }
+        fs::create_dir(&partial).map_err(|e| Error::io(&partial, e))?;
+        Ok(PendingResult {
+            target: target.to_path_buf(),
+            partial,
+            finished: false,
+        })
+    }
+
+    /// The folder for GraphML files, created on first use.
+    pub fn networks_dir(&self) -> Result<PathBuf, Error> {
+        let dir = self.partial.join(NETWORKS_DIR);
+        if !dir.exists() {
+            fs::create_dir(&dir).map_err(|e| Error::io(&dir, e))?;
+        }
+        Ok(dir)
+    }
+
+    /// Writes the data files, draws the charts and the report from them, writes
+    /// `SHA256SUMS`, and moves the result into place.
+    pub fn finish(mut self, scenario: &Scenario, records: &[RunRecord]) -> Result<(), Error> {
+        tables::write_all(&self.partial, scenario, records)?;
+        draw(&self.partial)?;
+        replace(&self.target, &self.partial)?;
+        self.finished = true;
+        Ok(())
+    }
+}
+
+impl Drop for PendingResult {
+    fn drop(&mut self) {
+        if !self.finished {
+            let _ = fs::remove_dir_all(&self.partial);
+        }
+    }
+}
+
+/// Writes every file of a result and moves the directory into place at `dir`.
 pub fn write_results(dir: &Path, scenario: &Scenario, records: &[RunRecord]) -> Result<(), Error> {
-    if let Some(parent) = dir.parent().filter(|p| !p.as_os_str().is_empty()) {
-        fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    PendingResult::create(dir)?.finish(scenario, records)
+}
+
+/// `solidarity plot DIR`: redraws the charts and the report of the result in `dir` from
+/// its data files, and rewrites its `SHA256SUMS`. Each file is replaced whole.
+pub fn redraw(dir: &Path) -> Result<(), Error> {
+    let shown = dir.display().to_string();
+    if !dir.is_dir() {
+        return Err(InputError::new(&shown, "is not a directory").into());
     }
-    let partial = sibling(dir, "partial");
-    if partial.exists() {
-        fs::remove_dir_all(&partial).map_err(|e| Error::io(&partial, e))?;
+    if !dir.join(MANIFEST).is_file() {
+        return Err(InputError::new(
+            &shown,
+            "holds no manifest.json; give the directory of a result written by `solidarity run`",
+        )
+        .into());
     }
-    fs::create_dir(&partial).map_err(|e| Error::io(&partial, e))?;
-    let written = tables::write_all(&partial, scenario, records);
-    if let Err(e) = written {
-        let _ = fs::remove_dir_all(&partial);
-        return Err(e);
+    draw(dir)
+}
+
+/// Draws the charts and the report from the data files in `dir`, then writes
+/// `SHA256SUMS` of every file there.
+fn draw(dir: &Path) -> Result<(), Error> {
+    let data = ResultData::read(dir)?;
+    let drawn = charts::draw_all(&data)?;
+    for chart in &drawn {
+        write_whole(
+            &dir.join(format!("{}.svg", chart.name)),
+            chart.svg.as_bytes(),
+        )?;
+        write_whole(&dir.join(format!("{}.png", chart.name)), &chart.png)?;
     }
-    replace(dir, &partial)
+    write_whole(&dir.join(REPORT), report::render(&data, &drawn).as_bytes())?;
+    let sums = checksums::render(dir)?;
+    write_whole(&dir.join(SUMS), sums.as_bytes())
+}
+
+/// Writes a file through a hidden temporary beside it, so that a reader never sees it
+/// half written.
+fn write_whole(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    let temporary = sibling(path, "tmp");
+    fs::write(&temporary, bytes).map_err(|e| Error::io(&temporary, e))?;
+    fs::rename(&temporary, path).map_err(|e| {
+        let _ = fs::remove_file(&temporary);
+        Error::io(path, e)
+    })
 }
 
 /// Puts `fresh` at `dir`. The earlier result is moved aside first and deleted only once the

@@ -7,8 +7,12 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use super::checksums::SUMS;
+use crate::charts::data;
+use crate::charts::CHART_NAMES;
 use crate::error::Error;
 use crate::model::measure::WeekRow;
+use crate::report::REPORT;
 use crate::runner::RunRecord;
 use crate::scenario::{RawScenario, Scenario};
 use crate::summary::{retention, summarize};
@@ -55,6 +59,17 @@ const ROBUSTNESS_COLUMNS: [&str; 6] = [
     "fraction_removed",
     "lcc_fraction",
 ];
+const NETWORK_NODES_COLUMNS: [&str; 6] =
+    ["strategy", "replicate", "week", "node", "state", "group"];
+const NETWORK_EDGES_COLUMNS: [&str; 7] = [
+    "strategy",
+    "replicate",
+    "week",
+    "source",
+    "target",
+    "strength",
+    "depth",
+];
 pub const SUMMARY_COLUMNS: [&str; 6] = [
     "strategy",
     "metric",
@@ -91,11 +106,12 @@ struct Manifest<'a> {
     replicates: u32,
     years: u32,
     strategies: Vec<&'a str>,
-    files: Vec<&'a str>,
+    files: Vec<String>,
     resolved: RawScenario,
 }
 
-const DATA_FILES: [&str; 7] = [
+/// The data files, written by `run` only; the charts and the report are drawn from them.
+pub const DATA_FILES: [&str; 9] = [
     MANIFEST,
     "scenario.toml",
     "timeseries.csv",
@@ -103,7 +119,21 @@ const DATA_FILES: [&str; 7] = [
     "retention.csv",
     "robustness.csv",
     "summary.csv",
+    data::NETWORK_NODES,
+    data::NETWORK_EDGES,
 ];
+
+/// Every file at the top of a result directory, as the manifest lists them.
+fn all_files() -> Vec<String> {
+    let mut files: Vec<String> = DATA_FILES.iter().map(|f| f.to_string()).collect();
+    for chart in CHART_NAMES {
+        files.push(format!("{chart}.svg"));
+        files.push(format!("{chart}.png"));
+    }
+    files.push(REPORT.to_string());
+    files.push(SUMS.to_string());
+    files
+}
 
 pub fn write_all(dir: &Path, scenario: &Scenario, records: &[RunRecord]) -> Result<(), Error> {
     let names: Vec<&str> = scenario
@@ -118,7 +148,7 @@ pub fn write_all(dir: &Path, scenario: &Scenario, records: &[RunRecord]) -> Resu
         replicates: scenario.replicates,
         years: scenario.years,
         strategies: names.clone(),
-        files: DATA_FILES.to_vec(),
+        files: all_files(),
         resolved: scenario.resolved(),
     };
     let json = serde_json::to_string_pretty(&manifest)
@@ -186,6 +216,49 @@ pub fn write_all(dir: &Path, scenario: &Scenario, records: &[RunRecord]) -> Resu
         }
         Ok(())
     })?;
+    write_csv(
+        &dir.join(data::NETWORK_NODES),
+        &NETWORK_NODES_COLUMNS,
+        |out| {
+            for run in records {
+                for snapshot in &run.networks {
+                    for node in &snapshot.nodes {
+                        out(vec![
+                            names[run.strategy].to_string(),
+                            run.replicate.to_string(),
+                            snapshot.week.to_string(),
+                            node.id.to_string(),
+                            node.state.name().to_string(),
+                            node.group.to_string(),
+                        ])?;
+                    }
+                }
+            }
+            Ok(())
+        },
+    )?;
+    write_csv(
+        &dir.join(data::NETWORK_EDGES),
+        &NETWORK_EDGES_COLUMNS,
+        |out| {
+            for run in records {
+                for snapshot in &run.networks {
+                    for edge in &snapshot.edges {
+                        out(vec![
+                            names[run.strategy].to_string(),
+                            run.replicate.to_string(),
+                            snapshot.week.to_string(),
+                            edge.a.to_string(),
+                            edge.b.to_string(),
+                            format_number(edge.strength),
+                            edge.depth.to_string(),
+                        ])?;
+                    }
+                }
+            }
+            Ok(())
+        },
+    )?;
     let summary = summarize(scenario, records);
     write_csv(&dir.join("summary.csv"), &SUMMARY_COLUMNS, |out| {
         for row in &summary {

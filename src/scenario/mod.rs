@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 pub use params::{
     Commitment, Disagreement, Energy, Events, Help, Leadership, Metrics, Needs, Network,
-    NetworkKind, Organizers, Population,
+    NetworkKind, Organizers, Output, Population,
 };
 pub use shock::{LossTarget, RawShock, Shock, ShockKind};
 pub use strategy::{Integration, IntegrationKind, Mobilization, MobilizationKind, Strategy};
@@ -60,6 +60,8 @@ pub struct RawScenario {
     #[serde(default)]
     pub metrics: Metrics,
     #[serde(default)]
+    pub output: Output,
+    #[serde(default)]
     pub strategy: IndexMap<String, Strategy>,
     #[serde(default)]
     pub shock: Vec<RawShock>,
@@ -95,6 +97,7 @@ pub struct Scenario {
     pub leadership: Leadership,
     pub disagreement: Disagreement,
     pub metrics: Metrics,
+    pub output: Output,
     /// In the order the file lists them.
     pub strategies: Vec<Strategy>,
     pub shocks: Vec<Shock>,
@@ -179,6 +182,7 @@ impl Scenario {
             leadership: self.leadership.clone(),
             disagreement: self.disagreement.clone(),
             metrics: self.metrics.clone(),
+            output: self.output.clone(),
             strategy: self
                 .strategies
                 .iter()
@@ -193,15 +197,33 @@ impl Scenario {
         toml::to_string(&self.resolved()).unwrap_or_else(|e| format!("# cannot render: {e}\n"))
     }
 
+    /// Validates a scenario already read into its raw form (as `manifest.json` holds it);
+    /// `file` names it in error messages.
+    pub fn from_raw(name: &str, file: &str, raw: RawScenario) -> Result<Scenario, InputError> {
+        validate::validate(name, raw).map_err(|m| InputError::new(file, m))
+    }
+
+    /// The weeks of the organizer losses, in the order of the shocks.
+    pub fn organizer_loss_weeks(&self) -> Vec<u32> {
+        self.shocks
+            .iter()
+            .filter_map(|shock| match shock {
+                Shock::OrganizerLoss { week, .. } => Some(*week),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The week of the first organizer loss, if any.
+    pub fn first_organizer_loss(&self) -> Option<u32> {
+        self.organizer_loss_weeks().into_iter().min()
+    }
+
     /// Weeks at which the robustness curve and network snapshots are taken: every
-    /// `snapshot_every_weeks`, and the week before each organizer loss; sorted, unique.
+    /// `snapshot_every_weeks`, the week before each organizer loss, and the weeks of the
+    /// network pictures (`picture_weeks`); sorted, unique.
     pub fn snapshot_weeks(&self) -> Vec<u32> {
-        let weeks = self.weeks();
-        let every = self.metrics.snapshot_every_weeks;
-        let mut out: Vec<u32> = (1..=weeks / every)
-            .map(|i| i * every - 1)
-            .filter(|&w| w < weeks)
-            .collect();
+        let mut out = self.periodic_snapshot_weeks();
         for shock in &self.shocks {
             if let Shock::OrganizerLoss { week, .. } = shock {
                 if *week >= 1 {
@@ -209,7 +231,36 @@ impl Scenario {
                 }
             }
         }
+        out.extend(self.picture_weeks());
         out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// `k × snapshot_every_weeks − 1` for k = 1, 2, … within the run.
+    fn periodic_snapshot_weeks(&self) -> Vec<u32> {
+        let every = self.metrics.snapshot_every_weeks;
+        (1..=self.weeks() / every).map(|i| i * every - 1).collect()
+    }
+
+    /// Weeks whose strong graph replicate 0 keeps for the `network` picture: the week
+    /// before the first organizer loss and a year after it (the end of its 52nd week, or
+    /// the last week if the run ends sooner); with no organizer loss, the last two
+    /// periodic snapshot weeks. Sorted, unique; empty only when the run has no periodic
+    /// snapshot and no organizer loss.
+    pub fn picture_weeks(&self) -> Vec<u32> {
+        let last = self.weeks() - 1;
+        let mut out = match self.first_organizer_loss() {
+            Some(week) => {
+                let before = week.checked_sub(1);
+                let after = (week + WEEKS_PER_YEAR - 1).min(last);
+                before.into_iter().chain([after]).collect()
+            }
+            None => {
+                let periodic = self.periodic_snapshot_weeks();
+                periodic[periodic.len().saturating_sub(2)..].to_vec()
+            }
+        };
         out.dedup();
         out
     }
@@ -270,6 +321,29 @@ mod tests {
             "years = 3\n{MINIMAL}\n[[shock]]\nkind = \"organizer_loss\"\nweek = 60\ntarget = \"all_initial\"\n"
         );
         let s = Scenario::parse("t", "t.toml", &text, &[]).unwrap();
-        assert_eq!(s.snapshot_weeks(), vec![51, 59, 103, 155]);
+        assert_eq!(s.picture_weeks(), vec![59, 111], "before and a year after");
+        assert_eq!(s.snapshot_weeks(), vec![51, 59, 103, 111, 155]);
+    }
+
+    #[test]
+    fn picture_weeks_stay_inside_the_run() {
+        let shock = |week: u32| {
+            format!("years = 2\n{MINIMAL}\n[[shock]]\nkind = \"organizer_loss\"\nweek = {week}\ntarget = \"all_initial\"\n")
+        };
+        let s = Scenario::parse("t", "t.toml", &shock(80), &[]).unwrap();
+        assert_eq!(
+            s.picture_weeks(),
+            vec![79, 103],
+            "a year after is past the end"
+        );
+        let s = Scenario::parse("t", "t.toml", &shock(0), &[]).unwrap();
+        assert_eq!(
+            s.picture_weeks(),
+            vec![51],
+            "no week before a loss at week 0"
+        );
+        let s = Scenario::parse("t", "t.toml", &format!("years = 3\n{MINIMAL}"), &[]).unwrap();
+        assert_eq!(s.picture_weeks(), vec![103, 155], "the last two snapshots");
+        assert_eq!(s.snapshot_weeks(), vec![51, 103, 155]);
     }
 }

@@ -353,3 +353,11 @@ impl Default for Metrics {
         }
     }
 }
+
+/// `[output]`: optional files a run writes besides the standard ones.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Output {
+    /// Write `networks/<strategy>-r<replicate>-w<week>.graphml` at every snapshot week.
+    pub graphml: bool,
+}

@@ -194,6 +194,7 @@ pub fn validate(name: &str, raw: RawScenario) -> Result<Scenario, String> {
         leadership: raw.leadership,
         disagreement: raw.disagreement,
         metrics: raw.metrics,
+        output: raw.output,
         strategies,
         shocks,
     })

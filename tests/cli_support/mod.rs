@@ -64,8 +64,9 @@ week = 40
 target = "all_initial"
 "#;
 
-/// The data files every run writes (DESIGN 4.3, and `scenario.toml`).
-pub const DATA_FILES: [&str; 7] = [
+/// The data files every run writes (DESIGN 4.3, `scenario.toml`, and the network
+/// snapshots the `network` chart is drawn from).
+pub const DATA_FILES: [&str; 9] = [
     "manifest.json",
     "scenario.toml",
     "timeseries.csv",
@@ -73,7 +74,34 @@ pub const DATA_FILES: [&str; 7] = [
     "retention.csv",
     "robustness.csv",
     "summary.csv",
+    "network_nodes.csv",
+    "network_edges.csv",
 ];
+
+/// The charts of DESIGN 4.3, each written as `.svg` and `.png`.
+pub const CHART_NAMES: [&str; 7] = [
+    "burnout",
+    "retention",
+    "organizer_loss",
+    "robustness",
+    "growth",
+    "homophily",
+    "network",
+];
+
+/// Every file a run writes without `--graphml`, sorted: the data files, each chart as SVG
+/// and PNG, `report.html` and `SHA256SUMS`.
+pub fn result_files() -> Vec<String> {
+    let mut files: Vec<String> = DATA_FILES.iter().map(|s| s.to_string()).collect();
+    for chart in CHART_NAMES {
+        files.push(format!("{chart}.svg"));
+        files.push(format!("{chart}.png"));
+    }
+    files.push("report.html".into());
+    files.push("SHA256SUMS".into());
+    files.sort();
+    files
+}
 
 pub const TIMESERIES_COLUMNS: [&str; 18] = [
     "strategy",

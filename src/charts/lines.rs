@@ -1,0 +1,297 @@
+//! A panel of lines with 95% bands, one per strategy, over a shared x axis: the building
+//! block of every chart but the network picture.
+
+use std::ops::Range;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::data::{ResultData, WeekPoint};
+use super::style::{
+    self, Pen, AXIS_SIZE, BAND_OPACITY, GRID, LABEL_SIZE, MARKER, MUTED, PANEL_TITLE_SIZE,
+};
+use super::DrawError;
+use crate::metrics::stats::{mean_interval, Interval};
+
+/// A value and its band at one x; `None` where no replicate defines it.
+pub type Point = (f64, Option<Interval>);
+
+/// One strategy's line.
+pub struct Line {
+    pub color: RGBColor,
+    pub points: Vec<Point>,
+    pub dashed: bool,
+}
+
+/// A labelled vertical line (a shock) or horizontal line (a reference value).
+pub struct Mark {
+    pub at: f64,
+    pub label: String,
+}
+
+/// How a line joins its points.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Join {
+    Straight,
+    /// A step function, flat until the next point (a Kaplan–Meier curve).
+    Steps,
+}
+
+pub struct Panel {
+    pub title: String,
+    pub x_desc: String,
+    pub y_desc: String,
+    pub x_range: Range<f64>,
+    pub y_range: Range<f64>,
+    pub x_format: fn(&f64) -> String,
+    pub y_format: fn(&f64) -> String,
+    pub lines: Vec<Line>,
+    pub verticals: Vec<Mark>,
+    pub horizontals: Vec<Mark>,
+    pub join: Join,
+}
+
+/// The mean and 95% interval over replicates of `value` at each index of the runs'
+/// weeks in `weeks`, with x given by `x_of_week`. A week where fewer than half the
+/// replicates define the value is left undefined: a mean over the few runs that still
+/// have, say, a member left would say more about those runs than about the strategy.
+pub fn mean_over_runs<T>(
+    runs: &[Vec<T>],
+    weeks: Range<u32>,
+    x_of_week: impl Fn(u32) -> f64,
+    value: impl Fn(&T) -> Option<f64>,
+) -> Vec<Point> {
+    weeks
+        .map(|week| {
+            let values: Vec<f64> = runs
+                .iter()
+                .filter_map(|run| run.get(week as usize).and_then(&value))
+                .collect();
+            let enough = values.len() * 2 >= runs.len();
+            (x_of_week(week), mean_interval(&values).filter(|_| enough))
+        })
+        .collect()
+}
+
+/// A y range from 0 (or below, if the bands go there) to a little above the highest
+/// band, at least `min_top`.
+pub fn fit_from_zero(lines: &[Line], min_top: f64) -> Range<f64> {
+    let mut top = min_top;
+    let mut bottom: f64 = 0.0;
+    for (_, interval) in lines.iter().flat_map(|l| &l.points) {
+        if let Some(i) = interval {
+            top = top.max(i.high).max(i.mean);
+            bottom = bottom.min(i.low.min(i.mean));
+        }
+    }
+    let pad = 0.06 * (top - bottom);
+    let bottom = if bottom < 0.0 { bottom - pad } else { 0.0 };
+    bottom..top + pad
+}
+
+/// Runs of consecutive defined points.
+fn segments(points: &[Point]) -> Vec<Vec<(f64, Interval)>> {
+    let mut out: Vec<Vec<(f64, Interval)>> = Vec::new();
+    let mut current = Vec::new();
+    for &(x, interval) in points {
+        match interval {
+            Some(i) => current.push((x, i)),
+            None if !current.is_empty() => out.push(std::mem::take(&mut current)),
+            None => {}
+        }
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out
+}
+
+/// `(x, y)` pairs as drawn: a step function repeats each value until the next x.
+fn joined(points: &[(f64, f64)], join: Join) -> Vec<(f64, f64)> {
+    match join {
+        Join::Straight => points.to_vec(),
+        Join::Steps => {
+            let mut out = Vec::with_capacity(points.len() * 2);
+            for (k, &(x, y)) in points.iter().enumerate() {
+                if k > 0 {
+                    out.push((x, points[k - 1].1));
+                }
+                out.push((x, y));
+            }
+            out
+        }
+    }
+}
+
+pub fn draw_panel<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    panel: &Panel,
+    pen: &Pen,
+) -> Result<(), DrawError> {
+    let (y0, y1) = (panel.y_range.start, panel.y_range.end);
+    let clip = |y: f64| y.clamp(y0, y1);
+    let mut builder = ChartBuilder::on(area);
+    if !panel.title.is_empty() {
+        builder.caption(&panel.title, pen.font(PANEL_TITLE_SIZE));
+    }
+    let mut chart = builder
+        .margin(pen.px(12))
+        .margin_right(pen.px(24))
+        .x_label_area_size(pen.px(50))
+        .y_label_area_size(pen.px(70))
+        .build_cartesian_2d(panel.x_range.clone(), panel.y_range.clone())?;
+    chart
+        .configure_mesh()
+        .x_desc(panel.x_desc.as_str())
+        .y_desc(panel.y_desc.as_str())
+        .x_labels(10)
+        .y_labels(6)
+        .x_label_formatter(&panel.x_format)
+        .y_label_formatter(&panel.y_format)
+        .label_style(pen.font(LABEL_SIZE))
+        .axis_desc_style(pen.font(AXIS_SIZE))
+        .bold_line_style(pen.line(GRID, 1))
+        .light_line_style(TRANSPARENT)
+        .axis_style(pen.line(MUTED, 1))
+        .set_all_tick_mark_size(pen.px(4))
+        .draw()?;
+
+    let marker_font = pen
+        .muted_font(LABEL_SIZE)
+        .pos(Pos::new(HPos::Left, VPos::Top));
+    for mark in &panel.verticals {
+        chart.draw_series(DashedLineSeries::new(
+            [(mark.at, y0), (mark.at, y1)],
+            pen.px(6),
+            pen.px(5),
+            pen.line(MARKER, 2),
+        ))?;
+        chart.draw_series(std::iter::once(
+            EmptyElement::at((mark.at, y1))
+                + Text::new(
+                    mark.label.clone(),
+                    (pen.px_i(5), pen.px_i(4)),
+                    marker_font.clone(),
+                ),
+        ))?;
+    }
+    // Labelled at the right end, just above the line.
+    for mark in &panel.horizontals {
+        let (x_start, x_end) = (panel.x_range.start, panel.x_range.end);
+        chart.draw_series(DashedLineSeries::new(
+            [(x_start, mark.at), (x_end, mark.at)],
+            pen.px(6),
+            pen.px(5),
+            pen.line(MARKER, 1),
+        ))?;
+        chart.draw_series(std::iter::once(
+            EmptyElement::at((x_end, mark.at))
+                + Text::new(
+                    mark.label.clone(),
+                    (-pen.px_i(6), -pen.px_i(3)),
+                    pen.muted_font(LABEL_SIZE)
+                        .pos(Pos::new(HPos::Right, VPos::Bottom)),
+                ),
+        ))?;
+    }
+
+    // Bands first, then every line on top of every band.
+    for line in &panel.lines {
+        for segment in segments(&line.points) {
+            let upper: Vec<(f64, f64)> = segment.iter().map(|(x, i)| (*x, clip(i.high))).collect();
+            let lower: Vec<(f64, f64)> = segment.iter().map(|(x, i)| (*x, clip(i.low))).collect();
+            let mut outline = joined(&upper, panel.join);
+            let mut bottom = joined(&lower, panel.join);
+            bottom.reverse();
+            outline.extend(bottom);
+            chart.draw_series(std::iter::once(Polygon::new(
+                outline,
+                line.color.mix(BAND_OPACITY).filled(),
+            )))?;
+        }
+    }
+    for line in &panel.lines {
+        for segment in segments(&line.points) {
+            let means: Vec<(f64, f64)> = segment.iter().map(|(x, i)| (*x, clip(i.mean))).collect();
+            let path = joined(&means, panel.join);
+            if line.dashed {
+                chart.draw_series(DashedLineSeries::new(
+                    path,
+                    pen.px(8),
+                    pen.px(5),
+                    pen.line(line.color, 3),
+                ))?;
+            } else {
+                chart.draw_series(LineSeries::new(path, pen.line(line.color, 3)))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// One line per strategy of `value` over the whole run.
+pub fn over_time(data: &ResultData, value: impl Fn(&WeekPoint) -> Option<f64> + Copy) -> Vec<Line> {
+    let weeks = data.scenario.weeks();
+    data.runs
+        .iter()
+        .enumerate()
+        .map(|(k, runs)| Line {
+            color: style::strategy_color(k),
+            points: mean_over_runs(runs, 0..weeks, |w| years(w + 1), value),
+            dashed: false,
+        })
+        .collect()
+}
+
+/// A panel over the years of the run, with the shocks marked.
+pub fn time_panel(
+    data: &ResultData,
+    title: &str,
+    y_desc: &str,
+    y_format: fn(&f64) -> String,
+    lines: Vec<Line>,
+    min_top: f64,
+) -> Panel {
+    Panel {
+        title: title.to_string(),
+        x_desc: "Years".into(),
+        y_desc: y_desc.to_string(),
+        x_range: 0.0..f64::from(data.scenario.years),
+        y_range: fit_from_zero(&lines, min_top),
+        x_format: year_format,
+        y_format,
+        lines,
+        verticals: shock_marks(&data.scenario),
+        horizontals: Vec::new(),
+        join: Join::Straight,
+    }
+}
+
+/// x in years of a week.
+pub fn years(week: u32) -> f64 {
+    f64::from(week) / f64::from(crate::scenario::WEEKS_PER_YEAR)
+}
+
+/// A vertical mark for each shock of the scenario, labelled by its kind, x in years.
+pub fn shock_marks(scenario: &crate::scenario::Scenario) -> Vec<Mark> {
+    use crate::scenario::Shock;
+    scenario
+        .shocks
+        .iter()
+        .map(|shock| Mark {
+            at: years(shock.week()),
+            label: match shock {
+                Shock::OrganizerLoss { .. } => "organizers lost",
+                Shock::PolarizingIssue { .. } => "polarizing issue",
+                Shock::Crisis { .. } => "crisis",
+            }
+            .to_string(),
+        })
+        .collect()
+}
+
+/// Years on a time axis.
+pub fn year_format(v: &f64) -> String {
+    style::decimal(v)
+}

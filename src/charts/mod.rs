@@ -1,0 +1,202 @@
+//! The charts of a result, drawn with plotters from its data files alone (DESIGN 4.3):
+//! each as an SVG and a PNG.
+//!
+//! Every chart is a `Figure` in a file of its own; `style.rs` holds what they share
+//! (font, strategy colours, frame) and `lines.rs` the panel of lines with bands that all
+//! but the network picture are made of. A figure is drawn twice by the same code: once
+//! into an SVG string, once into a pixel buffer at twice the size that is averaged down
+//! to the PNG, so that its lines and text are smooth. Both are byte-identical from run to
+//! run: nothing in them depends on the time, the machine or its fonts.
+
+mod burnout;
+pub mod data;
+mod growth;
+mod homophily;
+mod layout;
+mod lines;
+mod network;
+mod organizer_loss;
+mod retention;
+mod robustness;
+pub mod style;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use crate::error::Error;
+use data::ResultData;
+
+/// The charts, in the order the report shows them.
+pub const CHART_NAMES: [&str; 7] = [
+    "burnout",
+    "retention",
+    "organizer_loss",
+    "robustness",
+    "growth",
+    "homophily",
+    "network",
+];
+
+/// A failure while drawing, with plotters' message.
+#[derive(Debug)]
+pub struct DrawError(String);
+
+impl<E: std::error::Error + Send + Sync> From<DrawingAreaErrorKind<E>> for DrawError {
+    fn from(e: DrawingAreaErrorKind<E>) -> Self {
+        DrawError(e.to_string())
+    }
+}
+
+/// One chart: how to size and draw it, and what the report says of it.
+trait Figure {
+    const NAME: &'static str;
+    fn title(&self, data: &ResultData) -> String;
+    /// One plain sentence saying what the chart shows, for the report.
+    fn sentence(&self, data: &ResultData) -> String;
+    /// Width and height in pixels (of the SVG and of the PNG).
+    fn size(&self, data: &ResultData) -> (u32, u32);
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        data: &ResultData,
+        pen: &style::Pen,
+    ) -> Result<(), DrawError>;
+}
+
+/// A drawn chart.
+pub struct Chart {
+    pub name: &'static str,
+    pub title: String,
+    pub sentence: String,
+    pub width: u32,
+    pub height: u32,
+    pub svg: String,
+    pub png: Vec<u8>,
+}
+
+/// How much larger the PNG is drawn before it is averaged down.
+const SUPERSAMPLE: u32 = 2;
+
+/// Draws every chart of `CHART_NAMES`, in that order.
+pub fn draw_all(data: &ResultData) -> Result<Vec<Chart>, Error> {
+    style::register_font().map_err(Error::Other)?;
+    Ok(vec![
+        render(&burnout::Burnout, data)?,
+        render(&retention::Retention, data)?,
+        render(&organizer_loss::OrganizerLoss, data)?,
+        render(&robustness::Robustness, data)?,
+        render(&growth::Growth, data)?,
+        render(&homophily::Homophily, data)?,
+        render(&network::Network, data)?,
+    ])
+}
+
+fn render<F: Figure>(figure: &F, data: &ResultData) -> Result<Chart, Error> {
+    let failed = |e: DrawError| Error::Other(format!("cannot draw the {} chart: {}", F::NAME, e.0));
+    let (width, height) = figure.size(data);
+
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
+        figure
+            .draw(&root, data, &style::Pen { scale: 1 })
+            .map_err(failed)?;
+        root.present().map_err(|e| failed(e.into()))?;
+    }
+
+    let (big_w, big_h) = (width * SUPERSAMPLE, height * SUPERSAMPLE);
+    let mut big = vec![0u8; big_w as usize * big_h as usize * 3];
+    {
+        let root = BitMapBackend::with_buffer(&mut big, (big_w, big_h)).into_drawing_area();
+        figure
+            .draw(&root, data, &style::Pen { scale: SUPERSAMPLE })
+            .map_err(failed)?;
+        root.present().map_err(|e| failed(e.into()))?;
+    }
+    let pixels = downsample(&big, width, height, SUPERSAMPLE);
+    let png = encode_png(&pixels, width, height)
+        .map_err(|e| Error::Other(format!("cannot encode the {} chart: {e}", F::NAME)))?;
+
+    Ok(Chart {
+        name: F::NAME,
+        title: figure.title(data),
+        sentence: figure.sentence(data),
+        width,
+        height,
+        svg,
+        png,
+    })
+}
+
+/// Averages each `factor × factor` block of an RGB image of `width·factor × height·factor`
+/// pixels into one pixel, with integer arithmetic (rounded to nearest).
+fn downsample(big: &[u8], width: u32, height: u32, factor: u32) -> Vec<u8> {
+    let (w, h, f) = (width as usize, height as usize, factor as usize);
+    let big_w = w * f;
+    let mut out = vec![0u8; w * h * 3];
+    let count = (f * f) as u32;
+    for y in 0..h {
+        for x in 0..w {
+            for c in 0..3 {
+                let mut sum = 0u32;
+                for dy in 0..f {
+                    let row = (y * f + dy) * big_w;
+                    for dx in 0..f {
+                        sum += u32::from(big[(row + x * f + dx) * 3 + c]);
+                    }
+                }
+                out[(y * w + x) * 3 + c] = ((sum + count / 2) / count) as u8;
+            }
+        }
+    }
+    out
+}
+
+/// An 8-bit RGB PNG with no metadata (no time, no text chunks).
+fn encode_png(pixels: &[u8], width: u32, height: u32) -> Result<Vec<u8>, png::EncodingError> {
+    let mut bytes = Vec::new();
+    {
+        let mut encoder = png::Encoder::new(&mut bytes, width, height);
+        encoder.set_color(png::ColorType::Rgb);
+        encoder.set_depth(png::BitDepth::Eight);
+        encoder.set_compression(png::Compression::Balanced);
+        let mut writer = encoder.write_header()?;
+        writer.write_image_data(pixels)?;
+        writer.finish()?;
+    }
+    Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn downsampling_averages_blocks() {
+        // A 2x1 image drawn at 2x: left block black and white, right block all grey.
+        let mut big = vec![0u8; 4 * 2 * 3];
+        for (x, y, v) in [(0, 0, 0u8), (1, 0, 255), (0, 1, 0), (1, 1, 255)] {
+            big[(y * 4 + x) * 3..(y * 4 + x) * 3 + 3].fill(v);
+        }
+        for x in 2..4 {
+            for y in 0..2 {
+                big[(y * 4 + x) * 3..(y * 4 + x) * 3 + 3].fill(100);
+            }
+        }
+        assert_eq!(
+            downsample(&big, 2, 1, 2),
+            vec![128, 128, 128, 100, 100, 100]
+        );
+    }
+
+    #[test]
+    fn png_has_no_time_or_text_chunks() {
+        let png = encode_png(&[255; 12], 2, 2).unwrap();
+        for chunk in [b"tIME", b"tEXt", b"iTXt", b"zTXt"] {
+            assert!(!png.windows(4).any(|w| w == chunk), "{chunk:?}");
+        }
+        let decoder = png::Decoder::new(std::io::Cursor::new(png));
+        let reader = decoder.read_info().unwrap();
+        assert_eq!(reader.info().width, 2);
+    }
+}

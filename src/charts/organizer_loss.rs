@@ -1,0 +1,145 @@
+//! `organizer_loss`: active members, turnout and power from a year before to two years
+//! after each organizer loss, the loss marked.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::data::{ResultData, WeekPoint};
+use super::lines::{self, Join, Line, Mark, Panel};
+use super::style::{self, Pen};
+use super::{DrawError, Figure};
+use crate::scenario::{Shock, WEEKS_PER_YEAR};
+
+pub struct OrganizerLoss;
+
+/// A measure of a week, if defined.
+type Measure = fn(&WeekPoint) -> Option<f64>;
+
+/// Years shown before and after a loss.
+const YEARS_BEFORE: u32 = 1;
+const YEARS_AFTER: u32 = 2;
+const ROW_HEIGHT: u32 = 480;
+
+/// `(shock index, week)` of every organizer loss.
+fn losses(data: &ResultData) -> Vec<(usize, u32)> {
+    data.scenario
+        .shocks
+        .iter()
+        .enumerate()
+        .filter_map(|(i, shock)| match shock {
+            Shock::OrganizerLoss { week, .. } => Some((i, *week)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// One line per strategy of `value` around the loss at `loss`, x in years since it.
+fn around(
+    data: &ResultData,
+    loss: u32,
+    value: impl Fn(&WeekPoint) -> Option<f64> + Copy,
+) -> Vec<Line> {
+    let first = loss.saturating_sub(YEARS_BEFORE * WEEKS_PER_YEAR);
+    let end = (loss + YEARS_AFTER * WEEKS_PER_YEAR).min(data.scenario.weeks());
+    // Row w is the end of week w; the loss happens at the start of week `loss`.
+    let x = |w: u32| (f64::from(w + 1) - f64::from(loss)) / f64::from(WEEKS_PER_YEAR);
+    data.runs
+        .iter()
+        .enumerate()
+        .map(|(k, runs)| Line {
+            color: style::strategy_color(k),
+            points: lines::mean_over_runs(runs, first..end, x, value),
+            dashed: false,
+        })
+        .collect()
+}
+
+impl Figure for OrganizerLoss {
+    const NAME: &'static str = "organizer_loss";
+
+    fn title(&self, _: &ResultData) -> String {
+        "Organizer loss: what is left when the organizers go".into()
+    }
+
+    fn sentence(&self, data: &ResultData) -> String {
+        format!(
+            "Active members, turnout at the latest event (after the loss, only events held since it count), and power (members of the {k}-core of strong ties: each tied strongly to at least {k} others in it), from a year before to two years after the organizers are lost at the dashed line: how far each falls there, and whether it recovers.",
+            k = data.scenario.metrics.power_k
+        )
+    }
+
+    fn size(&self, data: &ResultData) -> (u32, u32) {
+        let rows = losses(data).len().max(1) as u32;
+        (1200, 150 + rows * ROW_HEIGHT)
+    }
+
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        data: &ResultData,
+        pen: &Pen,
+    ) -> Result<(), DrawError> {
+        let body = style::frame(
+            root,
+            pen,
+            &self.title(data),
+            &style::strategy_legend(data),
+            &style::caption(data, style::MEAN_BAND),
+        )?;
+        let losses = losses(data);
+        if losses.is_empty() {
+            return style::draw_notice(&body, pen, "This scenario has no organizer loss.");
+        }
+        let k = data.scenario.metrics.power_k;
+        let rows = body.split_evenly((losses.len(), 3));
+        let several = losses.len() > 1;
+        for (r, &(shock, week)) in losses.iter().enumerate() {
+            let suffix = if several {
+                format!(" (shock {shock}, week {week})")
+            } else {
+                String::new()
+            };
+            let metrics: [(String, &str, Measure); 3] = [
+                (format!("Active members{suffix}"), "members", |w| {
+                    Some(f64::from(w.active))
+                }),
+                (
+                    format!("Turnout at the latest event{suffix}"),
+                    "people at the event",
+                    |w| Some(f64::from(w.current_turnout)),
+                ),
+                (
+                    format!("Power ({k}-core of strong ties){suffix}"),
+                    "members",
+                    |w| Some(f64::from(w.power)),
+                ),
+            ];
+            for (c, (title, y_desc, value)) in metrics.into_iter().enumerate() {
+                let lines = around(data, week, value);
+                let from = -(f64::from(week.min(YEARS_BEFORE * WEEKS_PER_YEAR)))
+                    / f64::from(WEEKS_PER_YEAR);
+                let to =
+                    f64::from((data.scenario.weeks() - week).min(YEARS_AFTER * WEEKS_PER_YEAR))
+                        / f64::from(WEEKS_PER_YEAR);
+                let panel = Panel {
+                    title,
+                    x_desc: "Years since the loss".into(),
+                    y_desc: y_desc.to_string(),
+                    x_range: from..to,
+                    y_range: lines::fit_from_zero(&lines, 1.0),
+                    x_format: lines::year_format,
+                    y_format: style::whole,
+                    lines,
+                    verticals: vec![Mark {
+                        at: 0.0,
+                        label: "organizers lost".into(),
+                    }],
+                    horizontals: Vec::new(),
+                    join: Join::Straight,
+                };
+                lines::draw_panel(&rows[r * 3 + c], &panel, pen)?;
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,315 @@
+//! What every chart shares: the font, the colour of each strategy, pixel sizes at either
+//! resolution, and the frame of a figure (title, legend, caption).
+
+use std::sync::OnceLock;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters::style::FontStyle;
+
+use super::data::ResultData;
+use super::DrawError;
+
+/// DejaVu Sans (Bitstream Vera licence, `assets/fonts/LICENSE-DejaVu.txt`), compiled in so
+/// that a PNG renders the same on a machine with no fonts at all.
+const FONT_BYTES: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+
+/// The family the font is registered under. plotters writes it as the SVG `font-family`,
+/// so a browser without DejaVu Sans falls back to its own sans-serif.
+pub const FONT: &str = "DejaVu Sans, sans-serif";
+
+/// Registers the font with plotters, once per process.
+pub fn register_font() -> Result<(), String> {
+    static REGISTERED: OnceLock<Result<(), String>> = OnceLock::new();
+    REGISTERED
+        .get_or_init(|| {
+            plotters::style::register_font(FONT, FontStyle::Normal, FONT_BYTES)
+                .map_err(|_| "the bundled font cannot be read".to_string())
+        })
+        .clone()
+}
+
+/// Colour of strategy `k` (in scenario order): the Okabe–Ito palette, safe for colour
+/// blindness, without its yellow (too pale on white).
+pub fn strategy_color(k: usize) -> RGBColor {
+    const PALETTE: [RGBColor; 7] = [
+        RGBColor(0xD5, 0x5E, 0x00), // vermillion
+        RGBColor(0x00, 0x9E, 0x73), // bluish green
+        RGBColor(0x00, 0x72, 0xB2), // blue
+        RGBColor(0xE6, 0x9F, 0x00), // orange
+        RGBColor(0xCC, 0x79, 0xA7), // reddish purple
+        RGBColor(0x56, 0xB4, 0xE9), // sky blue
+        RGBColor(0x00, 0x00, 0x00), // black
+    ];
+    PALETTE[k % PALETTE.len()]
+}
+
+/// Colour of identity group `g` in the network picture: Paul Tol's muted palette, apart
+/// from the strategy colours.
+pub fn group_color(g: u32) -> RGBColor {
+    const PALETTE: [RGBColor; 8] = [
+        RGBColor(0x33, 0x22, 0x88), // indigo
+        RGBColor(0x88, 0xCC, 0xEE), // cyan
+        RGBColor(0xDD, 0xCC, 0x77), // sand
+        RGBColor(0xCC, 0x66, 0x77), // rose
+        RGBColor(0x11, 0x77, 0x33), // green
+        RGBColor(0xAA, 0x44, 0x99), // purple
+        RGBColor(0x44, 0xAA, 0x99), // teal
+        RGBColor(0x99, 0x99, 0x33), // olive
+    ];
+    PALETTE[g as usize % PALETTE.len()]
+}
+
+pub const INK: RGBColor = RGBColor(0x22, 0x22, 0x22);
+pub const MUTED: RGBColor = RGBColor(0x66, 0x66, 0x66);
+pub const GRID: RGBColor = RGBColor(0xE4, 0xE4, 0xE4);
+pub const MARKER: RGBColor = RGBColor(0x88, 0x88, 0x88);
+
+/// Opacity of the 95% bands.
+pub const BAND_OPACITY: f64 = 0.18;
+
+/// Pixel sizes at a resolution: `scale` 1 for the SVG, 2 for the PNG, which is drawn at
+/// twice the size and averaged down so that its lines are smooth.
+#[derive(Clone, Copy, Debug)]
+pub struct Pen {
+    pub scale: u32,
+}
+
+impl Pen {
+    pub fn px(&self, size: u32) -> u32 {
+        size * self.scale
+    }
+
+    pub fn px_i(&self, size: i32) -> i32 {
+        size * self.scale as i32
+    }
+
+    pub fn font(&self, size: u32) -> TextStyle<'static> {
+        (FONT, f64::from(self.px(size))).into_font().color(&INK)
+    }
+
+    pub fn muted_font(&self, size: u32) -> TextStyle<'static> {
+        (FONT, f64::from(self.px(size))).into_font().color(&MUTED)
+    }
+
+    pub fn line(&self, color: RGBColor, width: u32) -> ShapeStyle {
+        color.stroke_width(self.px(width))
+    }
+}
+
+/// Sizes of the text of every chart, at scale 1.
+pub const TITLE_SIZE: u32 = 26;
+pub const PANEL_TITLE_SIZE: u32 = 19;
+pub const LABEL_SIZE: u32 = 15;
+pub const AXIS_SIZE: u32 = 16;
+pub const CAPTION_SIZE: u32 = 14;
+pub const LEGEND_SIZE: u32 = 17;
+
+/// Height of the title band, the legend band and the caption band, at scale 1.
+const TITLE_HEIGHT: u32 = 48;
+const LEGEND_HEIGHT: u32 = 34;
+const CAPTION_HEIGHT: u32 = 48;
+
+/// How a legend entry is drawn.
+#[derive(Clone, Copy, Debug)]
+pub enum Swatch {
+    Line(RGBColor),
+    Dashed(RGBColor),
+    Dot {
+        fill: RGBColor,
+        ring: Option<RGBColor>,
+        radius: u32,
+    },
+}
+
+/// A legend entry.
+pub struct Entry {
+    pub label: String,
+    pub swatch: Swatch,
+}
+
+/// The legend of strategies: one coloured line each.
+pub fn strategy_legend(data: &ResultData) -> Vec<Entry> {
+    data.strategy_names()
+        .iter()
+        .enumerate()
+        .map(|(k, name)| Entry {
+            label: (*name).to_string(),
+            swatch: Swatch::Line(strategy_color(k)),
+        })
+        .collect()
+}
+
+/// The caption under every chart: what was run, and what a line and a band are.
+pub fn caption(data: &ResultData, what: &str) -> String {
+    let s = &data.scenario;
+    format!(
+        "Scenario \u{201c}{}\u{201d}, seed {}, {} replicate{} of {} years. {what}",
+        s.name,
+        s.seed,
+        s.replicates,
+        if s.replicates == 1 { "" } else { "s" },
+        s.years,
+    )
+}
+
+/// The usual caption of a chart of means over replicates.
+pub const MEAN_BAND: &str = "Lines: mean over replicates; bands: 95% confidence interval.";
+
+/// Draws the frame of a figure — white background, title, legend, caption — and returns
+/// the area left for its panels.
+pub fn frame<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    pen: &Pen,
+    title: &str,
+    legend: &[Entry],
+    caption: &str,
+) -> Result<DrawingArea<DB, Shift>, DrawError> {
+    root.fill(&WHITE)?;
+    let (width, _) = root.dim_in_pixel();
+    let (top, rest) = root.split_vertically(pen.px(TITLE_HEIGHT));
+    top.draw_text(
+        title,
+        &pen.font(TITLE_SIZE)
+            .pos(Pos::new(HPos::Center, VPos::Center)),
+        ((width / 2) as i32, pen.px_i(TITLE_HEIGHT as i32 / 2 + 4)),
+    )?;
+    let rest = if legend.is_empty() {
+        rest
+    } else {
+        let (band, rest) = rest.split_vertically(pen.px(LEGEND_HEIGHT));
+        draw_legend(&band, pen, legend)?;
+        rest
+    };
+    let (_, height) = rest.dim_in_pixel();
+    let (body, bottom) = rest.split_vertically(height.saturating_sub(pen.px(CAPTION_HEIGHT)));
+    let font = pen.muted_font(CAPTION_SIZE);
+    let fits = |text: &str| {
+        bottom
+            .estimate_text_size(text, &font)
+            .map(|(w, _)| w + pen.px(40) <= width)
+    };
+    let lines = if fits(caption)? {
+        vec![caption.to_string()]
+    } else {
+        split_in_two(caption)
+    };
+    let line_height = pen.px_i(CAPTION_SIZE as i32 + 4);
+    let first = pen.px_i(CAPTION_HEIGHT as i32 / 2) - line_height * (lines.len() as i32 - 1) / 2;
+    for (k, line) in lines.iter().enumerate() {
+        bottom.draw_text(
+            line,
+            &font.pos(Pos::new(HPos::Center, VPos::Center)),
+            ((width / 2) as i32, first + line_height * k as i32),
+        )?;
+    }
+    Ok(body)
+}
+
+/// Splits text in two at the space nearest its middle.
+fn split_in_two(text: &str) -> Vec<String> {
+    let middle = text.len() / 2;
+    let split = text
+        .match_indices(' ')
+        .map(|(i, _)| i)
+        .min_by_key(|&i| i.abs_diff(middle));
+    match split {
+        Some(i) => vec![text[..i].to_string(), text[i + 1..].to_string()],
+        None => vec![text.to_string()],
+    }
+}
+
+/// Draws a one-line legend centred in `area`.
+pub fn draw_legend<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    pen: &Pen,
+    entries: &[Entry],
+) -> Result<(), DrawError> {
+    let font = pen.font(LEGEND_SIZE);
+    let swatch_width = pen.px_i(30);
+    let gap = pen.px_i(8);
+    let spacing = pen.px_i(30);
+    let widths: Vec<i32> = entries
+        .iter()
+        .map(|e| {
+            area.estimate_text_size(&e.label, &font)
+                .map(|(w, _)| w as i32)
+        })
+        .collect::<Result<_, _>>()?;
+    let total: i32 = widths.iter().map(|w| swatch_width + gap + w).sum::<i32>()
+        + spacing * (entries.len() as i32 - 1).max(0);
+    let (width, height) = area.dim_in_pixel();
+    let mut x = (width as i32 - total) / 2;
+    let y = height as i32 / 2;
+    for (entry, w) in entries.iter().zip(widths) {
+        match entry.swatch {
+            Swatch::Line(color) => {
+                area.draw(&PathElement::new(
+                    vec![(x, y), (x + swatch_width, y)],
+                    pen.line(color, 4),
+                ))?;
+            }
+            Swatch::Dashed(color) => {
+                let dash = swatch_width / 4;
+                for k in [0, 2] {
+                    area.draw(&PathElement::new(
+                        vec![(x + k * dash, y), (x + (k + 1) * dash + dash / 2, y)],
+                        pen.line(color, 2),
+                    ))?;
+                }
+            }
+            Swatch::Dot { fill, ring, radius } => {
+                let center = (x + swatch_width / 2, y);
+                area.draw(&Circle::new(center, pen.px(radius), fill.filled()))?;
+                if let Some(ring) = ring {
+                    area.draw(&Circle::new(center, pen.px(radius), pen.line(ring, 2)))?;
+                }
+            }
+        }
+        area.draw_text(
+            &entry.label,
+            &font.pos(Pos::new(HPos::Left, VPos::Center)),
+            (x + swatch_width + gap, y),
+        )?;
+        x += swatch_width + gap + w + spacing;
+    }
+    Ok(())
+}
+
+/// Text shown in a panel that has nothing to draw.
+pub fn draw_notice<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    pen: &Pen,
+    text: &str,
+) -> Result<(), DrawError> {
+    let (width, height) = area.dim_in_pixel();
+    area.draw_text(
+        text,
+        &pen.muted_font(PANEL_TITLE_SIZE)
+            .pos(Pos::new(HPos::Center, VPos::Center)),
+        ((width / 2) as i32, (height / 2) as i32),
+    )?;
+    Ok(())
+}
+
+/// A number of people or weeks on an axis.
+pub fn whole(v: &f64) -> String {
+    format!("{:.0}", v)
+}
+
+/// A share on an axis, as a percentage.
+pub fn percent(v: &f64) -> String {
+    format!("{:.0}%", v * 100.0)
+}
+
+/// A value on an axis with up to two decimals.
+pub fn decimal(v: &f64) -> String {
+    let text = format!("{v:.2}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    if text == "-0" {
+        "0".into()
+    } else {
+        text.into()
+    }
+}

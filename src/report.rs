@@ -1,0 +1,317 @@
+//! `report.html`: one self-contained page with every chart (PNG as data URIs), a sentence
+//! under each, the summary table with its intervals, and the resolved scenario and seed.
+//! It names no URL, so it opens without a network; its bytes depend only on the data
+//! files it is drawn from.
+
+use std::fmt::Write as _;
+
+use base64::Engine as _;
+
+use crate::charts::data::{ResultData, SummaryRow};
+use crate::charts::style::strategy_color;
+use crate::charts::Chart;
+use crate::scenario::Shock;
+
+pub const REPORT: &str = "report.html";
+
+/// Escapes text for HTML content and attribute values.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A summary value with about three significant digits.
+fn value(x: f64) -> String {
+    if x == 0.0 {
+        return "0".into();
+    }
+    let magnitude = x.abs();
+    let text = if magnitude >= 100.0 {
+        format!("{x:.0}")
+    } else if magnitude >= 10.0 {
+        format!("{x:.1}")
+    } else if magnitude >= 1.0 {
+        format!("{x:.2}")
+    } else {
+        format!("{x:.3}")
+    };
+    if text
+        .trim_start_matches('-')
+        .chars()
+        .all(|c| c == '0' || c == '.')
+    {
+        text.trim_start_matches('-').to_string()
+    } else {
+        text
+    }
+}
+
+/// What a summary metric means, in plain words.
+fn meaning(metric: &str, power_k: u32) -> String {
+    let fixed = match metric {
+        "retention_1y" => "share of members still in the movement a year after joining",
+        "retention_3y" => "share of members still in the movement three years after joining",
+        "median_tenure_weeks" => "weeks until half the members have left",
+        "burnout_share_5y" => "burnouts per member recruited in the first five years",
+        "robustness_targeted" => {
+            "robustness R of the strong-tie network at the last snapshot, best-connected removed first (higher holds together longer)"
+        }
+        "robustness_random" => {
+            "robustness R of the strong-tie network at the last snapshot, members removed at random"
+        }
+        "peak_turnout_1y" => "largest turnout at an event in the first year",
+        "active_end" => "active members at the end",
+        "power_end" => "power at the end",
+        "recruited_total_end" => "members recruited over the whole run",
+        "burnout_total_end" => "burnouts over the whole run",
+        "homophily_end" => "opinion homophily of members' ties at the end",
+        "cross_group_share_end" => "share of strong ties across identity groups at the end",
+        _ => "",
+    };
+    if !fixed.is_empty() {
+        return if metric == "power_end" {
+            format!("power (members of the {power_k}-core of strong ties) at the end")
+        } else {
+            fixed.to_string()
+        };
+    }
+    let Some(rest) = metric.strip_prefix("shock") else {
+        return String::new();
+    };
+    let Some((index, what)) = rest.split_once('_') else {
+        return String::new();
+    };
+    let of = format!("organizer loss (shock {index})");
+    match what {
+        "active_ratio" => format!("active members a year after the {of}, over the week before"),
+        "turnout_ratio" => format!("turnout a year after the {of}, over the week before"),
+        "power_ratio" => format!("power a year after the {of}, over the week before"),
+        "weeks_to_next_event" => format!("weeks from the {of} to the next event"),
+        _ => String::new(),
+    }
+}
+
+/// A chart's name as a heading: `organizer_loss` → "Organizer loss".
+fn heading(name: &str) -> String {
+    let words = name.replace('_', " ");
+    let mut chars = words.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+fn shock_text(shock: &Shock) -> String {
+    match shock {
+        Shock::OrganizerLoss { week, .. } => format!("organizers lost at week {week}"),
+        Shock::PolarizingIssue { week, salience } => {
+            format!("a polarizing issue of salience {salience} at week {week}")
+        }
+        Shock::Crisis {
+            week,
+            duration_weeks,
+            ..
+        } => format!("a crisis of {duration_weeks} weeks from week {week}"),
+    }
+}
+
+const STYLE: &str = "body{font-family:'DejaVu Sans',system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#222;background:#fff;max-width:1240px;margin:0 auto;padding:24px;line-height:1.45}
+h1{font-size:1.7em;margin-bottom:.2em}h2{margin-top:1.8em;border-bottom:1px solid #ddd;padding-bottom:.2em}
+figure{margin:0}figure img{max-width:100%;height:auto;border:1px solid #eee}
+figcaption{font-size:1.05em;margin:.5em 0 0;max-width:62em}
+.swatch{display:inline-block;width:1.6em;height:.45em;vertical-align:middle;margin:0 .35em 0 .1em;border-radius:2px}
+table{border-collapse:collapse;font-size:.95em}th,td{padding:.35em .7em;border-bottom:1px solid #e4e4e4;text-align:left;vertical-align:top}
+td.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}.ci{color:#666;font-size:.85em}
+.meaning{color:#444;max-width:30em}pre{background:#f6f6f6;padding:1em;overflow-x:auto;font-size:.85em}
+nav a{margin-right:1em}";
+
+/// Sets `data-images="<loaded>/<total>"` on the page once it has loaded, so that a
+/// headless browser can tell that every chart was decoded.
+const IMAGE_CHECK: &str = "window.addEventListener('load',function(){var n=0,all=document.images;for(var i=0;i<all.length;i++){if(all[i].complete&&all[i].naturalWidth>0){n++;}}document.documentElement.setAttribute('data-images',n+'/'+all.length);});";
+
+/// The page, from the result's data and its drawn charts.
+pub fn render(data: &ResultData, charts: &[Chart]) -> String {
+    let s = &data.scenario;
+    let names = data.strategy_names();
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>solidarity: {}</title>\n<style>\n{STYLE}\n</style>\n</head>\n<body>\n",
+        escape(&s.name)
+    );
+    let _ = writeln!(out, "<h1>Scenario \u{201c}{}\u{201d}</h1>", escape(&s.name));
+    if !s.description.is_empty() {
+        let _ = writeln!(out, "<p>{}</p>", escape(&s.description));
+    }
+    let strategies: Vec<String> = names
+        .iter()
+        .enumerate()
+        .map(|(k, name)| {
+            let c = strategy_color(k);
+            format!(
+                "<span class=\"swatch\" style=\"background:#{:02x}{:02x}{:02x}\"></span><b>{}</b>",
+                c.0,
+                c.1,
+                c.2,
+                escape(name)
+            )
+        })
+        .collect();
+    let shocks: Vec<String> = s.shocks.iter().map(shock_text).collect();
+    let _ = writeln!(
+        out,
+        "<p>Seed <b>{}</b>; {} residents; {} years (one step is a week); {} replicates of each strategy, each replicate starting every strategy from the same community. Strategies: {}.{}</p>",
+        s.seed,
+        s.population.size,
+        s.years,
+        s.replicates,
+        strategies.join(", "),
+        if shocks.is_empty() {
+            " No shocks.".to_string()
+        } else {
+            format!(" Shocks: {}.", escape(&shocks.join("; ")))
+        }
+    );
+    let _ = writeln!(
+        out,
+        "<p>Drawn by solidarity {} from the data files beside this page. On the charts a line is the mean over replicates and a band its 95% confidence interval, unless the chart says otherwise.</p>",
+        escape(&data.version)
+    );
+    out.push_str("<nav>");
+    for chart in charts {
+        let _ = write!(out, "<a href=\"#{}\">{}</a>", chart.name, chart.name);
+    }
+    out.push_str("<a href=\"#summary\">summary</a><a href=\"#scenario\">scenario</a></nav>\n");
+
+    let engine = base64::engine::general_purpose::STANDARD;
+    for chart in charts {
+        let _ = writeln!(
+            out,
+            "<section id=\"{name}\">\n<h2>{heading}</h2>\n<figure>\n<img src=\"data:image/png;base64,{data}\" width=\"{w}\" height=\"{h}\" alt=\"{title}\">\n<figcaption>{sentence}</figcaption>\n</figure>\n</section>",
+            name = chart.name,
+            heading = heading(chart.name),
+            title = escape(&chart.title),
+            data = engine.encode(&chart.png),
+            w = chart.width,
+            h = chart.height,
+            sentence = escape(&chart.sentence),
+        );
+    }
+
+    out.push_str("<section id=\"summary\">\n<h2>Summary</h2>\n<p>Each cell is the mean over replicates, with its 95% confidence interval below it (from <code>summary.csv</code>). Where a metric is undefined in some replicates, the number of replicates it rests on is given.</p>\n");
+    summary_table(&mut out, data, &names);
+    out.push_str("</section>\n");
+
+    let _ = writeln!(
+        out,
+        "<section id=\"scenario\">\n<h2>Scenario</h2>\n<p>The scenario as run, every default filled in (also in <code>scenario.toml</code>).</p>\n<pre>{}</pre>\n</section>",
+        escape(&s.resolved_toml())
+    );
+    let _ = write!(out, "<script>{IMAGE_CHECK}</script>\n</body>\n</html>\n");
+    out
+}
+
+fn summary_table(out: &mut String, data: &ResultData, names: &[&str]) {
+    out.push_str("<table>\n<thead><tr><th>metric</th><th>what it means</th>");
+    for (k, name) in names.iter().enumerate() {
+        let c = strategy_color(k);
+        let _ = write!(
+            out,
+            "<th><span class=\"swatch\" style=\"background:#{:02x}{:02x}{:02x}\"></span>{}</th>",
+            c.0,
+            c.1,
+            c.2,
+            escape(name)
+        );
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
+    // Metrics in the order of their first appearance in summary.csv.
+    let mut metrics: Vec<&str> = Vec::new();
+    for row in &data.summary {
+        if !metrics.contains(&row.metric.as_str()) {
+            metrics.push(&row.metric);
+        }
+    }
+    let replicates = data.scenario.replicates;
+    for metric in metrics {
+        let _ = write!(
+            out,
+            "<tr><td><code>{}</code></td><td class=\"meaning\">{}</td>",
+            escape(metric),
+            escape(&meaning(metric, data.scenario.metrics.power_k))
+        );
+        for name in names {
+            let row = data
+                .summary
+                .iter()
+                .find(|r| r.metric == metric && r.strategy == *name);
+            out.push_str(&cell(row, replicates));
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody>\n</table>\n");
+}
+
+fn cell(row: Option<&SummaryRow>, replicates: u32) -> String {
+    let Some(row) = row else {
+        return "<td class=\"num\">\u{2013}</td>".into();
+    };
+    let Some(mean) = row.mean else {
+        return "<td class=\"num\">undefined</td>".into();
+    };
+    let interval = match (row.ci_low, row.ci_high) {
+        (Some(low), Some(high)) => format!("[{}, {}]", value(low), value(high)),
+        _ => String::new(),
+    };
+    let count = if row.replicates < replicates {
+        format!(" ({} of {replicates})", row.replicates)
+    } else {
+        String::new()
+    };
+    format!(
+        "<td class=\"num\">{}<br><span class=\"ci\">{interval}{count}</span></td>",
+        value(mean)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_have_about_three_significant_digits() {
+        assert_eq!(value(290.25), "290");
+        assert_eq!(value(71.4), "71.4");
+        assert_eq!(value(2.5), "2.50");
+        assert_eq!(value(0.757595), "0.758");
+        assert_eq!(value(-0.0001), "0.000");
+        assert_eq!(value(0.0), "0");
+    }
+
+    #[test]
+    fn headings_are_chart_names_in_words() {
+        assert_eq!(heading("organizer_loss"), "Organizer loss");
+    }
+
+    #[test]
+    fn text_is_escaped() {
+        assert_eq!(escape("a<b & \"c\""), "a&lt;b &amp; &quot;c&quot;");
+    }
+
+    #[test]
+    fn shock_metrics_are_explained() {
+        assert!(meaning("shock0_active_ratio", 3).contains("shock 0"));
+        assert!(meaning("power_end", 4).contains("4-core"));
+        assert_eq!(meaning("something_new", 3), "");
+    }
+}

@@ -1,0 +1,142 @@
+//! `report.html` in a real browser (DESIGN 4.3): headless Chromium opens the page from
+//! disk, with the network turned off, takes a screenshot that must not be blank, and dumps
+//! the DOM after the page's own check has counted the images that loaded.
+//!
+//! This test fails, rather than skips, when no Chromium is installed: `.ci/run` installs
+//! Debian's `chromium` when it is missing. Set `CHROMIUM` to use another binary.
+
+mod cli_support;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use cli_support::*;
+
+/// The browser to run: `$CHROMIUM`, or the first of the usual names on `PATH`.
+fn chromium() -> PathBuf {
+    if let Some(path) = std::env::var_os("CHROMIUM") {
+        return PathBuf::from(path);
+    }
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    for name in [
+        "chromium",
+        "chromium-browser",
+        "google-chrome",
+        "google-chrome-stable",
+    ] {
+        for dir in std::env::split_paths(&path) {
+            let candidate = dir.join(name);
+            if candidate.is_file() {
+                return candidate;
+            }
+        }
+    }
+    panic!(
+        "no Chromium found: install it (`apt-get install -y chromium`, as .ci/run does) or set CHROMIUM to a Chromium binary"
+    );
+}
+
+/// Runs headless Chromium on `page` with `extra` flags and returns its stdout.
+fn headless(page: &Path, profile: &Path, extra: &[String]) -> String {
+    let url = format!("file://{}", page.display());
+    let mut command = Command::new(chromium());
+    command
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .args(extra)
+        .arg(url)
+        .stdin(Stdio::null());
+    let out = command.output().expect("Chromium starts");
+    assert!(
+        out.status.success(),
+        "Chromium failed with {:?}:\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn the_report_renders_in_a_browser_with_every_image_loaded() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = run_tiny(root.path(), "out", &[]);
+    let page = dir.join("report.html");
+    let profile = root.path().join("profile");
+
+    // Every image decoded: the page marks itself once loaded.
+    let dom = headless(
+        &page,
+        &profile,
+        &["--virtual-time-budget=10000".into(), "--dump-dom".into()],
+    );
+    let images = CHART_NAMES.len();
+    assert!(
+        dom.contains(&format!("data-images=\"{images}/{images}\"")),
+        "not every image loaded: {}",
+        dom.lines()
+            .find(|l| l.contains("<html"))
+            .unwrap_or("no <html> element")
+    );
+
+    // The screenshot shows the page: mostly white, with text and the charts' colours.
+    let shot = root.path().join("report.png");
+    headless(
+        &page,
+        &profile,
+        &[
+            format!("--screenshot={}", shot.display()),
+            "--window-size=1280,4000".into(),
+        ],
+    );
+    let file = std::fs::File::open(&shot).expect("a screenshot was written");
+    let mut reader = png::Decoder::new(std::io::BufReader::new(file))
+        .read_info()
+        .expect("the screenshot is a PNG");
+    let mut buf = vec![0; reader.output_buffer_size().expect("a sized image")];
+    let info = reader.next_frame(&mut buf).expect("a frame");
+    let channels = match info.color_type {
+        png::ColorType::Rgb => 3,
+        png::ColorType::Rgba => 4,
+        other => panic!("unexpected colour type {other:?}"),
+    };
+    assert_eq!((info.width, info.height), (1280, 4000));
+    let pixels: Vec<[u8; 3]> = buf[..info.buffer_size()]
+        .chunks(channels)
+        .map(|p| [p[0], p[1], p[2]])
+        .collect();
+    let n = pixels.len() as f64;
+    let mean: f64 = pixels.iter().map(|p| f64::from(p[0])).sum::<f64>() / n;
+    let variance: f64 = pixels
+        .iter()
+        .map(|p| (f64::from(p[0]) - mean).powi(2))
+        .sum::<f64>()
+        / n;
+    assert!(
+        variance > 100.0,
+        "the screenshot is blank (variance {variance})"
+    );
+    let dark = pixels.iter().filter(|p| p.iter().all(|&c| c < 80)).count();
+    assert!(
+        dark > 5_000,
+        "hardly any text in the screenshot ({dark} dark pixels)"
+    );
+    // The first chart's lines, in sorting's vermillion, are on screen: the images show.
+    let vermillion = pixels
+        .iter()
+        .filter(|p| p[0].abs_diff(0xD5) < 20 && p[1].abs_diff(0x5E) < 20 && p[2] < 30)
+        .count();
+    assert!(
+        vermillion > 500,
+        "the charts do not show ({vermillion} vermillion pixels)"
+    );
+}

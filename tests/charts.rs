@@ -1,0 +1,506 @@
+//! The files a user looks at (DESIGN 4.3–4.4): every chart as SVG and PNG, the report,
+//! `plot DIR` redrawing them byte for byte from the data files, `SHA256SUMS`, the network
+//! snapshots the `network` chart is drawn from, and GraphML read back.
+
+mod cli_support;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::Path;
+
+use cli_support::*;
+use sha2::{Digest, Sha256};
+
+/// An 8-bit RGB or RGBA PNG decoded: width, height, and RGB pixels.
+fn decode_png(path: &Path) -> (u32, u32, Vec<[u8; 3]>) {
+    let file = fs::File::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let decoder = png::Decoder::new(std::io::BufReader::new(file));
+    let mut reader = decoder
+        .read_info()
+        .unwrap_or_else(|e| panic!("{} is not a PNG: {e}", path.display()));
+    let mut buf = vec![0; reader.output_buffer_size().expect("a sized image")];
+    let info = reader.next_frame(&mut buf).expect("a frame");
+    let channels = match info.color_type {
+        png::ColorType::Rgb => 3,
+        png::ColorType::Rgba => 4,
+        other => panic!("{}: unexpected colour type {other:?}", path.display()),
+    };
+    assert_eq!(info.bit_depth, png::BitDepth::Eight);
+    let pixels = buf[..info.buffer_size()]
+        .chunks(channels)
+        .map(|p| [p[0], p[1], p[2]])
+        .collect();
+    (info.width, info.height, pixels)
+}
+
+/// Pixels of a colour within `tolerance` on each channel.
+fn count_near(pixels: &[[u8; 3]], color: [u8; 3], tolerance: u8) -> usize {
+    pixels
+        .iter()
+        .filter(|p| (0..3).all(|c| p[c].abs_diff(color[c]) <= tolerance))
+        .count()
+}
+
+/// The colours of the first two strategies (sorting, solidarity) in every chart.
+const VERMILLION: [u8; 3] = [0xD5, 0x5E, 0x00];
+const GREEN: [u8; 3] = [0x00, 0x9E, 0x73];
+
+#[test]
+fn every_chart_is_written_as_svg_and_png_and_drawn() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = run_tiny(root.path(), "out", &[]);
+    for chart in CHART_NAMES {
+        let svg = fs::read_to_string(dir.join(format!("{chart}.svg"))).unwrap();
+        assert!(svg.starts_with("<svg"), "{chart}.svg: {}", &svg[..40]);
+        assert!(
+            svg.trim_end().ends_with("</svg>"),
+            "{chart}.svg is cut short"
+        );
+        assert!(
+            svg.contains("font-family=\"DejaVu Sans, sans-serif\""),
+            "{chart}.svg names the bundled font"
+        );
+        assert!(
+            svg.contains("Scenario \u{201c}tiny\u{201d}, seed 7"),
+            "{chart}.svg has no caption with the scenario and seed"
+        );
+
+        let (width, height, pixels) = decode_png(&dir.join(format!("{chart}.png")));
+        assert!(
+            width >= 800 && height >= 400,
+            "{chart}.png is {width}x{height}"
+        );
+        let white = count_near(&pixels, [255, 255, 255], 0);
+        let ink = pixels.iter().filter(|p| p.iter().all(|&c| c < 100)).count();
+        assert!(
+            white > pixels.len() / 3 && white < pixels.len() * 99 / 100,
+            "{chart}.png: {white} of {} pixels white",
+            pixels.len()
+        );
+        assert!(
+            ink > 2000,
+            "{chart}.png has almost no text ({ink} dark pixels)"
+        );
+        if chart != "network" {
+            // Lines are in the strategies' colours (the network picture colours nodes by
+            // group and marks strategies with a small bar only).
+            for (name, color) in [("sorting", VERMILLION), ("solidarity", GREEN)] {
+                let n = count_near(&pixels, color, 12);
+                assert!(n > 200, "{chart}.png: {n} pixels in {name}'s colour");
+            }
+        }
+    }
+}
+
+#[test]
+fn the_manifest_lists_every_file_of_the_result() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = run_tiny(root.path(), "out", &[]);
+    let text = fs::read_to_string(dir.join("manifest.json")).unwrap();
+    let manifest: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let mut files: Vec<String> = manifest["files"]
+        .as_array()
+        .expect("a list of files")
+        .iter()
+        .map(|f| f.as_str().unwrap().to_string())
+        .collect();
+    files.sort();
+    assert_eq!(files, result_files());
+}
+
+#[test]
+fn the_same_strategy_has_the_same_colour_in_every_chart() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = run_tiny(root.path(), "out", &[]);
+    for chart in CHART_NAMES {
+        let svg = fs::read_to_string(dir.join(format!("{chart}.svg"))).unwrap();
+        // The legend (or the network's row marks) draws each strategy in its colour.
+        assert!(
+            svg.contains("#D55E00"),
+            "{chart}.svg: sorting is not vermillion"
+        );
+        assert!(
+            svg.contains("#009E73"),
+            "{chart}.svg: solidarity is not green"
+        );
+    }
+}
+
+#[test]
+fn plot_redraws_charts_and_report_byte_for_byte() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = run_tiny(root.path(), "out", &[]);
+    let before = contents(&dir);
+    // Remove everything that is drawn; `plot` must bring it back from the data files.
+    let mut drawn: Vec<String> = vec!["report.html".into(), "SHA256SUMS".into()];
+    for chart in CHART_NAMES {
+        drawn.push(format!("{chart}.svg"));
+        drawn.push(format!("{chart}.png"));
+    }
+    for name in &drawn {
+        fs::remove_file(dir.join(name)).unwrap();
+    }
+    let out = solidarity_in(root.path(), ["plot".as_ref(), dir.as_os_str()]);
+    assert_ok(&out);
+    let after = contents(&dir);
+    assert_eq!(
+        before.keys().collect::<Vec<_>>(),
+        after.keys().collect::<Vec<_>>()
+    );
+    for (name, bytes) in &before {
+        assert!(bytes == &after[name], "{name} differs after `plot`");
+    }
+    // And again over the drawn files.
+    assert_ok(&solidarity_in(
+        root.path(),
+        ["plot".as_ref(), dir.as_os_str()],
+    ));
+    assert_eq!(contents(&dir), before);
+}
+
+#[test]
+fn plot_draws_what_the_data_files_say() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = run_tiny(root.path(), "out", &[]);
+    let before = fs::read(dir.join("growth.png")).unwrap();
+    // Halve every turnout: the growth chart must change, the burnout chart must not.
+    let path = dir.join("timeseries.csv");
+    let text = fs::read_to_string(&path).unwrap();
+    let mut lines = text.lines();
+    let header = lines.next().unwrap();
+    let turnout = header.split(',').position(|h| h == "turnout").unwrap();
+    let mut edited = format!("{header}\n");
+    for line in lines {
+        let mut fields: Vec<String> = line.split(',').map(str::to_string).collect();
+        fields[turnout] = (int(&fields[turnout]) / 2).to_string();
+        edited += &(fields.join(",") + "\n");
+    }
+    fs::write(&path, edited).unwrap();
+    let burnout = fs::read(dir.join("burnout.png")).unwrap();
+    assert_ok(&solidarity_in(
+        root.path(),
+        ["plot".as_ref(), dir.as_os_str()],
+    ));
+    assert_ne!(fs::read(dir.join("growth.png")).unwrap(), before);
+    assert_eq!(fs::read(dir.join("burnout.png")).unwrap(), burnout);
+}
+
+#[test]
+fn plot_refuses_a_directory_without_a_result() {
+    let root = tempfile::tempdir().unwrap();
+    let empty = root.path().join("empty");
+    fs::create_dir(&empty).unwrap();
+    let out = solidarity_in(root.path(), ["plot".as_ref(), empty.as_os_str()]);
+    assert_bad_input(&out);
+    assert!(stderr(&out).contains("manifest.json"), "{}", stderr(&out));
+    let out = solidarity_in(root.path(), ["plot", "missing"]);
+    assert_bad_input(&out);
+    // A damaged data file is named, with its line.
+    let dir = run_tiny(root.path(), "out", &[]);
+    let path = dir.join("retention.csv");
+    let mut text = fs::read_to_string(&path).unwrap();
+    text += "sorting,notaweek,1,0,1,1,1\n";
+    fs::write(&path, text).unwrap();
+    let out = solidarity_in(root.path(), ["plot".as_ref(), dir.as_os_str()]);
+    assert_bad_input(&out);
+    let err = stderr(&out);
+    assert!(
+        err.contains("retention.csv") && err.contains("line"),
+        "{err}"
+    );
+}
+
+#[test]
+fn sha256sums_list_every_file_with_its_sum() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = run_tiny(root.path(), "out", &["--graphml"]);
+    let sums = fs::read_to_string(dir.join("SHA256SUMS")).unwrap();
+    let mut listed = BTreeSet::new();
+    for line in sums.lines() {
+        let (hex, name) = line
+            .split_once("  ")
+            .unwrap_or_else(|| panic!("not in sha256sum format: {line}"));
+        assert_eq!(hex.len(), 64, "{line}");
+        let digest = Sha256::digest(fs::read(dir.join(name)).unwrap());
+        let expected: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(hex, expected, "{name}");
+        listed.insert(name.to_string());
+    }
+    let mut on_disk = BTreeSet::new();
+    for name in entries(&dir) {
+        if name == "networks" {
+            for file in entries(&dir.join("networks")) {
+                on_disk.insert(format!("networks/{file}"));
+            }
+        } else if name != "SHA256SUMS" {
+            on_disk.insert(name);
+        }
+    }
+    assert_eq!(listed, on_disk, "SHA256SUMS lists every file but itself");
+    assert!(listed.iter().any(|f| f.starts_with("networks/")));
+}
+
+#[test]
+fn the_report_holds_every_chart_the_summary_and_the_scenario() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = run_tiny(root.path(), "out", &[]);
+    let html = fs::read_to_string(dir.join("report.html")).unwrap();
+    assert_eq!(
+        html.matches("<img src=\"data:image/png;base64,").count(),
+        CHART_NAMES.len()
+    );
+    for chart in CHART_NAMES {
+        assert!(
+            html.contains(&format!("<section id=\"{chart}\">")),
+            "{chart}"
+        );
+    }
+    // Self-contained: no link or source outside the page.
+    for outside in ["http://", "https://", "src=\"/", "href=\"/", "url("] {
+        assert!(!html.contains(outside), "report.html refers to `{outside}`");
+    }
+    // Every figure has a sentence.
+    assert_eq!(html.matches("<figcaption>").count(), CHART_NAMES.len());
+    // The summary: every metric of summary.csv, and the seed and resolved scenario.
+    let summary = Table::read(&dir.join("summary.csv"));
+    for metric in summary.column("metric") {
+        assert!(html.contains(&format!("<code>{metric}</code>")), "{metric}");
+    }
+    assert!(html.contains("Seed <b>7</b>"));
+    assert!(
+        html.contains("strong_threshold = 0.5"),
+        "the resolved scenario"
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Network snapshots (the data of the `network` chart)
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn network_snapshots_hold_replicate_zero_before_and_a_year_after_the_loss() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = run_tiny(root.path(), "out", &[]);
+    let ts = Table::read(&dir.join("timeseries.csv"));
+    let runs = runs_of(&ts);
+    let nodes = Table::read(&dir.join("network_nodes.csv"));
+    let edges = Table::read(&dir.join("network_edges.csv"));
+    let before = TINY_SHOCK_WEEK - 1;
+    let after = TINY_SHOCK_WEEK + 51;
+    let mut seen = BTreeSet::new();
+    let (s, r, w, state, node) = (
+        nodes.col("strategy"),
+        nodes.col("replicate"),
+        nodes.col("week"),
+        nodes.col("state"),
+        nodes.col("node"),
+    );
+    let mut members: BTreeMap<(String, u64), BTreeSet<u64>> = BTreeMap::new();
+    for row in &nodes.rows {
+        assert_eq!(row[r], "0", "only replicate 0");
+        let week = int(&row[w]);
+        assert!(
+            week == u64::from(before) || week == u64::from(after),
+            "week {week}"
+        );
+        assert!(
+            ["member", "organizer", "burned_out"].contains(&row[state].as_str()),
+            "{}",
+            row[state]
+        );
+        seen.insert((row[s].clone(), week));
+        members
+            .entry((row[s].clone(), week))
+            .or_default()
+            .insert(int(&row[node]));
+    }
+    assert_eq!(seen.len(), 4, "two strategies at two weeks: {seen:?}");
+    for ((strategy, week), ids) in &members {
+        let row = &runs[&(strategy.clone(), 0)][*week as usize];
+        let active = nodes
+            .rows
+            .iter()
+            .filter(|n| n[s] == *strategy && int(&n[w]) == *week)
+            .filter(|n| n[state] == "member" || n[state] == "organizer")
+            .count() as u64;
+        assert_eq!(
+            active,
+            int(&row[ts.col("active")]),
+            "{strategy} week {week}"
+        );
+        assert!(!ids.is_empty());
+    }
+    let (es, ew, a, b, strength) = (
+        edges.col("strategy"),
+        edges.col("week"),
+        edges.col("source"),
+        edges.col("target"),
+        edges.col("strength"),
+    );
+    for row in &edges.rows {
+        let key = (row[es].clone(), int(&row[ew]));
+        let ids = &members[&key];
+        assert!(ids.contains(&int(&row[a])) && ids.contains(&int(&row[b])));
+        assert!(int(&row[a]) < int(&row[b]));
+        assert!(num(&row[strength]) >= 0.5, "only strong ties");
+    }
+    assert!(!edges.rows.is_empty());
+}
+
+// ---------------------------------------------------------------------------------------
+// GraphML
+// ---------------------------------------------------------------------------------------
+
+/// Snapshot weeks of the tiny scenario: each year's last week, and the week before and a
+/// year after the organizer loss.
+const TINY_SNAPSHOTS: [u32; 4] = [39, 51, 91, 103];
+
+#[test]
+fn graphml_files_describe_the_weeks_of_the_timeseries() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = run_tiny(root.path(), "out", &["--graphml"]);
+    let ts = Table::read(&dir.join("timeseries.csv"));
+    let runs = runs_of(&ts);
+    let networks = dir.join("networks");
+    let mut expected = Vec::new();
+    for strategy in ["sorting", "solidarity"] {
+        for replicate in 0..TINY_REPLICATES {
+            for week in TINY_SNAPSHOTS {
+                expected.push(format!("{strategy}-r{replicate}-w{week}.graphml"));
+            }
+        }
+    }
+    expected.sort();
+    assert_eq!(entries(&networks), expected);
+
+    let mut strong_seen = 0;
+    for name in &expected {
+        let text = fs::read_to_string(networks.join(name)).unwrap();
+        let doc = roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let graphml = doc.root_element();
+        assert_eq!(graphml.tag_name().name(), "graphml");
+        // Typed key declarations, so that readers give attributes their types.
+        let mut keys = BTreeMap::new();
+        for key in graphml.children().filter(|n| n.has_tag_name("key")) {
+            keys.insert(
+                key.attribute("id").unwrap().to_string(),
+                (
+                    key.attribute("for").unwrap().to_string(),
+                    key.attribute("attr.type").unwrap().to_string(),
+                ),
+            );
+        }
+        for (id, target, kind) in [
+            ("group", "node", "int"),
+            ("opinion", "node", "double"),
+            ("energy", "node", "double"),
+            ("commitment", "node", "double"),
+            ("state", "node", "string"),
+            ("strength", "edge", "double"),
+            ("depth", "edge", "int"),
+        ] {
+            assert_eq!(
+                keys.get(id),
+                Some(&(target.to_string(), kind.to_string())),
+                "{name}: key {id}"
+            );
+        }
+        let graph = graphml
+            .children()
+            .find(|n| n.has_tag_name("graph"))
+            .expect("a graph");
+        assert_eq!(graph.attribute("edgedefault"), Some("undirected"));
+        let data = |node: roxmltree::Node, key: &str| -> String {
+            node.children()
+                .find(|d| d.has_tag_name("data") && d.attribute("key") == Some(key))
+                .and_then(|d| d.text())
+                .unwrap_or_else(|| panic!("{name}: no {key}"))
+                .to_string()
+        };
+        let mut active = 0u64;
+        let mut nodes = 0u64;
+        for node in graph.children().filter(|n| n.has_tag_name("node")) {
+            nodes += 1;
+            let state = data(node, "state");
+            assert!(
+                ["outside", "member", "organizer", "burned_out", "departed"]
+                    .contains(&state.as_str()),
+                "{name}: state {state}"
+            );
+            if state == "member" || state == "organizer" {
+                active += 1;
+            }
+            let opinion = num(&data(node, "opinion"));
+            assert!((-1.0..=1.0).contains(&opinion));
+            int(&data(node, "group"));
+        }
+        assert_eq!(nodes, 200, "{name}: every resident is a node");
+        let mut strong = 0u64;
+        for edge in graph.children().filter(|n| n.has_tag_name("edge")) {
+            let strength = num(&data(edge, "strength"));
+            int(&data(edge, "depth"));
+            if strength >= 0.5 {
+                strong += 1;
+            }
+        }
+        // The file's week, recounted, is that week's row of timeseries.csv.
+        let stem = name.trim_end_matches(".graphml");
+        let (rest, week) = stem.rsplit_once("-w").unwrap();
+        let (strategy, replicate) = rest.rsplit_once("-r").unwrap();
+        let row = &runs[&(strategy.to_string(), int(replicate))][int(week) as usize];
+        assert_eq!(active, int(&row[ts.col("active")]), "{name}: active");
+        assert_eq!(
+            strong,
+            int(&row[ts.col("ties_strong")]),
+            "{name}: ties_strong"
+        );
+        strong_seen += strong;
+    }
+    assert!(
+        strong_seen > 0,
+        "no strong tie anywhere: the recount shows nothing"
+    );
+}
+
+#[test]
+fn graphml_is_written_only_when_asked_and_the_scenario_key_works_too() {
+    let root = tempfile::tempdir().unwrap();
+    let plain = run_tiny(root.path(), "plain", &[]);
+    assert!(!plain.join("networks").exists());
+    let by_key = run_tiny(root.path(), "by_key", &["--set", "output.graphml=true"]);
+    let by_flag = run_tiny(root.path(), "by_flag", &["--graphml"]);
+    assert_eq!(
+        entries(&by_key.join("networks")),
+        entries(&by_flag.join("networks"))
+    );
+    let first = format!("sorting-r0-w{}.graphml", TINY_SNAPSHOTS[0]);
+    assert_eq!(
+        fs::read(by_key.join("networks").join(&first)).unwrap(),
+        fs::read(by_flag.join("networks").join(&first)).unwrap()
+    );
+    // GraphML changes nothing else but the recorded scenario.
+    for file in [
+        "timeseries.csv",
+        "summary.csv",
+        "burnout.png",
+        "network.svg",
+    ] {
+        assert_eq!(
+            fs::read(plain.join(file)).unwrap(),
+            fs::read(by_flag.join(file)).unwrap(),
+            "{file}"
+        );
+    }
+    let out = solidarity_in(
+        root.path(),
+        [
+            "run",
+            "tiny.toml",
+            "--set",
+            "output.graphml=3",
+            "--out",
+            "bad",
+        ],
+    );
+    assert_bad_input(&out);
+}
