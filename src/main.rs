@@ -38,13 +38,13 @@ struct ScenarioArgs {
     /// Scenario files (TOML).
     #[arg(required = true, value_name = "SCENARIO.toml")]
     scenarios: Vec<PathBuf>,
-    /// Override the seed.
+    /// Override the seed (short for `--set seed=N`).
     #[arg(long)]
     seed: Option<u64>,
-    /// Override the number of replicates.
+    /// Override the number of replicates (short for `--set replicates=N`).
     #[arg(long)]
     replicates: Option<u32>,
-    /// Override the number of simulated years.
+    /// Override the number of simulated years (short for `--set years=N`).
     #[arg(long)]
     years: Option<u32>,
     /// Override any scenario value by its dotted path, e.g. `population.size=50000` or

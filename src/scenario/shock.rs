@@ -10,6 +10,17 @@ pub enum ShockKind {
     Crisis,
 }
 
+impl ShockKind {
+    /// The kind as a scenario file writes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            ShockKind::OrganizerLoss => "organizer_loss",
+            ShockKind::PolarizingIssue => "polarizing_issue",
+            ShockKind::Crisis => "crisis",
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LossTarget {
