@@ -9,6 +9,7 @@ pub mod error;
 pub mod metrics;
 pub mod model;
 pub mod output;
+pub mod resources;
 pub mod runner;
 pub mod scenario;
 pub mod summary;

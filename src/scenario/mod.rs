@@ -6,6 +6,7 @@ mod diagnostic;
 mod locate;
 mod overrides;
 mod params;
+mod schema;
 mod shock;
 mod strategy;
 mod validate;
@@ -13,32 +14,44 @@ mod validate;
 use std::path::Path;
 
 use indexmap::IndexMap;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 pub use params::{
     Commitment, Disagreement, Energy, Events, Help, Leadership, Metrics, Needs, Network,
     NetworkKind, Organizers, Population,
 };
+pub use schema::schema;
 pub use shock::{LossTarget, RawShock, Shock, ShockKind};
 pub use strategy::{Integration, IntegrationKind, Mobilization, MobilizationKind, Strategy};
 
 use crate::error::InputError;
 use diagnostic::Stage;
+use validate::{MAX_REPLICATES, MAX_YEARS};
 
 /// Weeks in a simulated year.
 pub const WEEKS_PER_YEAR: u32 = 52;
 
-/// A scenario file as written, before any range check.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+/// A scenario file as written, before any range check: a community, the strategies to
+/// compare on it and the shocks to impose. Every key has a default except the strategies,
+/// of which there must be at least one.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(title = "solidarity scenario", extend("required" = ["strategy"]))]
 pub struct RawScenario {
+    /// Free text, copied to the manifest.
     #[serde(default)]
     pub description: String,
+    /// Base seed of every generator of the scenario.
     #[serde(default = "default_seed")]
     pub seed: u64,
     #[serde(default = "default_replicates")]
+    /// Replicates per strategy.
+    #[schemars(range(min = 1, max = MAX_REPLICATES))]
     pub replicates: u32,
     #[serde(default = "default_years")]
+    /// Length of a run in years of 52 weeks.
+    #[schemars(range(min = 1, max = MAX_YEARS))]
     pub years: u32,
     #[serde(default)]
     pub population: Population,
@@ -62,8 +75,11 @@ pub struct RawScenario {
     pub disagreement: Disagreement,
     #[serde(default)]
     pub metrics: Metrics,
+    /// The strategies to compare, by name (letters, digits, `-` and `_`), in file order.
     #[serde(default)]
+    #[schemars(extend("minProperties" = 1, "propertyNames" = { "pattern": "^[A-Za-z0-9_-]+$" }))]
     pub strategy: IndexMap<String, Strategy>,
+    /// Shocks (`[[shock]]`), addressed by 0-based index.
     #[serde(default)]
     pub shock: Vec<RawShock>,
 }

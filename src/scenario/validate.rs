@@ -5,10 +5,15 @@ use super::{
     LossTarget, RawScenario, RawShock, Scenario, Shock, ShockKind, Strategy, WEEKS_PER_YEAR,
 };
 
+// The outer limits of the scenario format, shared with the JSON Schema (the `range`
+// attributes of the raw types) so that the two cannot drift apart; a test in
+// `scenario/schema.rs` checks every range of the schema against these checks.
+
 /// Largest population the simulator accepts (resident ids are `u32`).
 pub const MAX_POPULATION: u32 = 50_000_000;
-const MAX_YEARS: u32 = 200;
-const MAX_REPLICATES: u32 = 100_000;
+pub const MAX_YEARS: u32 = 200;
+pub const MAX_WEEKS: u32 = MAX_YEARS * WEEKS_PER_YEAR;
+pub const MAX_REPLICATES: u32 = 100_000;
 
 /// A failed check: what is wrong, and the keys it concerns, the one to point at first.
 #[derive(Clone, Debug, PartialEq)]
