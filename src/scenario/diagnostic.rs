@@ -92,17 +92,28 @@ fn set_by<'a>(overrides: &'a [String], key: &str) -> Option<&'a str> {
         .map(|spec| spec.trim())
 }
 
-/// The nearest of `candidates` to `word`, if it is near enough to be a likely slip.
+/// The nearest of `candidates` to `word`, if it is near enough to be a likely slip: about
+/// one slip in three letters, or the start of a longer name (`duration` for
+/// `duration_weeks`). A word of one or two letters is no slip of another.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    // About one slip in three letters; a word of one or two letters is no slip of another.
     let length = word.chars().count();
     let allowed = (length / 3).max(1);
-    candidates
-        .into_iter()
-        .map(|c| (strsim::damerau_levenshtein(word, c), c))
+    let candidates: Vec<&str> = candidates.into_iter().collect();
+    let by_slip = candidates
+        .iter()
+        .map(|c| (strsim::damerau_levenshtein(word, c), *c))
         .filter(|&(d, _)| d <= allowed && d < length)
         .min_by_key(|&(d, _)| d)
-        .map(|(_, c)| c)
+        .map(|(_, c)| c);
+    by_slip.or_else(|| {
+        let mut started = candidates
+            .iter()
+            .filter(|c| length >= 4 && c.starts_with(word));
+        match (started.next(), started.next()) {
+            (Some(only), None) => Some(*only),
+            _ => None,
+        }
+    })
 }
 
 /// "; did you mean `x`?", or else the list of what is valid here.
@@ -189,6 +200,9 @@ mod tests {
         assert_eq!(closest("screenin", names), Some("screening"));
         assert_eq!(closest("broadcst", names), Some("broadcast"));
         assert_eq!(closest("nosuchtable", names), None);
+        assert_eq!(closest("screen", names), Some("screening"));
+        assert_eq!(closest("duration", ["duration_weeks", "week"]), Some("duration_weeks"));
+        assert_eq!(closest("b", ["a", "c"]), None);
     }
 
     #[test]
