@@ -149,6 +149,7 @@ fn run(args: &RunArgs) -> Result<(), Error> {
         resources::check_fits(&path.display().to_string(), scenario, &estimate, available)?;
     }
     for (scenario, target) in scenarios.iter().zip(&targets) {
+        output::recover_interrupted(target)?;
         output::check_target(target, &scenario.name, args.force)?;
     }
     for (scenario, target) in scenarios.iter().zip(&targets) {
