@@ -41,8 +41,8 @@ struct ScenarioArgs {
     /// Scenario files (TOML).
     #[arg(required = true, value_name = "SCENARIO.toml")]
     scenarios: Vec<PathBuf>,
-    /// Override the seed (short for `--set seed=N`).
-    #[arg(long)]
+    /// Override the seed (short for `--set seed=N`; a TOML integer, at most 2^63 - 1).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(0..=i64::MAX as u64))]
     seed: Option<u64>,
     /// Override the number of replicates (short for `--set replicates=N`).
     #[arg(long)]

@@ -101,7 +101,9 @@ impl<'s> World<'s> {
         for week in 0..self.scenario.weeks() {
             self.week = week;
             self.step();
-            observer.week(&self.measure_week());
+            let row = self.measure_week();
+            observer.week(&row);
+            observer.inspect(&row, &self.residents, &self.ties);
             if next_snapshot.peek() == Some(&&week) {
                 next_snapshot.next();
                 let snapshot = self.measure_robustness();

@@ -42,8 +42,10 @@ pub struct RawScenario {
     /// Free text, copied to the manifest.
     #[serde(default)]
     pub description: String,
-    /// Base seed of every generator of the scenario.
+    /// Base seed of every generator of the scenario. TOML integers are signed 64-bit, so
+    /// a seed is at most 2^63 - 1.
     #[serde(default = "default_seed")]
+    #[schemars(range(min = 0, max = i64::MAX))]
     pub seed: u64,
     #[serde(default = "default_replicates")]
     /// Replicates per strategy.
