@@ -204,8 +204,14 @@ fn check(args: &CheckArgs) -> Result<(), Error> {
             resources::human_bytes(estimate.peak_bytes_at_most)
         );
         let file = path.display().to_string();
-        report += &match (resources::check_fits(&file, scenario, &estimate, available), available) {
-            (Err(e), _) => format!("# memory: too large, `run` would refuse it: {}\n", e.message),
+        report += &match (
+            resources::check_fits(&file, scenario, &estimate, available),
+            available,
+        ) {
+            (Err(e), _) => format!(
+                "# memory: too large, `run` would refuse it: {}\n",
+                e.message
+            ),
             (Ok(()), Some(bytes)) => format!(
                 "# memory: fits ({} available on this machine)\n",
                 resources::human_bytes(bytes)

@@ -73,7 +73,8 @@ pub fn estimate(scenario: &Scenario, threads: usize) -> Estimate {
     let world = residents * BYTES_PER_RESIDENT + ties * BYTES_PER_TIE;
     let rows = weeks * BYTES_PER_RECORDED_WEEK;
     let snapshots = scenario.snapshot_weeks().len() as u64;
-    let membership = residents * BYTES_PER_SPELL + snapshots * 2 * residents * BYTES_PER_CURVE_POINT;
+    let membership =
+        residents * BYTES_PER_SPELL + snapshots * 2 * residents * BYTES_PER_CURVE_POINT;
     let peak_bytes = BASE_BYTES
         .saturating_add(world.saturating_mul(concurrent))
         .saturating_add(rows.saturating_mul(runs));
@@ -98,7 +99,12 @@ pub fn available_memory() -> Option<u64> {
 /// The value of a `/proc/meminfo` field (written in kB), in bytes.
 fn meminfo_bytes(text: &str, field: &str) -> Option<u64> {
     let line = text.lines().find(|l| l.starts_with(field))?;
-    let kb: u64 = line[field.len()..].trim().trim_end_matches("kB").trim().parse().ok()?;
+    let kb: u64 = line[field.len()..]
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()?;
     kb.checked_mul(1024)
 }
 
@@ -180,20 +186,33 @@ mod tests {
     fn too_large_a_scenario_is_refused_saying_what_it_needs() {
         let s = scenario(50_000_000, 20);
         let e = estimate(&s, 2);
-        assert!(check_fits("big.toml", &s, &e, None).is_ok(), "no figure, no refusal");
+        assert!(
+            check_fits("big.toml", &s, &e, None).is_ok(),
+            "no figure, no refusal"
+        );
         let msg = check_fits("big.toml", &s, &e, Some(1 << 30))
             .unwrap_err()
             .to_string();
-        assert!(msg.starts_with("big.toml: scenario `big` would need at least"), "{msg}");
-        assert!(msg.contains("GiB") && msg.contains("1.0 GiB available"), "{msg}");
+        assert!(
+            msg.starts_with("big.toml: scenario `big` would need at least"),
+            "{msg}"
+        );
+        assert!(
+            msg.contains("GiB") && msg.contains("1.0 GiB available"),
+            "{msg}"
+        );
         let fine = scenario(1000, 1);
         assert!(check_fits("f.toml", &fine, &estimate(&fine, 2), Some(1 << 30)).is_ok());
     }
 
     #[test]
     fn meminfo_is_read_in_bytes() {
-        let text = "MemTotal:       24684388 kB\nMemFree:        1 kB\nMemAvailable:   20000000 kB\n";
-        assert_eq!(meminfo_bytes(text, "MemAvailable:"), Some(20_000_000 * 1024));
+        let text =
+            "MemTotal:       24684388 kB\nMemFree:        1 kB\nMemAvailable:   20000000 kB\n";
+        assert_eq!(
+            meminfo_bytes(text, "MemAvailable:"),
+            Some(20_000_000 * 1024)
+        );
         assert_eq!(meminfo_bytes(text, "Nothing:"), None);
     }
 }

@@ -218,7 +218,12 @@ fn every_bad_input_is_refused_with_status_2_a_clear_message_and_nothing_written(
 #[test]
 fn a_file_error_reads_file_line_column_then_the_problem_on_its_first_line() {
     let root = tempfile::tempdir().unwrap();
-    let file = write_scenario(root.path(), "bad", BASE.replacen("screening = 3.0", "screening = -1.0", 1).as_str());
+    let file = write_scenario(
+        root.path(),
+        "bad",
+        BASE.replacen("screening = 3.0", "screening = -1.0", 1)
+            .as_str(),
+    );
     let out = solidarity_in(root.path(), ["check".as_ref(), file.as_os_str()]);
     assert_bad_input(&out);
     let err = stderr(&out);
@@ -229,5 +234,8 @@ fn a_file_error_reads_file_line_column_then_the_problem_on_its_first_line() {
     );
     assert_eq!(first, expected);
     // The offending line follows, with a caret under the key.
-    assert!(err.contains("   8 | screening = -1.0\n     | ^^^^^^^^^"), "{err}");
+    assert!(
+        err.contains("   8 | screening = -1.0\n     | ^^^^^^^^^"),
+        "{err}"
+    );
 }

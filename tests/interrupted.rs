@@ -102,7 +102,11 @@ fn a_result_moved_aside_by_a_killed_run_is_put_back() {
     write_scenario(root, "other", TINY);
     let refused = solidarity_in(root, ["run", "other.toml", "--out", "out", "--quiet"]);
     assert_bad_input(&refused);
-    assert!(stderr(&refused).contains("scenario `big`"), "{}", stderr(&refused));
+    assert!(
+        stderr(&refused).contains("scenario `big`"),
+        "{}",
+        stderr(&refused)
+    );
     assert_eq!(contents(&root.join("out")), before);
     assert_eq!(entries(root), ["big.toml", "other.toml", "out"]);
 }

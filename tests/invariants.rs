@@ -100,7 +100,11 @@ impl Inspector {
         // The row is a recount of this state.
         let count = |s: State| by_state[s as usize] as u32;
         let recount = [
-            ("active", row.active, count(State::Member) + count(State::Organizer)),
+            (
+                "active",
+                row.active,
+                count(State::Member) + count(State::Organizer),
+            ),
             ("organizers", row.organizers, count(State::Organizer)),
             ("burned_out", row.burned_out, count(State::BurnedOut)),
             ("ties_strong", row.ties_strong, strong),
@@ -125,7 +129,10 @@ impl Inspector {
 impl Observer for Inspector {
     fn week(&mut self, row: &WeekRow) {
         if row.week != self.weeks_seen && self.violation.is_none() {
-            self.violation = Some(format!("row of week {} after {}", row.week, self.weeks_seen));
+            self.violation = Some(format!(
+                "row of week {} after {}",
+                row.week, self.weeks_seen
+            ));
         }
         self.weeks_seen += 1;
     }

@@ -80,15 +80,30 @@ fn bad_files_fail_the_schema_and_the_program_alike() {
         ("below range", "[population]\nsize = 5\n[strategy.a]\n"),
         ("negative count", "replicates = -1\n[strategy.a]\n"),
         ("float for an integer", "years = 2.5\n[strategy.a]\n"),
-        ("string for a number", "[energy]\nrest = \"lots\"\n[strategy.a]\n"),
+        (
+            "string for a number",
+            "[energy]\nrest = \"lots\"\n[strategy.a]\n",
+        ),
         ("not a number", "[energy]\nrest = nan\n[strategy.a]\n"),
         ("infinite", "[network]\ndecay = inf\n[strategy.a]\n"),
-        ("unknown kind", "[strategy.a.mobilization]\nkind = \"broadcst\"\n"),
-        ("unknown strategy key", "[strategy.a.mobilization]\nscreen = 1.0\n"),
+        (
+            "unknown kind",
+            "[strategy.a.mobilization]\nkind = \"broadcst\"\n",
+        ),
+        (
+            "unknown strategy key",
+            "[strategy.a.mobilization]\nscreen = 1.0\n",
+        ),
         ("no strategy", "seed = 3\n"),
         ("bad strategy name", "[strategy.\"two words\"]\n"),
-        ("shock without week", "[strategy.a]\n[[shock]]\nkind = \"crisis\"\n"),
-        ("unknown shock key", "[strategy.a]\n[[shock]]\nkind = \"crisis\"\nweek = 1\nsize = 3\n"),
+        (
+            "shock without week",
+            "[strategy.a]\n[[shock]]\nkind = \"crisis\"\n",
+        ),
+        (
+            "unknown shock key",
+            "[strategy.a]\n[[shock]]\nkind = \"crisis\"\nweek = 1\nsize = 3\n",
+        ),
     ];
     let root = tempfile::tempdir().unwrap();
     for (what, text) in cases {

@@ -201,14 +201,20 @@ mod tests {
         assert_eq!(closest("broadcst", names), Some("broadcast"));
         assert_eq!(closest("nosuchtable", names), None);
         assert_eq!(closest("screen", names), Some("screening"));
-        assert_eq!(closest("duration", ["duration_weeks", "week"]), Some("duration_weeks"));
+        assert_eq!(
+            closest("duration", ["duration_weeks", "week"]),
+            Some("duration_weeks")
+        );
         assert_eq!(closest("b", ["a", "c"]), None);
     }
 
     #[test]
     fn serde_unknown_messages_are_read() {
-        let (name, expected) =
-            unknown("field", "unknown field `sede`, expected one of `seed`, `years`").unwrap();
+        let (name, expected) = unknown(
+            "field",
+            "unknown field `sede`, expected one of `seed`, `years`",
+        )
+        .unwrap();
         assert_eq!(name, "sede");
         assert_eq!(expected, ["seed", "years"]);
         let (_, expected) = unknown("field", "unknown field `x`, there are no fields").unwrap();

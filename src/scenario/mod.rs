@@ -161,18 +161,16 @@ impl Scenario {
     ) -> Result<Scenario, InputError> {
         // The text is parsed on its own first, so that a mistake in it is reported with
         // its line and column even when overrides follow.
-        let mut raw: RawScenario =
-            serde_path_to_error::deserialize(toml::Deserializer::new(text))
-                .map_err(|e| diagnostic::parse_error(file, text, e, Stage::File))?;
+        let mut raw: RawScenario = serde_path_to_error::deserialize(toml::Deserializer::new(text))
+            .map_err(|e| diagnostic::parse_error(file, text, e, Stage::File))?;
         if !overrides.is_empty() {
             let mut doc: toml::Table = toml::from_str(text)
                 .map_err(|e| InputError::new(file, e.message().replace('\n', "; ")))?;
             for spec in overrides {
                 overrides::apply(&mut doc, spec).map_err(|m| InputError::new(file, m))?;
             }
-            raw = serde_path_to_error::deserialize(toml::Value::Table(doc)).map_err(|e| {
-                diagnostic::parse_error(file, text, e, Stage::AfterSet(overrides))
-            })?;
+            raw = serde_path_to_error::deserialize(toml::Value::Table(doc))
+                .map_err(|e| diagnostic::parse_error(file, text, e, Stage::AfterSet(overrides)))?;
         }
         validate::validate(name, raw).map_err(|e| diagnostic::invalid(file, text, e, overrides))
     }
@@ -260,30 +258,52 @@ mod tests {
     fn unknown_keys_are_refused_with_the_place_and_a_suggestion() {
         let text = "seed = 3\nsede = 4\n[strategy.a]\n";
         let err = Scenario::parse("t", "t.toml", text, &[]).unwrap_err();
-        let first = err.to_string().lines().next().unwrap_or_default().to_string();
-        assert_eq!(first, "t.toml:2:1: unknown key `sede`; did you mean `seed`?");
+        let first = err
+            .to_string()
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .to_string();
+        assert_eq!(
+            first,
+            "t.toml:2:1: unknown key `sede`; did you mean `seed`?"
+        );
     }
 
     #[test]
     fn type_errors_name_the_key_path_and_place() {
-        let text = "[strategy.a.mobilization]\nkind = \"broadcast\"\nevent_every_weeks = \"often\"\n";
-        let msg = Scenario::parse("t", "t.toml", text, &[]).unwrap_err().to_string();
+        let text =
+            "[strategy.a.mobilization]\nkind = \"broadcast\"\nevent_every_weeks = \"often\"\n";
+        let msg = Scenario::parse("t", "t.toml", text, &[])
+            .unwrap_err()
+            .to_string();
         assert!(
-            msg.starts_with("t.toml:3:21: `strategy.a.mobilization.event_every_weeks`: invalid type"),
+            msg.starts_with(
+                "t.toml:3:21: `strategy.a.mobilization.event_every_weeks`: invalid type"
+            ),
             "{msg}"
         );
         let text = "[strategy.a.mobilization]\nkind = \"broadcst\"\n";
-        let msg = Scenario::parse("t", "t.toml", text, &[]).unwrap_err().to_string();
+        let msg = Scenario::parse("t", "t.toml", text, &[])
+            .unwrap_err()
+            .to_string();
         assert!(msg.contains("did you mean `broadcast`?"), "{msg}");
     }
 
     #[test]
     fn range_errors_point_into_the_file_or_at_the_override() {
         let text = "[energy]\nrest = 1.5\n[strategy.a]\n";
-        let msg = Scenario::parse("t", "t.toml", text, &[]).unwrap_err().to_string();
-        assert!(msg.starts_with("t.toml:2:1: `energy.rest` = 1.5 is out of range"), "{msg}");
+        let msg = Scenario::parse("t", "t.toml", text, &[])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            msg.starts_with("t.toml:2:1: `energy.rest` = 1.5 is out of range"),
+            "{msg}"
+        );
         let set = ["energy.rest=2".to_string()];
-        let msg = Scenario::parse("t", "t.toml", text, &set).unwrap_err().to_string();
+        let msg = Scenario::parse("t", "t.toml", text, &set)
+            .unwrap_err()
+            .to_string();
         assert!(msg.starts_with("t.toml: `energy.rest` = 2"), "{msg}");
         assert!(msg.contains("(set by --set energy.rest=2)"), "{msg}");
     }
@@ -291,7 +311,9 @@ mod tests {
     #[test]
     fn a_strategy_named_twice_is_refused_clearly() {
         let text = "[strategy.a]\n[strategy.b]\n[strategy.a]\n";
-        let msg = Scenario::parse("t", "t.toml", text, &[]).unwrap_err().to_string();
+        let msg = Scenario::parse("t", "t.toml", text, &[])
+            .unwrap_err()
+            .to_string();
         assert!(msg.starts_with("t.toml:3:"), "{msg}");
         assert!(msg.contains("strategy `a` is defined twice"), "{msg}");
     }

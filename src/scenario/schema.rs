@@ -152,7 +152,10 @@ mod tests {
             for bound in [key.min, key.max] {
                 let value = show(bound, key.integer);
                 if let Err(e) = parse_with(&key.path, value.clone()) {
-                    panic!("`{}` = {value} is in the schema's range but refused: {e}", key.path);
+                    panic!(
+                        "`{}` = {value} is in the schema's range but refused: {e}",
+                        key.path
+                    );
                 }
             }
             let step = if key.integer { 1.0 } else { 1e-6 };
@@ -160,7 +163,10 @@ mod tests {
                 let value = show(outside, key.integer);
                 let leaf = key.path.rsplit('.').next().unwrap_or_default();
                 match parse_with(&key.path, value.clone()) {
-                    Ok(_) => panic!("`{}` = {value} is outside the schema's range but accepted", key.path),
+                    Ok(_) => panic!(
+                        "`{}` = {value} is outside the schema's range but accepted",
+                        key.path
+                    ),
                     Err(e) => assert!(e.contains(leaf), "`{}` = {value}: {e}", key.path),
                 }
             }

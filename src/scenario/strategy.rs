@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::validate::{MAX_WEEKS};
+use super::validate::MAX_WEEKS;
 
 /// How a strategy asks people to act.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

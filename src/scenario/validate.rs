@@ -326,14 +326,12 @@ fn validate_shock(index: usize, s: &RawShock, weeks: u32) -> Result<Shock, Inval
             refuse_extra("salience", s.salience.is_some())?;
             refuse_extra("duration_weeks", s.duration_weeks.is_some())?;
             refuse_extra("intensity", s.intensity.is_some())?;
-            let target = s
-                .target
-                .ok_or_else(|| {
-                    fail(
-                        "kind",
-                        format!("`{}` is required for organizer_loss", key("target")),
-                    )
-                })?;
+            let target = s.target.ok_or_else(|| {
+                fail(
+                    "kind",
+                    format!("`{}` is required for organizer_loss", key("target")),
+                )
+            })?;
             let count_value = match (target, s.count) {
                 (LossTarget::AllInitial, None) => 0,
                 (LossTarget::AllInitial, Some(_)) => {
@@ -367,14 +365,12 @@ fn validate_shock(index: usize, s: &RawShock, weeks: u32) -> Result<Shock, Inval
             refuse_extra("count", s.count.is_some())?;
             refuse_extra("duration_weeks", s.duration_weeks.is_some())?;
             refuse_extra("intensity", s.intensity.is_some())?;
-            let salience = s
-                .salience
-                .ok_or_else(|| {
-                    fail(
-                        "kind",
-                        format!("`{}` is required for polarizing_issue", key("salience")),
-                    )
-                })?;
+            let salience = s.salience.ok_or_else(|| {
+                fail(
+                    "kind",
+                    format!("`{}` is required for polarizing_issue", key("salience")),
+                )
+            })?;
             unit(&key("salience"), salience)?;
             Ok(Shock::PolarizingIssue {
                 week: s.week,
