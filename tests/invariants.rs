@@ -251,7 +251,7 @@ fn scenario_text() -> impl Strategy<Value = String> {
 
 proptest! {
     // Modest counts keep the suite fast: each case runs up to three strategies for a year.
-    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
 
     #[test]
     fn every_week_keeps_the_invariants(text in scenario_text()) {
