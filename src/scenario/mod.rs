@@ -134,13 +134,19 @@ impl Scenario {
             InputError::new(&file, why)
         })?;
         let text = String::from_utf8(bytes).map_err(|e| {
-            InputError::new(
+            let valid = e.utf8_error().valid_up_to();
+            let bytes = e.as_bytes();
+            // Everything before the bad byte is text, so its line and column can be counted.
+            let before = std::str::from_utf8(&bytes[..valid]).unwrap_or_default();
+            let mut err = InputError::new(
                 &file,
                 format!(
-                    "is not UTF-8 text (invalid byte at offset {})",
-                    e.utf8_error().valid_up_to()
+                    "is not UTF-8 text: byte 0x{:02x} at offset {valid} (save the file as UTF-8)",
+                    bytes[valid]
                 ),
-            )
+            );
+            err.location = Some(locate::location(before, valid));
+            err
         })?;
         let name = path
             .file_stem()
