@@ -17,7 +17,10 @@ fn accept(text: &str, overrides: &[String]) {
     let resolved = scenario.resolved_toml();
     let again = Scenario::parse("fuzz", "resolved.toml", &resolved, &[])
         .unwrap_or_else(|e| panic!("the resolved scenario does not parse: {e}\n{resolved}"));
-    assert_eq!(scenario, again, "the resolved scenario reads back differently");
+    assert_eq!(
+        scenario, again,
+        "the resolved scenario reads back differently"
+    );
     let _ = estimate(&scenario, 2);
 }
 

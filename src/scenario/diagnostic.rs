@@ -29,7 +29,8 @@ pub fn parse_error(
     let inner = error.into_inner();
     let raw = inner.message().trim().replace('\n', "; ");
     let message = if let Some((name, expected)) = unknown("field", &raw) {
-        if !path.ends_with(&name) {
+        // Serde's path may stop at the table holding the unknown key.
+        if path.rsplit('.').next() != Some(name.as_str()) {
             path = join(&path, &name);
         }
         format!("unknown key `{path}`{}", hint(&name, &expected, "keys"))
