@@ -72,6 +72,7 @@ fn cases() -> Vec<Case> {
         case("number for a table", Text("population = 3\n[strategy.a]\n"), RUN, &["bad.toml:1:14", "`population`"]),
         // Out of range, in the file: the key path and the place of the key.
         case("negative count", Text("replicates = -1\n[strategy.a]\n"), RUN, &["bad.toml:1:14", "`replicates`", "-1"]),
+        case("seed beyond a TOML integer in the file", Text("seed = 9223372036854775808\n[strategy.a]\n"), RUN, &["bad.toml:1:8", "number too large"]),
         case("beyond u32", Text("[strategy.a]\n[population]\nsize = 4294967296\n"), RUN, &["bad.toml:3:8", "`population.size`"]),
         case("population too large", Text("[strategy.a]\n[population]\nsize = 60000000\n"), RUN, &["bad.toml:3:1", "`population.size` = 60000000 is out of range"]),
         case("unit value above 1", Text(base!("[energy]\nrest = 1.5\n")), RUN, &["bad.toml:14:1", "`energy.rest` = 1.5 is out of range [0, 1]"]),
@@ -112,6 +113,7 @@ fn cases() -> Vec<Case> {
         case("zero threads", Text(BASE), &["run", "SCENARIO", "--out", "out", "--threads", "0"], &["--threads"]),
         case("words for a number", Text(BASE), &["run", "SCENARIO", "--out", "out", "--replicates", "many"], &["--replicates", "many"]),
         case("zero years by flag", Text(BASE), &["run", "SCENARIO", "--out", "out", "--years", "0"], &["`years` = 0", "(set by --set years=0)"]),
+        case("seed beyond a TOML integer", Text(BASE), &["run", "SCENARIO", "--out", "out", "--seed", "9223372036854775808"], &["--seed", "9223372036854775808"]),
         case("negative seed", Text(BASE), &["run", "SCENARIO", "--out", "out", "--seed", "-3"], &["unexpected argument '-3'"]),
         case("unknown flag", Text(BASE), &["run", "SCENARIO", "--frobnicate"], &["--frobnicate"]),
         case("no scenario", Text(BASE), &["run"], &["SCENARIO.toml"]),
