@@ -12,6 +12,7 @@ pub mod model;
 pub mod network_snapshot;
 pub mod output;
 pub mod report;
+pub mod resources;
 pub mod runner;
 pub mod scenario;
 pub mod summary;

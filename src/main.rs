@@ -11,6 +11,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use solidarity::error::{Error, InputError};
 use solidarity::output;
+use solidarity::resources;
 use solidarity::runner;
 use solidarity::scenario::Scenario;
 
@@ -33,6 +34,8 @@ enum Command {
     Check(CheckArgs),
     /// Redraw every chart and the report of a result from its data files.
     Plot(PlotArgs),
+    /// Print the JSON Schema of scenario files, for editors to validate and complete them.
+    Schema,
 }
 
 #[derive(Args)]
@@ -40,13 +43,13 @@ struct ScenarioArgs {
     /// Scenario files (TOML).
     #[arg(required = true, value_name = "SCENARIO.toml")]
     scenarios: Vec<PathBuf>,
-    /// Override the seed.
-    #[arg(long)]
+    /// Override the seed (short for `--set seed=N`; a TOML integer, at most 2^63 - 1).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(0..=i64::MAX as u64))]
     seed: Option<u64>,
-    /// Override the number of replicates.
+    /// Override the number of replicates (short for `--set replicates=N`).
     #[arg(long)]
     replicates: Option<u32>,
-    /// Override the number of simulated years.
+    /// Override the number of simulated years (short for `--set years=N`).
     #[arg(long)]
     years: Option<u32>,
     /// Override any scenario value by its dotted path, e.g. `population.size=50000` or
@@ -121,6 +124,7 @@ fn main() -> ExitCode {
         Command::Run(args) => run(&args),
         Command::Check(args) => check(&args),
         Command::Plot(args) => plot(&args),
+        Command::Schema => schema(),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -158,11 +162,18 @@ fn run(args: &RunArgs) -> Result<(), Error> {
             output::resolve_target(&target)
         })
         .collect::<Result<_, _>>()?;
-    // Every scenario and every target is checked before any work starts.
+    let threads = threads(args.threads);
+    // Every scenario and every target is checked before any work starts: nothing is
+    // allocated for a scenario the machine cannot hold, nothing written for a bad target.
+    let available = resources::available_memory();
+    for (scenario, path) in scenarios.iter().zip(&args.scenario.scenarios) {
+        let estimate = resources::estimate(scenario, threads);
+        resources::check_fits(&path.display().to_string(), scenario, &estimate, available)?;
+    }
     for (scenario, target) in scenarios.iter().zip(&targets) {
+        output::recover_interrupted(target)?;
         output::check_target(target, &scenario.name, args.force)?;
     }
-    let threads = threads(args.threads);
     for (scenario, target) in scenarios.iter().zip(&targets) {
         let jobs = scenario.replicates as u64 * scenario.strategies.len() as u64;
         // GraphML files are written during the run, so their directory must exist
@@ -214,9 +225,10 @@ fn progress_bar(jobs: u64, name: &str, quiet: bool) -> ProgressBar {
 fn check(args: &CheckArgs) -> Result<(), Error> {
     let scenarios = args.scenario.load(&[])?;
     let threads = threads(args.threads);
+    let available = resources::available_memory();
     let mut report = String::new();
-    for scenario in &scenarios {
-        let estimate = solidarity::runner::estimate(scenario, threads);
+    for (scenario, path) in scenarios.iter().zip(&args.scenario.scenarios) {
+        let estimate = resources::estimate(scenario, threads);
         report += &format!(
             "# scenario `{}` (resolved, every default filled in)\n{}\n",
             scenario.name,
@@ -230,15 +242,37 @@ fn check(args: &CheckArgs) -> Result<(), Error> {
             scenario.weeks()
         );
         report += &format!(
-            "# estimated peak memory: {:.0} MiB on {threads} threads\n",
-            estimate.peak_bytes as f64 / (1024.0 * 1024.0)
+            "# estimated peak memory: {} on {threads} threads (up to {} if every resident joined)\n",
+            resources::human_bytes(estimate.peak_bytes),
+            resources::human_bytes(estimate.peak_bytes_at_most)
         );
+        let file = path.display().to_string();
+        report += &match (
+            resources::check_fits(&file, scenario, &estimate, available),
+            available,
+        ) {
+            (Err(e), _) => format!(
+                "# memory: too large, `run` would refuse it: {}\n",
+                e.message
+            ),
+            (Ok(()), Some(bytes)) => format!(
+                "# memory: fits ({} available on this machine)\n",
+                resources::human_bytes(bytes)
+            ),
+            (Ok(()), None) => "# memory: not checked (the machine's memory is unknown)\n".into(),
+        };
         report += &format!(
             "# estimated run time: {:.1} s on {threads} threads (a rough guide)\n",
             estimate.seconds
         );
     }
     print_to_stdout(&report)
+}
+
+fn schema() -> Result<(), Error> {
+    let text = serde_json::to_string_pretty(&solidarity::scenario::schema())
+        .map_err(|e| Error::Other(format!("cannot render the schema: {e}")))?;
+    print_to_stdout(&(text + "\n"))
 }
 
 /// Writes to stdout; a reader that stops early (`| head`) is not an error.

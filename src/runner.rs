@@ -227,36 +227,3 @@ mod tests {
         );
     }
 }
-
-/// A rough forecast of a scenario's cost, so that `check` can say what a scenario needs.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Estimate {
-    pub runs: u64,
-    pub peak_bytes: u64,
-    pub seconds: f64,
-}
-
-/// Bytes a resident costs in a running world, besides their ties.
-const BYTES_PER_RESIDENT: u64 = 160;
-/// Bytes a tie costs: its slot and two adjacency entries, with room for growth.
-const BYTES_PER_TIE: u64 = 96;
-/// Bytes kept per run and week (one `timeseries.csv` row).
-const BYTES_PER_RECORDED_WEEK: u64 = 160;
-/// Cost of one resident-week on one core, measured on the default scenario (10.3 s for
-/// 49.9 million resident-weeks on the project's 2-core machine).
-const SECONDS_PER_RESIDENT_WEEK: f64 = 200e-9;
-
-pub fn estimate(scenario: &Scenario, threads: usize) -> Estimate {
-    let runs = scenario.replicates as u64 * scenario.strategies.len() as u64;
-    let residents = u64::from(scenario.population.size);
-    let ties = residents * u64::from(scenario.network.neighbors);
-    let world = residents * BYTES_PER_RESIDENT + ties * BYTES_PER_TIE;
-    let concurrent = runs.min(threads.max(1) as u64);
-    let records = runs * u64::from(scenario.weeks()) * BYTES_PER_RECORDED_WEEK;
-    let resident_weeks = residents as f64 * f64::from(scenario.weeks()) * runs as f64;
-    Estimate {
-        runs,
-        peak_bytes: world * concurrent + records,
-        seconds: resident_weeks * SECONDS_PER_RESIDENT_WEEK / concurrent as f64,
-    }
-}

@@ -286,14 +286,14 @@ fn a_directory_as_scenario_is_bad_input() {
 }
 
 #[test]
-fn broken_toml_is_bad_input_and_names_the_line() {
+fn broken_toml_is_bad_input_and_names_file_line_and_column() {
     let text = TINY.replacen("[population]", "[population", 1);
     let line = text.lines().position(|l| l == "[population").unwrap() + 1;
-    let needle = format!("line {line}");
+    let needle = format!("broken.toml:{line}:");
     refuse(
         |root| write_scenario(root, "broken", &text),
         &[],
-        &["broken.toml", &needle],
+        &[&needle],
     );
 }
 

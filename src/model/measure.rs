@@ -82,6 +82,11 @@ pub trait Observer {
     fn snapshot(&mut self, robustness: &RobustnessSnapshot, residents: &Residents, ties: &Ties);
     /// Each membership spell, once the run has ended.
     fn spell(&mut self, spell: &SpellRecord);
+    /// The whole state at the end of every week, beside that week's row: a hook for the
+    /// checks of the model's invariants (`tests/invariants.rs`), which recount the row
+    /// from it. The default ignores it.
+    #[doc(hidden)]
+    fn inspect(&mut self, _row: &WeekRow, _residents: &Residents, _ties: &Ties) {}
 }
 
 impl World<'_> {

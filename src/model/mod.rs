@@ -99,7 +99,9 @@ impl<'s> World<'s> {
         let snapshots = self.scenario.snapshot_weeks();
         let mut next_snapshot = snapshots.iter().peekable();
         for week in 0..self.scenario.weeks() {
-            observer.week(&self.step_week());
+            let row = self.step_week();
+            observer.week(&row);
+            observer.inspect(&row, &self.residents, &self.ties);
             if next_snapshot.peek() == Some(&&week) {
                 next_snapshot.next();
                 let snapshot = self.measure_robustness(week);

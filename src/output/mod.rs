@@ -94,11 +94,65 @@ fn result_scenario(dir: &Path) -> Option<String> {
 
 /// A sibling of `dir` named for a purpose, hidden, and unique to this process.
 fn sibling(dir: &Path, purpose: &str) -> PathBuf {
-    let name = dir
-        .file_name()
+    dir.with_file_name(format!(
+        ".{}.{purpose}-{}",
+        shown_name(dir),
+        std::process::id()
+    ))
+}
+
+fn shown_name(dir: &Path) -> String {
+    dir.file_name()
         .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "result".into());
-    dir.with_file_name(format!(".{name}.{purpose}-{}", std::process::id()))
+        .unwrap_or_else(|| "result".into())
+}
+
+/// Settles what an interrupted run left beside `dir`, before a new run checks it.
+///
+/// A run killed while it simulates or writes leaves a hidden `.<name>.partial-<pid>`, never
+/// anything at `dir` itself. One killed in the instant between moving the earlier result
+/// aside and moving the new one in leaves `.<name>.old-<pid>` and nothing at `dir`. The
+/// siblings of a process that still runs are left alone (it may be writing them). Of one
+/// that has ended, a partial result is deleted, and an earlier result is put back at `dir`
+/// when nothing stands there (deleted when the new result already does).
+pub fn recover_interrupted(dir: &Path) -> Result<(), Error> {
+    let Some(parent) = dir.parent() else {
+        return Ok(());
+    };
+    let Ok(listing) = fs::read_dir(parent) else {
+        return Ok(()); // no parent yet, so no leftovers
+    };
+    let prefix = format!(".{}.", shown_name(dir));
+    for entry in listing.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some((purpose, pid)) = name
+            .strip_prefix(&prefix)
+            .and_then(|rest| rest.rsplit_once('-'))
+        else {
+            continue;
+        };
+        let Ok(pid) = pid.parse::<u32>() else {
+            continue;
+        };
+        if pid == std::process::id() || process_may_run(pid) {
+            continue;
+        }
+        let path = entry.path();
+        match purpose {
+            "partial" => fs::remove_dir_all(&path).map_err(|e| Error::io(&path, e))?,
+            "old" if !dir.exists() => fs::rename(&path, dir).map_err(|e| Error::io(dir, e))?,
+            "old" => fs::remove_dir_all(&path).map_err(|e| Error::io(&path, e))?,
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Whether process `pid` may still be running. Only Linux can tell (by `/proc`); elsewhere
+/// every process may run, so no leftover is ever touched.
+fn process_may_run(pid: u32) -> bool {
+    let proc = Path::new("/proc");
+    !proc.join("self").exists() || proc.join(pid.to_string()).exists()
 }
 
 /// A result being written: a hidden sibling of its target directory, moved into place by
@@ -253,6 +307,47 @@ mod tests {
         let fresh = resolve_target(Path::new("not-yet/out")).unwrap();
         assert!(fresh.is_absolute() && fresh.ends_with("not-yet/out"));
         assert!(resolve_target(Path::new("/")).is_err());
+    }
+
+    /// The id of a process that has ended.
+    fn ended_pid() -> u32 {
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        let pid = child.id();
+        child.wait().unwrap();
+        pid
+    }
+
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn leftovers_of_an_ended_run_are_settled() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("out");
+        let pid = ended_pid();
+        // Killed between the two renames: the earlier result is aside, nothing in place.
+        let old = root.path().join(format!(".out.old-{pid}"));
+        fs::create_dir(&old).unwrap();
+        fs::write(old.join(MANIFEST), r#"{"scenario": "a"}"#).unwrap();
+        let partial = root.path().join(format!(".out.partial-{pid}"));
+        fs::create_dir(&partial).unwrap();
+        fs::write(partial.join("timeseries.csv"), "half").unwrap();
+        recover_interrupted(&dir).unwrap();
+        assert_eq!(result_scenario(&dir).as_deref(), Some("a"));
+        assert_eq!(fs::read_dir(root.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn leftovers_of_a_running_process_are_left_alone() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("out");
+        // The parent of this test process is running: what it leaves may be in the making.
+        let running = std::os::unix::process::parent_id();
+        let partial = root.path().join(format!(".out.partial-{running}"));
+        fs::create_dir(&partial).unwrap();
+        let unrelated = root.path().join(".out.notes");
+        fs::create_dir(&unrelated).unwrap();
+        recover_interrupted(&dir).unwrap();
+        assert!(partial.exists() && unrelated.exists() && !dir.exists());
     }
 
     #[test]

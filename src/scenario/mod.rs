@@ -2,8 +2,11 @@
 //! validated into a `Scenario` whose every value is in range. The model only ever sees a
 //! validated `Scenario`.
 
+mod diagnostic;
+mod locate;
 mod overrides;
 mod params;
+mod schema;
 mod shock;
 mod strategy;
 mod validate;
@@ -11,31 +14,46 @@ mod validate;
 use std::path::Path;
 
 use indexmap::IndexMap;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 pub use params::{
     Commitment, Disagreement, Energy, Events, Help, Leadership, Metrics, Needs, Network,
     NetworkKind, Organizers, Output, Population,
 };
+pub use schema::schema;
 pub use shock::{LossTarget, RawShock, Shock, ShockKind};
 pub use strategy::{Integration, IntegrationKind, Mobilization, MobilizationKind, Strategy};
 
 use crate::error::InputError;
+use diagnostic::Stage;
+use validate::{MAX_REPLICATES, MAX_YEARS};
 
 /// Weeks in a simulated year.
 pub const WEEKS_PER_YEAR: u32 = 52;
 
-/// A scenario file as written, before any range check.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+/// A scenario file as written, before any range check: a community, the strategies to
+/// compare on it and the shocks to impose. Every key has a default except the strategies,
+/// of which there must be at least one.
+#[derive(Clone, Debug, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(title = "solidarity scenario", extend("required" = ["strategy"]))]
 pub struct RawScenario {
+    /// Free text, copied to the manifest.
     #[serde(default)]
     pub description: String,
+    /// Base seed of every generator of the scenario. TOML integers are signed 64-bit, so
+    /// a seed is at most 2^63 - 1.
     #[serde(default = "default_seed")]
+    #[schemars(range(min = 0, max = i64::MAX))]
     pub seed: u64,
     #[serde(default = "default_replicates")]
+    /// Replicates per strategy.
+    #[schemars(range(min = 1, max = MAX_REPLICATES))]
     pub replicates: u32,
     #[serde(default = "default_years")]
+    /// Length of a run in years of 52 weeks.
+    #[schemars(range(min = 1, max = MAX_YEARS))]
     pub years: u32,
     #[serde(default)]
     pub population: Population,
@@ -59,10 +77,14 @@ pub struct RawScenario {
     pub disagreement: Disagreement,
     #[serde(default)]
     pub metrics: Metrics,
+    /// Optional output files (`[output]`).
     #[serde(default)]
     pub output: Output,
+    /// The strategies to compare, by name (letters, digits, `-` and `_`), in file order.
     #[serde(default)]
+    #[schemars(extend("minProperties" = 1, "propertyNames" = { "pattern": "^[A-Za-z0-9_-]+$" }))]
     pub strategy: IndexMap<String, Strategy>,
+    /// Shocks (`[[shock]]`), addressed by 0-based index.
     #[serde(default)]
     pub shock: Vec<RawShock>,
 }
@@ -116,13 +138,19 @@ impl Scenario {
             InputError::new(&file, why)
         })?;
         let text = String::from_utf8(bytes).map_err(|e| {
-            InputError::new(
+            let valid = e.utf8_error().valid_up_to();
+            let bytes = e.as_bytes();
+            // Everything before the bad byte is text, so its line and column can be counted.
+            let before = std::str::from_utf8(&bytes[..valid]).unwrap_or_default();
+            let mut err = InputError::new(
                 &file,
                 format!(
-                    "is not UTF-8 text (invalid byte at offset {})",
-                    e.utf8_error().valid_up_to()
+                    "is not UTF-8 text: byte 0x{:02x} at offset {valid} (save the file as UTF-8)",
+                    bytes[valid]
                 ),
-            )
+            );
+            err.location = Some(locate::location(before, valid));
+            err
         })?;
         let name = path
             .file_stem()
@@ -133,31 +161,28 @@ impl Scenario {
         Scenario::parse(&name, &file, &text, overrides)
     }
 
-    /// Parses scenario text; `file` names it in error messages.
+    /// Parses scenario text, applies overrides (`KEY=VALUE`, in order) and validates it;
+    /// `file` names the text in error messages.
     pub fn parse(
         name: &str,
         file: &str,
         text: &str,
         overrides: &[String],
     ) -> Result<Scenario, InputError> {
-        // The first pass reads the text itself so that errors carry its line and column.
-        let mut raw: RawScenario = toml::from_str(text).map_err(|e| {
-            InputError::new(
-                file,
-                format!("invalid scenario: {}", e.to_string().trim_end()),
-            )
-        })?;
+        // The text is parsed on its own first, so that a mistake in it is reported with
+        // its line and column even when overrides follow.
+        let mut raw: RawScenario = serde_path_to_error::deserialize(toml::Deserializer::new(text))
+            .map_err(|e| diagnostic::parse_error(file, text, e, Stage::File))?;
         if !overrides.is_empty() {
             let mut doc: toml::Table = toml::from_str(text)
-                .map_err(|e| InputError::new(file, e.to_string().trim_end().to_string()))?;
+                .map_err(|e| InputError::new(file, e.message().replace('\n', "; ")))?;
             for spec in overrides {
                 overrides::apply(&mut doc, spec).map_err(|m| InputError::new(file, m))?;
             }
-            raw = RawScenario::deserialize(toml::Value::Table(doc)).map_err(|e| {
-                InputError::new(file, format!("after --set: {}", e.to_string().trim_end()))
-            })?;
+            raw = serde_path_to_error::deserialize(toml::Value::Table(doc))
+                .map_err(|e| diagnostic::parse_error(file, text, e, Stage::AfterSet(overrides)))?;
         }
-        validate::validate(name, raw).map_err(|m| InputError::new(file, m))
+        validate::validate(name, raw).map_err(|e| diagnostic::invalid(file, text, e, overrides))
     }
 
     pub fn weeks(&self) -> u32 {
@@ -200,7 +225,8 @@ impl Scenario {
     /// Validates a scenario already read into its raw form (as `manifest.json` holds it);
     /// `file` names it in error messages.
     pub fn from_raw(name: &str, file: &str, raw: RawScenario) -> Result<Scenario, InputError> {
-        validate::validate(name, raw).map_err(|m| InputError::new(file, m))
+        // No text to point into: the message names the key.
+        validate::validate(name, raw).map_err(|e| InputError::new(file, e.message))
     }
 
     /// The weeks of the organizer losses, in the order of the shocks.
@@ -288,13 +314,67 @@ mod tests {
     }
 
     #[test]
-    fn unknown_keys_are_refused_with_the_line() {
+    fn unknown_keys_are_refused_with_the_place_and_a_suggestion() {
         let text = "seed = 3\nsede = 4\n[strategy.a]\n";
         let err = Scenario::parse("t", "t.toml", text, &[]).unwrap_err();
-        let msg = err.to_string();
-        assert!(msg.contains("t.toml"), "{msg}");
-        assert!(msg.contains("sede"), "{msg}");
-        assert!(msg.contains("line 2"), "{msg}");
+        let first = err
+            .to_string()
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .to_string();
+        assert_eq!(
+            first,
+            "t.toml:2:1: unknown key `sede`; did you mean `seed`?"
+        );
+    }
+
+    #[test]
+    fn type_errors_name_the_key_path_and_place() {
+        let text =
+            "[strategy.a.mobilization]\nkind = \"broadcast\"\nevent_every_weeks = \"often\"\n";
+        let msg = Scenario::parse("t", "t.toml", text, &[])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            msg.starts_with(
+                "t.toml:3:21: `strategy.a.mobilization.event_every_weeks`: invalid type"
+            ),
+            "{msg}"
+        );
+        let text = "[strategy.a.mobilization]\nkind = \"broadcst\"\n";
+        let msg = Scenario::parse("t", "t.toml", text, &[])
+            .unwrap_err()
+            .to_string();
+        assert!(msg.contains("did you mean `broadcast`?"), "{msg}");
+    }
+
+    #[test]
+    fn range_errors_point_into_the_file_or_at_the_override() {
+        let text = "[energy]\nrest = 1.5\n[strategy.a]\n";
+        let msg = Scenario::parse("t", "t.toml", text, &[])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            msg.starts_with("t.toml:2:1: `energy.rest` = 1.5 is out of range"),
+            "{msg}"
+        );
+        let set = ["energy.rest=2".to_string()];
+        let msg = Scenario::parse("t", "t.toml", text, &set)
+            .unwrap_err()
+            .to_string();
+        assert!(msg.starts_with("t.toml: `energy.rest` = 2"), "{msg}");
+        assert!(msg.contains("(set by --set energy.rest=2)"), "{msg}");
+    }
+
+    #[test]
+    fn a_strategy_named_twice_is_refused_clearly() {
+        let text = "[strategy.a]\n[strategy.b]\n[strategy.a]\n";
+        let msg = Scenario::parse("t", "t.toml", text, &[])
+            .unwrap_err()
+            .to_string();
+        assert!(msg.starts_with("t.toml:3:"), "{msg}");
+        assert!(msg.contains("strategy `a` is defined twice"), "{msg}");
     }
 
     #[test]

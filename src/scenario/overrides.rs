@@ -6,6 +6,8 @@
 
 use toml::{Table, Value};
 
+use super::diagnostic::closest;
+
 /// Applies one `KEY=VALUE` to the scenario document.
 pub fn apply(doc: &mut Table, spec: &str) -> Result<(), String> {
     let (key, text) = spec
@@ -19,9 +21,9 @@ pub fn apply(doc: &mut Table, spec: &str) -> Result<(), String> {
     let value = parse_value(text.trim());
     let fail = |why: String| format!("--set {key}: {why}");
 
-    let (last, parents) = segments
-        .split_last()
-        .expect("split yields at least one segment");
+    let Some((last, parents)) = segments.split_last() else {
+        return Err(fail("an empty key".into()));
+    };
     let mut table = doc;
     let mut i = 0;
     while i < parents.len() {
@@ -45,8 +47,12 @@ pub fn apply(doc: &mut Table, spec: &str) -> Result<(), String> {
                     .get_mut(name)
                     .and_then(Value::as_table_mut)
                     .ok_or_else(|| {
+                        let hint = match closest(name, known.iter().map(String::as_str)) {
+                            Some(near) => format!("did you mean `{near}`? "),
+                            None => String::new(),
+                        };
                         fail(format!(
-                            "no strategy named `{name}` (the scenario has: {})",
+                            "no strategy named `{name}` ({hint}the scenario has: {})",
                             known.join(", ")
                         ))
                     })?;

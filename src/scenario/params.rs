@@ -4,21 +4,35 @@
 //! what it changes. The ranges are checked in `validate.rs`; the reason for each default
 //! is given in `docs/ODD.md`.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::validate::{MAX_POPULATION, MAX_WEEKS};
+
 /// `[population]`: who lives in the community.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct Population {
+    /// Residents.
+    #[schemars(range(min = 10, max = MAX_POPULATION))]
     pub size: u32,
+    /// Identity groups.
+    #[schemars(range(min = 1, max = 255))]
     pub groups: u32,
+    /// Kinds of need and skill (16 at most: the width of the skill bit set).
+    #[schemars(range(min = 1, max = 16))]
     pub skills: u32,
+    /// Skills each resident has (at most `population.skills`).
+    #[schemars(range(min = 1, max = 16))]
     pub skills_per_resident: u32,
     /// How strongly opinions cluster in space: 0 scatters them, 1 makes neighbours alike.
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub opinion_locality: f64,
     /// How strongly identity groups cluster in space: 0 mixes them, 1 segregates them.
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub group_segregation: f64,
     /// Upper end of the uniform predisposition (starting commitment) of residents.
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub predisposition_max: f64,
 }
 
@@ -36,7 +50,8 @@ impl Default for Population {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// The shape of the acquaintance network at the start.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum NetworkKind {
     /// Watts–Strogatz ring lattice with rewiring.
@@ -46,33 +61,46 @@ pub enum NetworkKind {
 }
 
 /// `[network]`: the acquaintance network and how ties live and die.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct Network {
+    /// The acquaintance network at the start.
     pub kind: NetworkKind,
     /// Acquaintances per resident at the start: on the `small_world` ring (even) each knows
     /// `neighbors / 2` on each side before rewiring; on the `spatial` torus each is tied to
     /// its `neighbors / 2` (rounded up) nearest, so the mean degree lies between that and
     /// twice that.
+    #[schemars(range(min = 2, max = 100))]
     pub neighbors: u32,
     /// Share of small-world ties rewired to a random resident.
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub rewiring: f64,
     /// Base strength of an acquaintance tie between neighbours; it never decays below this.
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub acquaintance_strength: f64,
+    /// A tie is strong at or above this strength.
+    #[schemars(range(min = 0.01, max = 1.0))]
     pub strong_threshold: f64,
     /// Weekly share of its strength that a tie without contact loses, at depth 0.
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub decay: f64,
     /// Decay is divided by `1 + depth_protection * depth`.
+    #[schemars(range(min = 0.0, max = 100.0))]
     pub depth_protection: f64,
     /// Decay is multiplied by `1 + dissimilarity_decay * |opinion difference| / 2`.
+    #[schemars(range(min = 0.0, max = 100.0))]
     pub dissimilarity_decay: f64,
     /// Ties weaker than this are dropped (acquaintance ties fall back to their base).
+    #[schemars(range(min = 0.0, max = 0.5))]
     pub floor: f64,
     /// Strength gained by a tie from one exchange of help.
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub help_gain: f64,
     /// Strength gained by a tie between two people attending the same event.
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub event_gain: f64,
     /// Strength of a tie made by an introduction, a recruitment contact or a crowd encounter.
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub new_tie_strength: f64,
 }
 
@@ -96,22 +124,32 @@ impl Default for Network {
 }
 
 /// `[energy]`: capacity, its drains and its restoration.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct Energy {
     /// Weekly recovery as a share of the gap to full energy.
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub rest: f64,
     /// Energy restored each week per strong tie (up to `support_cap` ties); 0 turns support off.
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub support_gain: f64,
+    /// Strong ties beyond this many add no more support.
+    #[schemars(range(min = 0, max = 1000))]
     pub support_cap: u32,
     /// An active member whose energy falls below this burns out.
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub burnout_threshold: f64,
     /// A burned-out member may return once energy is back above this.
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub return_threshold: f64,
+    /// A burned-out member rests at least this many weeks before returning (at most the length of the run).
+    #[schemars(range(min = 0, max = MAX_WEEKS))]
     pub min_rest_weeks: u32,
     /// A burned-out member who has not returned after this many weeks departs.
+    #[schemars(range(min = 0, max = 100_000))]
     pub max_rest_weeks: u32,
     /// Weekly chance of returning, once rested, per unit of commitment.
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub return_rate: f64,
 }
 
@@ -131,32 +169,42 @@ impl Default for Energy {
 }
 
 /// `[commitment]`: attachment to the movement.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct Commitment {
     /// Commitment of a newly recruited member, if their own is lower.
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub on_joining: f64,
     /// Weekly pull toward the mean commitment of one's active strong ties.
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub peer_pull: f64,
     /// Weekly loss of a member (active or resting) who has no strong tie to an active
     /// member; also the rate at which an outsider's gratitude fades back to their
     /// predisposition.
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub isolation_decay: f64,
     /// Lift of attending an event (collective effervescence).
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub effervescence: f64,
     /// Share of effervescence that fades each week.
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub effervescence_fade: f64,
     /// Commitment lost per unit of energy spent on events and tasks, scaled by how tired
     /// the member is (`1 - energy`): costs weigh on the exhausted.
+    #[schemars(range(min = 0.0, max = 10.0))]
     pub cost_sensitivity: f64,
     /// Commitment gained by being helped (gratitude, obligation).
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub help_gain: f64,
     /// An outsider whose commitment reaches this joins the movement.
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub join_threshold: f64,
     /// A member whose commitment falls below this departs.
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub depart_threshold: f64,
     /// Weekly chance that life takes a member away from the movement (a new job, a child,
     /// illness), whatever the strategy; they stay in the community.
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub life_departure: f64,
 }
 
@@ -178,16 +226,20 @@ impl Default for Commitment {
 }
 
 /// `[needs]`: the itches residents develop and what unmet needs cost.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct Needs {
     /// Weekly chance that a resident without a need develops one.
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub rate: f64,
     /// Energy drained each week a need stays unmet.
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub drain: f64,
     /// A need unmet for this many weeks expires.
+    #[schemars(range(min = 1, max = 255))]
     pub duration_weeks: u32,
     /// Weekly chance that the wider community meets a need on its own.
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub background_rate: f64,
 }
 
@@ -203,21 +255,27 @@ impl Default for Needs {
 }
 
 /// `[help]`: what an act of help costs and does, whoever gives it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct Help {
     /// Energy a helper spends on one act of help.
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub cost: f64,
     /// Energy the helped person regains.
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub relief: f64,
     /// A resident helps only with at least this much energy.
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub min_energy: f64,
     /// Chance that a mutual-aid helper introduces the helped person to another of their ties.
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub introduce: f64,
     /// Rise of the helped person's propensity to help (indirect reciprocity), as a share of
     /// the gap to 1.
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub reciprocity: f64,
     /// Propensity to help of a resident the practice has not reached.
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub base_propensity: f64,
 }
 
@@ -235,24 +293,31 @@ impl Default for Help {
 }
 
 /// `[events]`: how people decide to show up.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct Events {
     /// Added attendance probability per strong tie to an active member (up to
     /// `tie_pull_cap` ties).
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub tie_pull: f64,
     /// Chance that an attendee of a broadcast event strikes up a tie with another attendee.
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub crowd_tie_rate: f64,
     /// Share of one's strong ties that must attend before a relational ask lands.
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub relational_threshold: f64,
     /// Strong ties beyond this many add nothing more to the pull of an event.
+    #[schemars(range(min = 0, max = 1000))]
     pub tie_pull_cap: u32,
     /// Strangers an attendee of a crowd event meets, choosing the most like-minded.
+    #[schemars(range(min = 1, max = 100))]
     pub crowd_met: u32,
     /// Tasks generated per attendee of an event.
+    #[schemars(range(min = 0.0, max = 10.0))]
     pub tasks_per_attendee: f64,
     /// Ties an attendee can renew at one event: attention is finite, so a crowd does not
     /// deepen every tie present.
+    #[schemars(range(min = 0, max = 10_000))]
     pub contacts_per_event: u32,
 }
 
@@ -271,14 +336,20 @@ impl Default for Events {
 }
 
 /// `[organizers]`: who starts the movement.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct Organizers {
+    /// Initial organizers (at most `population.size`).
+    #[schemars(range(min = 0, max = MAX_POPULATION))]
     pub count: u32,
     /// The organizers' political line, in [-1, 1].
+    #[schemars(range(min = -1.0, max = 1.0))]
     pub line: f64,
     /// Initial organizers are drawn from residents within this opinion distance of the line.
+    #[schemars(range(min = 0.0, max = 2.0))]
     pub spread: f64,
+    /// Commitment of the initial organizers.
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub commitment: f64,
 }
 
@@ -294,13 +365,20 @@ impl Default for Organizers {
 }
 
 /// `[leadership]`: when a member steps up to organize.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct Leadership {
+    /// Felt commitment a member needs to step up.
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub min_commitment: f64,
+    /// Energy a member needs to step up.
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub min_energy: f64,
+    /// Strong ties to active members a member needs to step up.
+    #[schemars(range(min = 0, max = 1000))]
     pub min_strong_ties: u32,
     /// Weekly chance that the best candidate of an orphaned group steps up.
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub rate: f64,
 }
 
@@ -316,14 +394,17 @@ impl Default for Leadership {
 }
 
 /// `[disagreement]`: the polarizing issues that arrive at intervals.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct Disagreement {
     /// Weeks between ordinary polarizing issues; 0 means none.
+    #[schemars(range(min = 0, max = 100_000))]
     pub every_weeks: u32,
     /// Salience of an ordinary issue.
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub salience: f64,
     /// Stress a tie absorbs is multiplied by `1 + depth_absorb * depth`.
+    #[schemars(range(min = 0.0, max = 100.0))]
     pub depth_absorb: f64,
 }
 
@@ -338,10 +419,14 @@ impl Default for Disagreement {
 }
 
 /// `[metrics]`: what is measured and when.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct Metrics {
+    /// k of the k-core of the strong graph that measures power.
+    #[schemars(range(min = 1, max = 1000))]
     pub power_k: u32,
+    /// Weeks between robustness snapshots (also taken the week before each organizer loss).
+    #[schemars(range(min = 1, max = 100_000))]
     pub snapshot_every_weeks: u32,
 }
 
@@ -355,7 +440,7 @@ impl Default for Metrics {
 }
 
 /// `[output]`: optional files a run writes besides the standard ones.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct Output {
     /// Write `networks/<strategy>-r<replicate>-w<week>.graphml` at every snapshot week.

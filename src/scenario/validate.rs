@@ -5,19 +5,46 @@ use super::{
     LossTarget, RawScenario, RawShock, Scenario, Shock, ShockKind, Strategy, WEEKS_PER_YEAR,
 };
 
+// The outer limits of the scenario format, shared with the JSON Schema (the `range`
+// attributes of the raw types) so that the two cannot drift apart; a test in
+// `scenario/schema.rs` checks every range of the schema against these checks.
+
 /// Largest population the simulator accepts (resident ids are `u32`).
 pub const MAX_POPULATION: u32 = 50_000_000;
-const MAX_YEARS: u32 = 200;
-const MAX_REPLICATES: u32 = 100_000;
+pub const MAX_YEARS: u32 = 200;
+pub const MAX_WEEKS: u32 = MAX_YEARS * WEEKS_PER_YEAR;
+pub const MAX_REPLICATES: u32 = 100_000;
 
-type Check = Result<(), String>;
+/// A failed check: what is wrong, and the keys it concerns, the one to point at first.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Invalid {
+    pub keys: Vec<String>,
+    pub message: String,
+}
+
+impl Invalid {
+    fn new(keys: &[&str], message: impl Into<String>) -> Invalid {
+        Invalid {
+            keys: keys.iter().map(|k| k.to_string()).collect(),
+            message: message.into(),
+        }
+    }
+}
+
+type Check = Result<(), Invalid>;
 
 fn within(key: &str, value: f64, low: f64, high: f64) -> Check {
     if !value.is_finite() {
-        return Err(format!("`{key}` must be a finite number, not {value}"));
+        return Err(Invalid::new(
+            &[key],
+            format!("`{key}` must be a finite number, not {value}"),
+        ));
     }
     if value < low || value > high {
-        return Err(format!("`{key}` = {value} is out of range [{low}, {high}]"));
+        return Err(Invalid::new(
+            &[key],
+            format!("`{key}` = {value} is out of range [{low}, {high}]"),
+        ));
     }
     Ok(())
 }
@@ -28,12 +55,15 @@ fn unit(key: &str, value: f64) -> Check {
 
 fn count(key: &str, value: u32, low: u32, high: u32) -> Check {
     if value < low || value > high {
-        return Err(format!("`{key}` = {value} is out of range [{low}, {high}]"));
+        return Err(Invalid::new(
+            &[key],
+            format!("`{key}` = {value} is out of range [{low}, {high}]"),
+        ));
     }
     Ok(())
 }
 
-pub fn validate(name: &str, raw: RawScenario) -> Result<Scenario, String> {
+pub fn validate(name: &str, raw: RawScenario) -> Result<Scenario, Invalid> {
     count("replicates", raw.replicates, 1, MAX_REPLICATES)?;
     count("years", raw.years, 1, MAX_YEARS)?;
     let weeks = raw.years * WEEKS_PER_YEAR;
@@ -55,9 +85,12 @@ pub fn validate(name: &str, raw: RawScenario) -> Result<Scenario, String> {
     let n = &raw.network;
     count("network.neighbors", n.neighbors, 2, 100.min(p.size - 1))?;
     if n.kind == super::NetworkKind::SmallWorld && n.neighbors % 2 == 1 {
-        return Err(format!(
-            "`network.neighbors` = {} must be even for a small_world network",
-            n.neighbors
+        return Err(Invalid::new(
+            &["network.neighbors", "network.kind"],
+            format!(
+                "`network.neighbors` = {} must be even for a small_world network",
+                n.neighbors
+            ),
         ));
     }
     unit("network.rewiring", n.rewiring)?;
@@ -73,9 +106,12 @@ pub fn validate(name: &str, raw: RawScenario) -> Result<Scenario, String> {
     )?;
     within("network.floor", n.floor, 0.0, 0.5)?;
     if n.acquaintance_strength > 0.0 && n.acquaintance_strength < n.floor {
-        return Err(format!(
-            "`network.acquaintance_strength` = {} is below `network.floor` = {}",
-            n.acquaintance_strength, n.floor
+        return Err(Invalid::new(
+            &["network.acquaintance_strength", "network.floor"],
+            format!(
+                "`network.acquaintance_strength` = {} is below `network.floor` = {}",
+                n.acquaintance_strength, n.floor
+            ),
         ));
     }
     unit("network.help_gain", n.help_gain)?;
@@ -89,9 +125,13 @@ pub fn validate(name: &str, raw: RawScenario) -> Result<Scenario, String> {
     unit("energy.burnout_threshold", e.burnout_threshold)?;
     unit("energy.return_threshold", e.return_threshold)?;
     if e.return_threshold < e.burnout_threshold {
-        return Err(
-            "`energy.return_threshold` must not be below `energy.burnout_threshold`".into(),
-        );
+        return Err(Invalid::new(
+            &["energy.return_threshold", "energy.burnout_threshold"],
+            format!(
+                "`energy.return_threshold` = {} must not be below `energy.burnout_threshold` = {}",
+                e.return_threshold, e.burnout_threshold
+            ),
+        ));
     }
     count("energy.min_rest_weeks", e.min_rest_weeks, 0, weeks)?;
     count(
@@ -163,7 +203,10 @@ pub fn validate(name: &str, raw: RawScenario) -> Result<Scenario, String> {
     )?;
 
     if raw.strategy.is_empty() {
-        return Err("no strategy: add at least one `[strategy.<name>]` table".into());
+        return Err(Invalid::new(
+            &["strategy"],
+            "no strategy: add at least one `[strategy.<name>]` table",
+        ));
     }
     let mut strategies = Vec::with_capacity(raw.strategy.len());
     for (name, strategy) in &raw.strategy {
@@ -200,14 +243,15 @@ pub fn validate(name: &str, raw: RawScenario) -> Result<Scenario, String> {
     })
 }
 
-fn validate_strategy(name: &str, s: &Strategy, weeks: u32) -> Result<Strategy, String> {
+fn validate_strategy(name: &str, s: &Strategy, weeks: u32) -> Result<Strategy, Invalid> {
     let valid_name = !name.is_empty()
         && name
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
     if !valid_name {
-        return Err(format!(
-            "strategy name `{name}` may hold only letters, digits, `-` and `_`"
+        return Err(Invalid::new(
+            &[&format!("strategy.{name}")],
+            format!("strategy name `{name}` may hold only letters, digits, `-` and `_`"),
         ));
     }
     let key = |field: &str| format!("strategy.{name}.{field}");
@@ -250,22 +294,29 @@ fn validate_strategy(name: &str, s: &Strategy, weeks: u32) -> Result<Strategy, S
     Ok(out)
 }
 
-fn validate_shock(index: usize, s: &RawShock, weeks: u32) -> Result<Shock, String> {
+fn validate_shock(index: usize, s: &RawShock, weeks: u32) -> Result<Shock, Invalid> {
     let key = |field: &str| format!("shock.{index}.{field}");
+    let fail = |field: &str, message: String| Invalid::new(&[&key(field)], message);
     if s.week >= weeks {
-        return Err(format!(
-            "`{}` = {} is not inside the run (weeks 0 to {})",
-            key("week"),
-            s.week,
-            weeks - 1
+        return Err(Invalid::new(
+            &[&key("week"), "years"],
+            format!(
+                "`{}` = {} is not inside the run (weeks 0 to {})",
+                key("week"),
+                s.week,
+                weeks - 1
+            ),
         ));
     }
     let refuse_extra = |field: &str, present: bool| -> Check {
         if present {
-            Err(format!(
-                "`{}` does not apply to a {:?} shock",
-                key(field),
-                s.kind
+            Err(fail(
+                field,
+                format!(
+                    "`{}` does not apply to a {} shock",
+                    key(field),
+                    s.kind.name()
+                ),
             ))
         } else {
             Ok(())
@@ -276,21 +327,27 @@ fn validate_shock(index: usize, s: &RawShock, weeks: u32) -> Result<Shock, Strin
             refuse_extra("salience", s.salience.is_some())?;
             refuse_extra("duration_weeks", s.duration_weeks.is_some())?;
             refuse_extra("intensity", s.intensity.is_some())?;
-            let target = s
-                .target
-                .ok_or_else(|| format!("`{}` is required for organizer_loss", key("target")))?;
+            let target = s.target.ok_or_else(|| {
+                fail(
+                    "kind",
+                    format!("`{}` is required for organizer_loss", key("target")),
+                )
+            })?;
             let count_value = match (target, s.count) {
                 (LossTarget::AllInitial, None) => 0,
                 (LossTarget::AllInitial, Some(_)) => {
-                    return Err(format!(
-                        "`{}` does not apply to target all_initial",
-                        key("count")
+                    return Err(fail(
+                        "count",
+                        format!("`{}` does not apply to target all_initial", key("count")),
                     ))
                 }
                 (_, None) => {
-                    return Err(format!(
-                        "`{}` is required for target top_degree or random",
-                        key("count")
+                    return Err(fail(
+                        "target",
+                        format!(
+                            "`{}` is required for target top_degree or random",
+                            key("count")
+                        ),
                     ))
                 }
                 (_, Some(c)) => {
@@ -309,9 +366,12 @@ fn validate_shock(index: usize, s: &RawShock, weeks: u32) -> Result<Shock, Strin
             refuse_extra("count", s.count.is_some())?;
             refuse_extra("duration_weeks", s.duration_weeks.is_some())?;
             refuse_extra("intensity", s.intensity.is_some())?;
-            let salience = s
-                .salience
-                .ok_or_else(|| format!("`{}` is required for polarizing_issue", key("salience")))?;
+            let salience = s.salience.ok_or_else(|| {
+                fail(
+                    "kind",
+                    format!("`{}` is required for polarizing_issue", key("salience")),
+                )
+            })?;
             unit(&key("salience"), salience)?;
             Ok(Shock::PolarizingIssue {
                 week: s.week,
