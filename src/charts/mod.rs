@@ -77,18 +77,25 @@ pub struct Chart {
 /// How much larger the PNG is drawn before it is averaged down.
 const SUPERSAMPLE: u32 = 2;
 
-/// Draws every chart of `CHART_NAMES`, in that order.
+/// Draws every chart of `CHART_NAMES`, in that order. The charts are independent, so
+/// they are drawn at the same time; each one's bytes depend on the data alone.
 pub fn draw_all(data: &ResultData) -> Result<Vec<Chart>, Error> {
     style::register_font().map_err(Error::Other)?;
-    Ok(vec![
-        render(&burnout::Burnout, data)?,
-        render(&retention::Retention, data)?,
-        render(&organizer_loss::OrganizerLoss, data)?,
-        render(&robustness::Robustness, data)?,
-        render(&growth::Growth, data)?,
-        render(&homophily::Homophily, data)?,
-        render(&network::Network, data)?,
-    ])
+    let mut drawn: [Option<Result<Chart, Error>>; 7] = Default::default();
+    let [c0, c1, c2, c3, c4, c5, c6] = &mut drawn;
+    rayon::scope(|s| {
+        s.spawn(|_| *c0 = Some(render(&burnout::Burnout, data)));
+        s.spawn(|_| *c1 = Some(render(&retention::Retention, data)));
+        s.spawn(|_| *c2 = Some(render(&organizer_loss::OrganizerLoss, data)));
+        s.spawn(|_| *c3 = Some(render(&robustness::Robustness, data)));
+        s.spawn(|_| *c4 = Some(render(&growth::Growth, data)));
+        s.spawn(|_| *c5 = Some(render(&homophily::Homophily, data)));
+        s.spawn(|_| *c6 = Some(render(&network::Network, data)));
+    });
+    drawn
+        .into_iter()
+        .map(|chart| chart.expect("every chart is drawn inside the scope"))
+        .collect()
 }
 
 fn render<F: Figure>(figure: &F, data: &ResultData) -> Result<Chart, Error> {
