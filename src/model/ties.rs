@@ -30,14 +30,6 @@ impl Tie {
         f64::from(self.strength)
     }
 
-    pub fn other(&self, me: u32) -> u32 {
-        if self.a == me {
-            self.b
-        } else {
-            self.a
-        }
-    }
-
     fn is_live(&self) -> bool {
         self.a != NONE
     }
