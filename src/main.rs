@@ -12,7 +12,6 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use solidarity::error::{Error, InputError};
 use solidarity::output;
 use solidarity::resources;
-use solidarity::runner;
 use solidarity::scenario::Scenario;
 
 #[derive(Parser)]
@@ -176,22 +175,9 @@ fn run(args: &RunArgs) -> Result<(), Error> {
     }
     for (scenario, target) in scenarios.iter().zip(&targets) {
         let jobs = scenario.replicates as u64 * scenario.strategies.len() as u64;
-        // GraphML files are written during the run, so their directory must exist
-        // before it; otherwise nothing is written until the run is over.
-        let early = if scenario.output.graphml {
-            Some(output::PendingResult::create(target)?)
-        } else {
-            None
-        };
-        let networks = early.as_ref().map(|p| p.networks_dir()).transpose()?;
         let bar = progress_bar(jobs, &scenario.name, args.quiet);
-        let records = runner::run_all(scenario, threads, networks.as_deref(), &|| bar.inc(1))?;
+        output::run_into(scenario, target, threads, &|| bar.inc(1))?;
         bar.finish_and_clear();
-        let pending = match early {
-            Some(pending) => pending,
-            None => output::PendingResult::create(target)?,
-        };
-        pending.finish(scenario, &records)?;
         if !args.quiet {
             eprintln!("solidarity: wrote {}", target.display());
         }

@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use crate::charts::{self, data::ResultData};
 use crate::error::{Error, InputError};
 use crate::report::{self, REPORT};
-use crate::runner::RunRecord;
+use crate::runner::{self, RunRecord};
 use crate::scenario::Scenario;
 
 pub use checksums::SUMS;
@@ -207,6 +207,26 @@ impl Drop for PendingResult {
             let _ = fs::remove_dir_all(&self.partial);
         }
     }
+}
+
+/// Runs every strategy of `scenario` for all its replicates on `threads` threads and writes
+/// the whole result at `target` (checked beforehand with `check_target`), calling `on_done`
+/// after each run. Nothing appears at `target` until the result is complete.
+pub fn run_into(
+    scenario: &Scenario,
+    target: &Path,
+    threads: usize,
+    on_done: &(dyn Fn() + Sync),
+) -> Result<(), Error> {
+    let pending = PendingResult::create(target)?;
+    // GraphML files are written during the run, so their folder must exist before it.
+    let networks = if scenario.output.graphml {
+        Some(pending.networks_dir()?)
+    } else {
+        None
+    };
+    let records = runner::run_all(scenario, threads, networks.as_deref(), on_done)?;
+    pending.finish(scenario, &records)
 }
 
 /// Writes every file of a result and moves the directory into place at `dir`.
