@@ -95,7 +95,7 @@ impl World<'_> {
                 break;
             };
             aid_left[helper] -= 1;
-            self.help(organizers[helper], i, false);
+            self.help(organizers[helper], i, None, false);
         }
     }
 
@@ -138,11 +138,10 @@ impl World<'_> {
             let able = ties[start..]
                 .iter()
                 .chain(&ties[..start])
-                .map(|&(h, _)| h)
-                .filter(|&h| offer[h as usize] & skill != 0)
-                .map(|h| (h, propensity[h as usize]));
-            if let Some(helper) = first_to_help(able, u) {
-                self.help(helper, i, true);
+                .filter(|&&(h, _)| offer[h as usize] & skill != 0)
+                .map(|&(h, slot)| ((h, slot), propensity[h as usize]));
+            if let Some((helper, slot)) = first_to_help(able, u) {
+                self.help(helper, i, Some(slot), true);
                 if self.residents.energy[helper as usize] < min_energy {
                     offer[helper as usize] = 0;
                 }
@@ -170,8 +169,9 @@ impl World<'_> {
     /// energy, the helped regains some, their tie deepens both ways, the helped becomes
     /// readier to help in turn and feels bound to a movement whose member helped them.
     /// Mutual aid also `introduces` the helped to another of the helper's ties; conditional
-    /// aid strengthens the organizer–recipient tie only.
-    pub(crate) fn help(&mut self, helper: u32, helped: u32, introduces: bool) {
+    /// aid strengthens the organizer–recipient tie only. `tie` is their tie's slot when the
+    /// caller already holds it.
+    pub(crate) fn help(&mut self, helper: u32, helped: u32, tie: Option<u32>, introduces: bool) {
         let (h, i) = (helper as usize, helped as usize);
         let help = &self.scenario.help;
         let network = &self.scenario.network;
@@ -184,7 +184,7 @@ impl World<'_> {
         if r.state[h].is_active() {
             r.commitment[i] = (r.commitment[i] + self.scenario.commitment.help_gain).min(1.0);
         }
-        let slot = match self.ties.find(helper, helped) {
+        let slot = match tie.or_else(|| self.ties.find(helper, helped)) {
             Some(slot) => {
                 self.ties.strengthen(slot, network.help_gain);
                 slot
@@ -207,7 +207,7 @@ impl World<'_> {
 /// with their propensity, decided by one uniform draw `u` in [0, 1): the first at which the
 /// chance that someone so far has helped, `1 - Π(1 - propensity)`, exceeds `u`. This is the
 /// distribution of one draw per candidate, at the cost of one draw in all.
-fn first_to_help(candidates: impl Iterator<Item = (u32, f64)>, u: f64) -> Option<u32> {
+fn first_to_help<T>(candidates: impl Iterator<Item = (T, f64)>, u: f64) -> Option<T> {
     let mut nobody_yet = 1.0;
     for (who, propensity) in candidates {
         nobody_yet *= 1.0 - propensity;
@@ -229,7 +229,7 @@ mod tests {
             w.residents.need[5] = Need { skill: 0, age: 0 };
             w.residents.state[4] = State::Member;
             let before = w.residents.commitment[5];
-            w.help(4, 5, true);
+            w.help(4, 5, None, true);
             assert!(!w.residents.need[5].is_open());
             let slot = w.ties.find(5, 4).expect("neighbours are tied");
             let tie = w.ties.get(slot);

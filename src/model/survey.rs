@@ -55,22 +55,20 @@ impl Survey {
                 NONE
             };
         }
-        self.active_ties.clear();
         self.ties_strong = 0;
         self.cross_group_strong = 0;
         self.strength_sum = 0.0;
         let mut strong_edges = Vec::new();
+        // Most ties are weak: they add their strength and nothing else, so only strong
+        // ties read the state of their ends.
         for (_, tie) in ties.iter() {
-            let (a, b) = (tie.a as usize, tie.b as usize);
             let strength = f64::from(tie.strength);
             self.strength_sum += strength;
-            let (node_a, node_b) = (self.node_of[a], self.node_of[b]);
-            if node_a != NONE && node_b != NONE {
-                self.active_ties.push((tie.a, tie.b));
-            }
             if strength < strong_threshold {
                 continue;
             }
+            let (a, b) = (tie.a as usize, tie.b as usize);
+            let (node_a, node_b) = (self.node_of[a], self.node_of[b]);
             self.ties_strong += 1;
             if r.group[a] != r.group[b] {
                 self.cross_group_strong += 1;
@@ -87,6 +85,15 @@ impl Survey {
             }
             if node_a != NONE && node_b != NONE {
                 strong_edges.push((node_a, node_b));
+            }
+        }
+        // The ties among active members, found from their side: they are few in a town.
+        self.active_ties.clear();
+        for &a in &self.active {
+            for &(b, _) in ties.of(a) {
+                if b > a && self.node_of[b as usize] != NONE {
+                    self.active_ties.push((a, b));
+                }
             }
         }
         self.strong_graph = Csr::from_edges(self.active.len(), &strong_edges);
