@@ -5,11 +5,12 @@
 //! run's dynamics come from a generator seeded by the seed, the strategy's name and `r`.
 //! Results are gathered in (replicate, strategy) order, whatever the thread count.
 
+use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::{Condvar, Mutex, PoisonError};
 
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
-use rayon::prelude::*;
 
 use crate::error::Error;
 use crate::model::community;
@@ -158,30 +159,101 @@ pub fn run_all(
     graphml_dir: Option<&Path>,
     on_done: &(dyn Fn() + Sync),
 ) -> Result<Vec<RunRecord>, Error> {
+    let mut records = Vec::new();
+    run_each(scenario, threads, graphml_dir, on_done, &mut |record| {
+        records.push(record);
+        Ok(())
+    })?;
+    Ok(records)
+}
+
+/// Runs finished but not yet handed over, and which run comes next.
+struct Hand<'a> {
+    /// The next run to start.
+    next: usize,
+    /// The next run to hand over; the ones before it have been.
+    handed: usize,
+    finished: BTreeMap<usize, Result<RunRecord, Error>>,
+    failure: Option<Error>,
+    each: &'a mut (dyn FnMut(RunRecord) -> Result<(), Error> + Send),
+}
+
+/// Like `run_all`, but hands each record to `each` as soon as the runs before it have been
+/// handed over, in (replicate, strategy) order whatever the thread count, and keeps no
+/// record: a run starts only while fewer than two per thread wait to be handed over, so
+/// memory does not grow with the number of runs. Stops at the first error.
+pub fn run_each(
+    scenario: &Scenario,
+    threads: usize,
+    graphml_dir: Option<&Path>,
+    on_done: &(dyn Fn() + Sync),
+    each: &mut (dyn FnMut(RunRecord) -> Result<(), Error> + Send),
+) -> Result<(), Error> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
         .map_err(|e| Error::Other(format!("cannot start {threads} threads: {e}")))?;
     let strategies = scenario.strategies.len();
     let jobs = scenario.replicates as usize * strategies;
-    pool.install(|| {
-        (0..jobs)
-            .into_par_iter()
-            .map(|job| {
-                let recorder = record_one(
-                    scenario,
-                    job % strategies,
-                    (job / strategies) as u32,
-                    graphml_dir,
-                );
-                on_done();
-                match recorder.error {
-                    Some(e) => Err(e),
-                    None => Ok(recorder.record),
-                }
-            })
-            .collect()
-    })
+    let workers = pool.current_num_threads();
+    let window = 2 * workers;
+    let hand = Mutex::new(Hand {
+        next: 0,
+        handed: 0,
+        finished: BTreeMap::new(),
+        failure: None,
+        each,
+    });
+    let turn = Condvar::new();
+    let lock = || hand.lock().unwrap_or_else(PoisonError::into_inner);
+    let work = || loop {
+        let job = {
+            let mut h = lock();
+            while h.failure.is_none() && h.next < jobs && h.next >= h.handed + window {
+                h = turn.wait(h).unwrap_or_else(PoisonError::into_inner);
+            }
+            if h.failure.is_some() || h.next >= jobs {
+                return;
+            }
+            h.next += 1;
+            h.next - 1
+        };
+        let recorder = record_one(
+            scenario,
+            job % strategies,
+            (job / strategies) as u32,
+            graphml_dir,
+        );
+        on_done();
+        let result = match recorder.error {
+            Some(e) => Err(e),
+            None => Ok(recorder.record),
+        };
+        let mut h = lock();
+        h.finished.insert(job, result);
+        while h.failure.is_none() {
+            let handed = h.handed;
+            let Some(result) = h.finished.remove(&handed) else {
+                break;
+            };
+            match result.and_then(|record| (h.each)(record)) {
+                Ok(()) => h.handed += 1,
+                Err(e) => h.failure = Some(e),
+            }
+        }
+        drop(h);
+        turn.notify_all();
+    };
+    pool.scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|_| work());
+        }
+    });
+    let h = hand.into_inner().unwrap_or_else(PoisonError::into_inner);
+    match h.failure {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
 }
 
 #[cfg(test)]
@@ -208,6 +280,31 @@ mod tests {
         let s = Scenario::parse("t", "t.toml", text, &[]).unwrap();
         assert_eq!(run_one(&s, 0, 0), run_one(&s, 0, 0));
         assert_ne!(run_one(&s, 0, 0).weeks, run_one(&s, 0, 1).weeks);
+    }
+
+    #[test]
+    fn runs_are_handed_over_in_order_and_an_error_stops_them() {
+        let text = "years = 1\nreplicates = 5\n[population]\nsize = 150\n[strategy.a]\n[strategy.b.integration]\nkind = \"mutual_aid\"\n";
+        let s = Scenario::parse("t", "t.toml", text, &[]).unwrap();
+        let mut order = Vec::new();
+        run_each(&s, 3, None, &|| {}, &mut |run| {
+            order.push((run.replicate, run.strategy));
+            Ok(())
+        })
+        .unwrap();
+        let expected: Vec<(u32, usize)> = (0..5).flat_map(|r| [(r, 0), (r, 1)]).collect();
+        assert_eq!(order, expected);
+
+        let mut handed = 0;
+        let stopped = run_each(&s, 2, None, &|| {}, &mut |_| {
+            handed += 1;
+            if handed == 3 {
+                return Err(Error::Other("disk full".into()));
+            }
+            Ok(())
+        });
+        assert!(matches!(stopped, Err(Error::Other(m)) if m == "disk full"));
+        assert_eq!(handed, 3, "nothing is handed over after the error");
     }
 
     #[test]

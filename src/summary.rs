@@ -2,7 +2,9 @@
 //! retention per strategy, and each summary metric's mean and 95% interval over replicates.
 
 use crate::metrics::stats::{mean_interval, Interval};
-use crate::metrics::survival::{kaplan_meier, median_survival, survival_at, KmRow, Spell};
+use crate::metrics::survival::{
+    kaplan_meier, median_survival, survival_at, KmRow, Spell, SpellCounts,
+};
 use crate::model::measure::{SpellEnd, SpellRecord, WeekRow};
 use crate::runner::RunRecord;
 use crate::scenario::{Scenario, Shock, WEEKS_PER_YEAR};
@@ -21,16 +23,7 @@ pub fn survival_spell(spell: &SpellRecord) -> Spell {
 
 /// Kaplan–Meier retention of each strategy, pooling the spells of all its replicates.
 pub fn retention(scenario: &Scenario, records: &[RunRecord]) -> Vec<Vec<KmRow>> {
-    (0..scenario.strategies.len())
-        .map(|s| {
-            let spells: Vec<Spell> = records
-                .iter()
-                .filter(|r| r.strategy == s)
-                .flat_map(|r| r.spells.iter().map(survival_spell))
-                .collect();
-            kaplan_meier(&spells)
-        })
-        .collect()
+    Summarizer::of(scenario, records).retention()
 }
 
 /// One line of `summary.csv`; `interval` is `None` where no replicate defines the metric.
@@ -42,7 +35,7 @@ pub struct SummaryRow {
 }
 
 /// A metric's value in one run, or `None` where the run leaves it undefined.
-type RunMetric = Box<dyn Fn(&RunRecord) -> Option<f64>>;
+type RunMetric = Box<dyn Fn(&RunRecord) -> Option<f64> + Send + Sync>;
 
 fn row_at(run: &RunRecord, week: u32) -> Option<&WeekRow> {
     run.weeks.get(week as usize)
@@ -173,20 +166,70 @@ fn metrics(scenario: &Scenario) -> Vec<(String, RunMetric)> {
 
 /// Every summary metric for every strategy, strategies in scenario order.
 pub fn summarize(scenario: &Scenario, records: &[RunRecord]) -> Vec<SummaryRow> {
-    let metrics = metrics(scenario);
-    let mut rows = Vec::new();
-    for strategy in 0..scenario.strategies.len() {
-        let runs: Vec<&RunRecord> = records.iter().filter(|r| r.strategy == strategy).collect();
-        for (name, metric) in &metrics {
-            let values: Vec<f64> = runs.iter().filter_map(|run| metric(run)).collect();
-            rows.push(SummaryRow {
-                strategy,
-                metric: name.clone(),
-                interval: mean_interval(&values),
-            });
+    Summarizer::of(scenario, records).rows()
+}
+
+/// Gathers what `summary.csv` and `retention.csv` need from runs handed to it one at a
+/// time, so that a run's record can be dropped once it is written: each run's metric
+/// values and its spells counted by duration.
+pub struct Summarizer {
+    metrics: Vec<(String, RunMetric)>,
+    /// `[strategy][metric]` → the values of the runs that define it, in the order added.
+    values: Vec<Vec<Vec<f64>>>,
+    /// `[strategy]` → the membership spells of all its runs.
+    spells: Vec<SpellCounts>,
+}
+
+impl Summarizer {
+    pub fn new(scenario: &Scenario) -> Summarizer {
+        let metrics = metrics(scenario);
+        let strategies = scenario.strategies.len();
+        Summarizer {
+            values: vec![vec![Vec::new(); metrics.len()]; strategies],
+            spells: vec![SpellCounts::default(); strategies],
+            metrics,
         }
     }
-    rows
+
+    pub fn of(scenario: &Scenario, records: &[RunRecord]) -> Summarizer {
+        let mut summarizer = Summarizer::new(scenario);
+        for run in records {
+            summarizer.add(run);
+        }
+        summarizer
+    }
+
+    /// Takes in one run. Runs are added in (replicate, strategy) order, so that means are
+    /// summed in the same order whatever the thread count.
+    pub fn add(&mut self, run: &RunRecord) {
+        let values = &mut self.values[run.strategy];
+        for ((_, metric), values) in self.metrics.iter().zip(values.iter_mut()) {
+            values.extend(metric(run));
+        }
+        for spell in &run.spells {
+            self.spells[run.strategy].add(survival_spell(spell));
+        }
+    }
+
+    /// Every summary metric for every strategy, strategies in scenario order.
+    pub fn rows(&self) -> Vec<SummaryRow> {
+        let mut rows = Vec::new();
+        for (strategy, values) in self.values.iter().enumerate() {
+            for ((name, _), values) in self.metrics.iter().zip(values) {
+                rows.push(SummaryRow {
+                    strategy,
+                    metric: name.clone(),
+                    interval: mean_interval(values),
+                });
+            }
+        }
+        rows
+    }
+
+    /// Kaplan–Meier retention of each strategy, pooling the spells of all its replicates.
+    pub fn retention(&self) -> Vec<Vec<KmRow>> {
+        self.spells.iter().map(SpellCounts::kaplan_meier).collect()
+    }
 }
 
 #[cfg(test)]

@@ -40,47 +40,74 @@ pub struct KmRow {
 /// `S ± 1.96·√Var`. Once every spell at risk has ended (`d_s = n_s`), `S` is 0 and the
 /// band is [0, 0]. Empty input gives no rows.
 pub fn kaplan_meier(spells: &[Spell]) -> Vec<KmRow> {
-    let Some(last_week) = spells.iter().map(|s| s.duration).max() else {
-        return Vec::new();
-    };
-    let weeks = last_week as usize + 1;
-    let mut at_risk = vec![0usize; weeks];
-    let mut events = vec![0usize; weeks];
+    let mut counts = SpellCounts::default();
     for spell in spells {
-        at_risk[spell.duration as usize] += 1;
-        events[spell.duration as usize] += usize::from(spell.ended);
+        counts.add(*spell);
     }
-    // A spell of duration t is at risk in every week 0..=t: a suffix sum of the
-    // per-week counts of spells finishing observation.
-    for t in (0..weeks - 1).rev() {
-        at_risk[t] += at_risk[t + 1];
+    counts.kaplan_meier()
+}
+
+/// Spells counted by duration: all that the Kaplan–Meier estimate needs, in memory that
+/// grows with the longest duration, not with the number of spells.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SpellCounts {
+    /// Spells whose observation stopped at each duration (ended or censored).
+    finished: Vec<usize>,
+    /// Spells that ended at each duration.
+    events: Vec<usize>,
+}
+
+impl SpellCounts {
+    pub fn add(&mut self, spell: Spell) {
+        let d = spell.duration as usize;
+        if d >= self.finished.len() {
+            self.finished.resize(d + 1, 0);
+            self.events.resize(d + 1, 0);
+        }
+        self.finished[d] += 1;
+        self.events[d] += usize::from(spell.ended);
     }
 
-    let mut survival = 1.0;
-    let mut greenwood_sum = 0.0;
-    (0..weeks)
-        .map(|t| {
-            let (n, d) = (at_risk[t], events[t]);
-            if n > 0 && d > 0 {
-                if d < n {
-                    survival *= (n - d) as f64 / n as f64;
-                    greenwood_sum += d as f64 / (n as f64 * (n - d) as f64);
-                } else {
-                    survival = 0.0;
+    /// The estimate of `kaplan_meier` over the spells counted.
+    pub fn kaplan_meier(&self) -> Vec<KmRow> {
+        let weeks = self.finished.len();
+        if weeks == 0 {
+            return Vec::new();
+        }
+        let events = &self.events;
+        let mut at_risk = self.finished.clone();
+        // A spell of duration t is at risk in every week 0..=t: a suffix sum of the
+        // per-week counts of spells finishing observation.
+        for t in (0..weeks - 1).rev() {
+            at_risk[t] += at_risk[t + 1];
+        }
+
+        let mut survival = 1.0;
+        let mut greenwood_sum = 0.0;
+        (0..weeks)
+            .map(|t| {
+                let (n, d) = (at_risk[t], events[t]);
+                if n > 0 && d > 0 {
+                    if d < n {
+                        survival *= (n - d) as f64 / n as f64;
+                        greenwood_sum += d as f64 / (n as f64 * (n - d) as f64);
+                    } else {
+                        survival = 0.0;
+                    }
                 }
-            }
-            // S = 0 makes the half-width 0, so the band collapses to [0, 0] by itself.
-            let half_width = Z_95 * survival * greenwood_sum.sqrt();
-            KmRow {
-                week: t as u32,
-                at_risk: n,
-                events: d,
-                survival,
-                ci_low: (survival - half_width).max(0.0),
-                ci_high: (survival + half_width).min(1.0),
-            }
-        })
-        .collect()
+                // S = 0 makes the half-width 0, so the band collapses to [0, 0] by itself.
+                let half_width = Z_95 * survival * greenwood_sum.sqrt();
+                KmRow {
+                    week: t as u32,
+                    at_risk: n,
+                    events: d,
+                    survival,
+                    ci_low: (survival - half_width).max(0.0),
+                    ci_high: (survival + half_width).min(1.0),
+                }
+            })
+            .collect()
+    }
 }
 
 /// The estimate `S(week)` from rows sorted by week: the survival of the last row with

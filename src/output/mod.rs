@@ -19,6 +19,7 @@ use crate::error::{Error, InputError};
 use crate::report::{self, REPORT};
 use crate::runner::{self, RunRecord};
 use crate::scenario::Scenario;
+use crate::summary::Summarizer;
 
 pub use checksums::SUMS;
 pub use graphml::NETWORKS_DIR;
@@ -192,8 +193,14 @@ impl PendingResult {
 
     /// Writes the data files, draws the charts and the report from them, writes
     /// `SHA256SUMS`, and moves the result into place.
-    pub fn finish(mut self, scenario: &Scenario, records: &[RunRecord]) -> Result<(), Error> {
+    pub fn finish(self, scenario: &Scenario, records: &[RunRecord]) -> Result<(), Error> {
         tables::write_all(&self.partial, scenario, records)?;
+        self.complete()
+    }
+
+    /// Draws the charts and the report from the data files written, writes `SHA256SUMS`,
+    /// and moves the result into place.
+    fn complete(mut self) -> Result<(), Error> {
         draw(&self.partial)?;
         replace(&self.target, &self.partial)?;
         self.finished = true;
@@ -225,8 +232,22 @@ pub fn run_into(
     } else {
         None
     };
-    let records = runner::run_all(scenario, threads, networks.as_deref(), on_done)?;
-    pending.finish(scenario, &records)
+    let mut tables = tables::RunTables::create(&pending.partial, scenario)?;
+    let mut summarizer = Summarizer::new(scenario);
+    runner::run_each(
+        scenario,
+        threads,
+        networks.as_deref(),
+        on_done,
+        &mut |run| {
+            tables.write_run(&run)?;
+            summarizer.add(&run);
+            Ok(())
+        },
+    )?;
+    tables.finish()?;
+    tables::write_totals(&pending.partial, scenario, &summarizer)?;
+    pending.complete()
 }
 
 /// Writes every file of a result and moves the directory into place at `dir`.

@@ -3,7 +3,7 @@
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
@@ -15,7 +15,7 @@ use crate::model::measure::WeekRow;
 use crate::report::REPORT;
 use crate::runner::RunRecord;
 use crate::scenario::{RawScenario, Scenario};
-use crate::summary::{retention, summarize};
+use crate::summary::Summarizer;
 
 pub const MANIFEST: &str = "manifest.json";
 
@@ -135,7 +135,118 @@ fn all_files() -> Vec<String> {
     files
 }
 
+/// Writes every data file of a result from the records of all its runs.
 pub fn write_all(dir: &Path, scenario: &Scenario, records: &[RunRecord]) -> Result<(), Error> {
+    let mut tables = RunTables::create(dir, scenario)?;
+    for run in records {
+        tables.write_run(run)?;
+    }
+    tables.finish()?;
+    write_totals(dir, scenario, &Summarizer::of(scenario, records))
+}
+
+/// The tables with rows for each run (`timeseries.csv`, `tenure.csv`, `robustness.csv`
+/// and the network pictures), written run by run as runs are handed over in (replicate,
+/// strategy) order, so that no run's record need be kept once it is written.
+pub struct RunTables {
+    names: Vec<String>,
+    timeseries: CsvFile,
+    tenure: CsvFile,
+    robustness: CsvFile,
+    nodes: CsvFile,
+    edges: CsvFile,
+}
+
+impl RunTables {
+    /// Creates the tables in `dir`, each with its header.
+    pub fn create(dir: &Path, scenario: &Scenario) -> Result<RunTables, Error> {
+        Ok(RunTables {
+            names: scenario.strategies.iter().map(|s| s.name.clone()).collect(),
+            timeseries: CsvFile::create(&dir.join("timeseries.csv"), &TIMESERIES_COLUMNS)?,
+            tenure: CsvFile::create(&dir.join("tenure.csv"), &TENURE_COLUMNS)?,
+            robustness: CsvFile::create(&dir.join("robustness.csv"), &ROBUSTNESS_COLUMNS)?,
+            nodes: CsvFile::create(&dir.join(data::NETWORK_NODES), &NETWORK_NODES_COLUMNS)?,
+            edges: CsvFile::create(&dir.join(data::NETWORK_EDGES), &NETWORK_EDGES_COLUMNS)?,
+        })
+    }
+
+    /// Appends one run's rows to every table.
+    pub fn write_run(&mut self, run: &RunRecord) -> Result<(), Error> {
+        let strategy = self.names[run.strategy].as_str();
+        let replicate = run.replicate.to_string();
+        for row in &run.weeks {
+            self.timeseries
+                .row(timeseries_row(strategy, run.replicate, row))?;
+        }
+        for spell in &run.spells {
+            self.tenure.row(vec![
+                strategy.to_string(),
+                replicate.clone(),
+                spell.agent.to_string(),
+                spell.joined_week.to_string(),
+                spell.left_week.to_string(),
+                spell.end.name().to_string(),
+            ])?;
+        }
+        for snapshot in &run.snapshots {
+            let r = &snapshot.robustness;
+            for (mode, curve) in [("targeted", &r.targeted), ("random", &r.random)] {
+                for (fraction, lcc) in sample_curve(curve) {
+                    self.robustness.row(vec![
+                        strategy.to_string(),
+                        replicate.clone(),
+                        r.week.to_string(),
+                        mode.to_string(),
+                        format_number(fraction),
+                        format_number(lcc),
+                    ])?;
+                }
+            }
+        }
+        for snapshot in &run.networks {
+            for node in &snapshot.nodes {
+                self.nodes.row(vec![
+                    strategy.to_string(),
+                    replicate.clone(),
+                    snapshot.week.to_string(),
+                    node.id.to_string(),
+                    node.state.name().to_string(),
+                    node.group.to_string(),
+                ])?;
+            }
+            for edge in &snapshot.edges {
+                self.edges.row(vec![
+                    strategy.to_string(),
+                    replicate.clone(),
+                    snapshot.week.to_string(),
+                    edge.a.to_string(),
+                    edge.b.to_string(),
+                    format_number(edge.strength),
+                    edge.depth.to_string(),
+                ])?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Flushes every table to disk.
+    pub fn finish(self) -> Result<(), Error> {
+        for table in [
+            self.timeseries,
+            self.tenure,
+            self.robustness,
+            self.nodes,
+            self.edges,
+        ] {
+            table.finish()?;
+        }
+        Ok(())
+    }
+}
+
+/// Writes the files that describe all runs together: `manifest.json`, `scenario.toml`,
+/// `retention.csv` and `summary.csv`.
+pub fn write_totals(dir: &Path, scenario: &Scenario, summarizer: &Summarizer) -> Result<(), Error> {
     let names: Vec<&str> = scenario
         .strategies
         .iter()
@@ -156,124 +267,34 @@ pub fn write_all(dir: &Path, scenario: &Scenario, records: &[RunRecord]) -> Resu
     write_text(&dir.join(MANIFEST), &(json + "\n"))?;
     write_text(&dir.join("scenario.toml"), &scenario.resolved_toml())?;
 
-    write_csv(&dir.join("timeseries.csv"), &TIMESERIES_COLUMNS, |out| {
-        for run in records {
-            for row in &run.weeks {
-                out(timeseries_row(names[run.strategy], run.replicate, row))?;
-            }
-        }
-        Ok(())
-    })?;
-    write_csv(&dir.join("tenure.csv"), &TENURE_COLUMNS, |out| {
-        for run in records {
-            for spell in &run.spells {
-                out(vec![
-                    names[run.strategy].to_string(),
-                    run.replicate.to_string(),
-                    spell.agent.to_string(),
-                    spell.joined_week.to_string(),
-                    spell.left_week.to_string(),
-                    spell.end.name().to_string(),
-                ])?;
-            }
-        }
-        Ok(())
-    })?;
-    let curves = retention(scenario, records);
-    write_csv(&dir.join("retention.csv"), &RETENTION_COLUMNS, |out| {
-        for (strategy, rows) in curves.iter().enumerate() {
-            for row in rows {
-                out(vec![
-                    names[strategy].to_string(),
-                    row.week.to_string(),
-                    row.at_risk.to_string(),
-                    row.events.to_string(),
-                    format_number(row.survival),
-                    format_number(row.ci_low),
-                    format_number(row.ci_high),
-                ])?;
-            }
-        }
-        Ok(())
-    })?;
-    write_csv(&dir.join("robustness.csv"), &ROBUSTNESS_COLUMNS, |out| {
-        for run in records {
-            for snapshot in &run.snapshots {
-                let r = &snapshot.robustness;
-                for (mode, curve) in [("targeted", &r.targeted), ("random", &r.random)] {
-                    for (fraction, lcc) in sample_curve(curve) {
-                        out(vec![
-                            names[run.strategy].to_string(),
-                            run.replicate.to_string(),
-                            r.week.to_string(),
-                            mode.to_string(),
-                            format_number(fraction),
-                            format_number(lcc),
-                        ])?;
-                    }
-                }
-            }
-        }
-        Ok(())
-    })?;
-    write_csv(
-        &dir.join(data::NETWORK_NODES),
-        &NETWORK_NODES_COLUMNS,
-        |out| {
-            for run in records {
-                for snapshot in &run.networks {
-                    for node in &snapshot.nodes {
-                        out(vec![
-                            names[run.strategy].to_string(),
-                            run.replicate.to_string(),
-                            snapshot.week.to_string(),
-                            node.id.to_string(),
-                            node.state.name().to_string(),
-                            node.group.to_string(),
-                        ])?;
-                    }
-                }
-            }
-            Ok(())
-        },
-    )?;
-    write_csv(
-        &dir.join(data::NETWORK_EDGES),
-        &NETWORK_EDGES_COLUMNS,
-        |out| {
-            for run in records {
-                for snapshot in &run.networks {
-                    for edge in &snapshot.edges {
-                        out(vec![
-                            names[run.strategy].to_string(),
-                            run.replicate.to_string(),
-                            snapshot.week.to_string(),
-                            edge.a.to_string(),
-                            edge.b.to_string(),
-                            format_number(edge.strength),
-                            edge.depth.to_string(),
-                        ])?;
-                    }
-                }
-            }
-            Ok(())
-        },
-    )?;
-    let summary = summarize(scenario, records);
-    write_csv(&dir.join("summary.csv"), &SUMMARY_COLUMNS, |out| {
-        for row in &summary {
-            let i = row.interval;
-            out(vec![
-                names[row.strategy].to_string(),
-                row.metric.clone(),
-                optional(i.map(|i| i.mean)),
-                optional(i.map(|i| i.low)),
-                optional(i.map(|i| i.high)),
-                i.map_or(0, |i| i.n).to_string(),
+    let mut retention = CsvFile::create(&dir.join("retention.csv"), &RETENTION_COLUMNS)?;
+    for (strategy, rows) in summarizer.retention().iter().enumerate() {
+        for row in rows {
+            retention.row(vec![
+                names[strategy].to_string(),
+                row.week.to_string(),
+                row.at_risk.to_string(),
+                row.events.to_string(),
+                format_number(row.survival),
+                format_number(row.ci_low),
+                format_number(row.ci_high),
             ])?;
         }
-        Ok(())
-    })
+    }
+    retention.finish()?;
+    let mut summary = CsvFile::create(&dir.join("summary.csv"), &SUMMARY_COLUMNS)?;
+    for row in &summarizer.rows() {
+        let i = row.interval;
+        summary.row(vec![
+            names[row.strategy].to_string(),
+            row.metric.clone(),
+            optional(i.map(|i| i.mean)),
+            optional(i.map(|i| i.low)),
+            optional(i.map(|i| i.high)),
+            i.map_or(0, |i| i.n).to_string(),
+        ])?;
+    }
+    summary.finish()
 }
 
 fn timeseries_row(strategy: &str, replicate: u32, w: &WeekRow) -> Vec<String> {
@@ -317,23 +338,40 @@ fn write_text(path: &Path, text: &str) -> Result<(), Error> {
     std::fs::write(path, text).map_err(|e| Error::io(path, e))
 }
 
-type RowSink<'a> = dyn FnMut(Vec<String>) -> Result<(), Error> + 'a;
+/// A CSV file being written: the header first, then rows.
+struct CsvFile {
+    path: PathBuf,
+    writer: csv::Writer<BufWriter<File>>,
+}
 
-/// Writes a CSV file: the header, then the rows that `rows` hands to its sink.
-fn write_csv(
-    path: &Path,
-    header: &[&str],
-    rows: impl FnOnce(&mut RowSink) -> Result<(), Error>,
-) -> Result<(), Error> {
-    let file = File::create(path).map_err(|e| Error::io(path, e))?;
-    let mut writer = csv::Writer::from_writer(BufWriter::new(file));
-    let csv_error = |e: csv::Error| Error::Other(format!("{}: {e}", path.display()));
-    writer.write_record(header).map_err(csv_error)?;
-    rows(&mut |row: Vec<String>| writer.write_record(&row).map_err(csv_error))?;
-    let mut inner = writer
-        .into_inner()
-        .map_err(|e| Error::Other(format!("{}: {e}", path.display())))?;
-    inner.flush().map_err(|e| Error::io(path, e))
+impl CsvFile {
+    fn create(path: &Path, header: &[&str]) -> Result<CsvFile, Error> {
+        let file = File::create(path).map_err(|e| Error::io(path, e))?;
+        let mut table = CsvFile {
+            path: path.to_path_buf(),
+            writer: csv::Writer::from_writer(BufWriter::new(file)),
+        };
+        table.row(header)?;
+        Ok(table)
+    }
+
+    fn row<I: IntoIterator>(&mut self, fields: I) -> Result<(), Error>
+    where
+        I::Item: AsRef<[u8]>,
+    {
+        self.writer
+            .write_record(fields)
+            .map_err(|e| Error::Other(format!("{}: {e}", self.path.display())))
+    }
+
+    fn finish(self) -> Result<(), Error> {
+        let path = self.path;
+        let mut inner = self
+            .writer
+            .into_inner()
+            .map_err(|e| Error::Other(format!("{}: {e}", path.display())))?;
+        inner.flush().map_err(|e| Error::io(&path, e))
+    }
 }
 
 #[cfg(test)]
