@@ -3,16 +3,12 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::data::ResultData;
+use super::data::{Measure, ResultData};
 use super::lines::{self, over_time, time_panel};
 use super::style::{self, Pen};
 use super::{DrawError, Figure};
 
 pub struct Burnout;
-
-fn ratio(x: u32, of: u32) -> Option<f64> {
-    (of > 0).then(|| f64::from(x) / f64::from(of))
-}
 
 impl Figure for Burnout {
     const NAME: &'static str = "burnout";
@@ -42,8 +38,8 @@ impl Figure for Burnout {
             &style::strategy_legend(data),
             &style::caption(data, style::MEAN_BAND),
         )?;
-        let per_recruit = over_time(data, |w| ratio(w.burnout_total, w.recruited_total));
-        let now = over_time(data, |w| ratio(w.burned_out, w.active + w.burned_out));
+        let per_recruit = over_time(data, Measure::BurnoutPerRecruit);
+        let now = over_time(data, Measure::BurnedOutShare);
         let panels = body.split_evenly((1, 2));
         lines::draw_panel(
             &panels[0],

@@ -10,6 +10,7 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
 use crate::error::{Error, InputError};
+use crate::metrics::stats::{interval_about, Interval};
 use crate::scenario::{RawScenario, Scenario};
 
 pub const MANIFEST: &str = "manifest.json";
@@ -22,20 +23,65 @@ pub const NETWORK_EDGES: &str = "network_edges.csv";
 
 /// The measures of one `timeseries.csv` row that the charts use.
 #[derive(Clone, Debug)]
-pub struct WeekPoint {
-    pub week: u32,
-    pub active: u32,
-    pub burned_out: u32,
-    pub burnout_total: u32,
-    pub recruited_total: u32,
+struct WeekPoint {
+    active: u32,
+    burned_out: u32,
+    burnout_total: u32,
+    recruited_total: u32,
     /// Attendance at the latest event, except that after an organizer loss only events
     /// held since the loss count (0 until one is), as in `summary.csv`: a crowd from
     /// before the loss is not turnout after it.
-    pub current_turnout: u32,
-    pub power: u32,
-    pub homophily: Option<f64>,
-    pub cross_group_share: Option<f64>,
+    current_turnout: u32,
+    power: u32,
+    homophily: Option<f64>,
+    cross_group_share: Option<f64>,
 }
+
+/// A weekly measure drawn in the charts, as a mean over replicates with its band.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Measure {
+    Active,
+    /// Burnouts so far per member recruited so far.
+    BurnoutPerRecruit,
+    /// Share of the movement (active or resting) that is burned out now.
+    BurnedOutShare,
+    /// `current_turnout`: attendance at the latest event held since the latest organizer
+    /// loss.
+    Turnout,
+    Power,
+    Homophily,
+    CrossGroupShare,
+}
+
+impl Measure {
+    const ALL: [Measure; 7] = [
+        Measure::Active,
+        Measure::BurnoutPerRecruit,
+        Measure::BurnedOutShare,
+        Measure::Turnout,
+        Measure::Power,
+        Measure::Homophily,
+        Measure::CrossGroupShare,
+    ];
+
+    fn of(self, w: &WeekPoint) -> Option<f64> {
+        let ratio = |x: u32, of: u32| (of > 0).then(|| f64::from(x) / f64::from(of));
+        match self {
+            Measure::Active => Some(f64::from(w.active)),
+            Measure::BurnoutPerRecruit => ratio(w.burnout_total, w.recruited_total),
+            Measure::BurnedOutShare => ratio(w.burned_out, w.active + w.burned_out),
+            Measure::Turnout => Some(f64::from(w.current_turnout)),
+            Measure::Power => Some(f64::from(w.power)),
+            Measure::Homophily => w.homophily,
+            Measure::CrossGroupShare => w.cross_group_share,
+        }
+    }
+}
+
+/// `[measure]` → `[week]` → the mean over replicates with its 95% interval, `None` where
+/// fewer than half the replicates define the measure: a mean over the few runs that still
+/// have, say, a member left would say more about those runs than about the strategy.
+pub type Bands = Vec<Vec<Option<Interval>>>;
 
 // The csv crate does not support `#[serde(flatten)]`, so rows are read whole.
 #[derive(Deserialize)]
@@ -161,8 +207,8 @@ pub struct ResultData {
     /// The resolved scenario of `manifest.json`.
     pub scenario: Scenario,
     pub version: String,
-    /// `[strategy][replicate]` → the weeks of that run, in order.
-    pub runs: Vec<Vec<Vec<WeekPoint>>>,
+    /// `[strategy]` → the weekly measures' means and bands.
+    bands: Vec<Bands>,
     /// `[strategy]` → the Kaplan–Meier rows.
     pub retention: Vec<Vec<RetentionPoint>>,
     /// The week of the robustness chart (`robustness_week`), if any.
@@ -214,40 +260,7 @@ impl ResultData {
         };
         let replicates = scenario.replicates as usize;
 
-        let mut runs: Vec<Vec<Vec<WeekPoint>>> = vec![vec![Vec::new(); replicates]; strategies];
-        // Per run: whether an event has been held since the latest organizer loss.
-        let mut event_since_loss = vec![vec![true; replicates]; strategies];
-        let losses = scenario.organizer_loss_weeks();
-        let path = dir.join(TIMESERIES);
-        for_each_row(&path, |row: TimeseriesRow| {
-            let s = index.of(&row.strategy)?;
-            let run = runs[s]
-                .get_mut(row.replicate as usize)
-                .ok_or_else(|| format!("replicate {} is not in the manifest", row.replicate))?;
-            if row.week as usize != run.len() {
-                return Err(format!(
-                    "week {} of {} replicate {} is out of order",
-                    row.week, row.strategy, row.replicate
-                ));
-            }
-            let seen = &mut event_since_loss[s][row.replicate as usize];
-            if losses.contains(&row.week) {
-                *seen = false;
-            }
-            *seen |= row.event_held == 1;
-            run.push(WeekPoint {
-                week: row.week,
-                active: row.active,
-                burned_out: row.burned_out,
-                burnout_total: row.burnout_total,
-                recruited_total: row.recruited_total,
-                current_turnout: if *seen { row.turnout } else { 0 },
-                power: row.power,
-                homophily: row.homophily,
-                cross_group_share: row.cross_group_share,
-            });
-            Ok(())
-        })?;
+        let bands = read_bands(&dir.join(TIMESERIES), &scenario, &index)?;
 
         let mut retention = vec![Vec::new(); strategies];
         for_each_row(&dir.join(RETENTION), |row: RetentionPoint| {
@@ -332,13 +345,22 @@ impl ResultData {
         Ok(ResultData {
             scenario,
             version: manifest.solidarity_version,
-            runs,
+            bands,
             retention,
             robustness_week,
             robustness,
             pictures,
             summary,
         })
+    }
+
+    /// The mean and band of `measure` at each week for strategy `strategy`.
+    pub fn band(&self, strategy: usize, measure: Measure) -> &[Option<Interval>] {
+        let m = Measure::ALL
+            .iter()
+            .position(|&x| x == measure)
+            .expect("every measure is in ALL");
+        &self.bands[strategy][m]
     }
 
     pub fn strategy_names(&self) -> Vec<&str> {
@@ -362,6 +384,103 @@ impl Index {
             .position(|n| n == name)
             .ok_or_else(|| format!("strategy `{name}` is not in the manifest"))
     }
+}
+
+/// Reads `timeseries.csv` twice, as `mean_interval` would sum, in replicate order: first
+/// the means of every measure at every week, then the squared deviations from them. Memory
+/// grows with the weeks, not with the replicates.
+fn read_bands(path: &PathBuf, scenario: &Scenario, index: &Index) -> Result<Vec<Bands>, Error> {
+    let (strategies, replicates) = (index.names.len(), scenario.replicates as usize);
+    let weeks = scenario.weeks() as usize;
+    let zeros = vec![vec![vec![0.0; weeks]; Measure::ALL.len()]; strategies];
+    let mut counts = vec![vec![vec![0usize; weeks]; Measure::ALL.len()]; strategies];
+    let mut sums = zeros.clone();
+    for_each_week(path, scenario, index, |s, week, point| {
+        for (m, measure) in Measure::ALL.iter().enumerate() {
+            if let Some(v) = measure.of(point) {
+                counts[s][m][week] += 1;
+                sums[s][m][week] += v;
+            }
+        }
+    })?;
+    let mut means = sums;
+    for (mean, count) in means.iter_mut().flatten().zip(counts.iter().flatten()) {
+        for (x, &n) in mean.iter_mut().zip(count) {
+            *x /= n.max(1) as f64;
+        }
+    }
+    let mut squares = zeros;
+    for_each_week(path, scenario, index, |s, week, point| {
+        for (m, measure) in Measure::ALL.iter().enumerate() {
+            if let Some(v) = measure.of(point) {
+                let d = v - means[s][m][week];
+                squares[s][m][week] += d * d;
+            }
+        }
+    })?;
+    Ok((0..strategies)
+        .map(|s| {
+            (0..Measure::ALL.len())
+                .map(|m| {
+                    (0..weeks)
+                        .map(|w| {
+                            let n = counts[s][m][w];
+                            let enough = n > 0 && n * 2 >= replicates;
+                            enough.then(|| interval_about(n, means[s][m][w], squares[s][m][w]))
+                        })
+                        .collect()
+                })
+                .collect()
+        })
+        .collect())
+}
+
+/// Calls `each(strategy, week, point)` for every row of `timeseries.csv`, checking that
+/// each run's weeks come in order.
+fn for_each_week(
+    path: &PathBuf,
+    scenario: &Scenario,
+    index: &Index,
+    mut each: impl FnMut(usize, usize, &WeekPoint),
+) -> Result<(), Error> {
+    let replicates = scenario.replicates as usize;
+    let weeks = scenario.weeks();
+    let strategies = index.names.len();
+    let mut next_week = vec![vec![0u32; replicates]; strategies];
+    // Per run: whether an event has been held since the latest organizer loss.
+    let mut event_since_loss = vec![vec![true; replicates]; strategies];
+    let losses = scenario.organizer_loss_weeks();
+    for_each_row(path, |row: TimeseriesRow| {
+        let s = index.of(&row.strategy)?;
+        let r = row.replicate as usize;
+        let next = next_week[s]
+            .get_mut(r)
+            .ok_or_else(|| format!("replicate {} is not in the manifest", row.replicate))?;
+        if row.week != *next || row.week >= weeks {
+            return Err(format!(
+                "week {} of {} replicate {} is out of order",
+                row.week, row.strategy, row.replicate
+            ));
+        }
+        *next += 1;
+        let seen = &mut event_since_loss[s][r];
+        if losses.contains(&row.week) {
+            *seen = false;
+        }
+        *seen |= row.event_held == 1;
+        let point = WeekPoint {
+            active: row.active,
+            burned_out: row.burned_out,
+            burnout_total: row.burnout_total,
+            recruited_total: row.recruited_total,
+            current_turnout: if *seen { row.turnout } else { 0 },
+            power: row.power,
+            homophily: row.homophily,
+            cross_group_share: row.cross_group_share,
+        };
+        each(s, row.week as usize, &point);
+        Ok(())
+    })
 }
 
 /// Reads every row of a CSV file by its header names; an error names the file and line.

@@ -3,7 +3,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::data::ResultData;
+use super::data::{Measure, ResultData};
 use super::lines::{self, over_time, time_panel};
 use super::style::{self, Pen};
 use super::{DrawError, Figure};
@@ -41,8 +41,8 @@ impl Figure for Growth {
             &style::strategy_legend(data),
             &style::caption(data, style::MEAN_BAND),
         )?;
-        let turnout = over_time(data, |w| Some(f64::from(w.current_turnout)));
-        let power = over_time(data, |w| Some(f64::from(w.power)));
+        let turnout = over_time(data, Measure::Turnout);
+        let power = over_time(data, Measure::Power);
         // One scale for both, so that the two can be compared.
         let top = lines::fit_from_zero(&turnout, 1.0)
             .end

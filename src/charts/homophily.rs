@@ -4,7 +4,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::data::ResultData;
+use super::data::{Measure, ResultData};
 use super::lines::{self, over_time, time_panel, Mark};
 use super::style::{self, Pen};
 use super::{DrawError, Figure};
@@ -42,8 +42,8 @@ impl Figure for Homophily {
                 "Lines: mean over replicates, where at least half of them have members with ties; bands: 95% confidence interval.",
             ),
         )?;
-        let opinion = over_time(data, |w| w.homophily);
-        let cross = over_time(data, |w| w.cross_group_share);
+        let opinion = over_time(data, Measure::Homophily);
+        let cross = over_time(data, Measure::CrossGroupShare);
         let mut left = time_panel(
             data,
             "Opinion homophily of members' ties",

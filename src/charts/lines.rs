@@ -7,12 +7,12 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::data::{ResultData, WeekPoint};
+use super::data::{Measure, ResultData};
 use super::style::{
     self, Pen, AXIS_SIZE, BAND_OPACITY, GRID, LABEL_SIZE, MARKER, MUTED, PANEL_TITLE_SIZE,
 };
 use super::DrawError;
-use crate::metrics::stats::{mean_interval, Interval};
+use crate::metrics::stats::Interval;
 
 /// A value and its band at one x; `None` where no replicate defines it.
 pub type Point = (f64, Option<Interval>);
@@ -50,28 +50,6 @@ pub struct Panel {
     pub verticals: Vec<Mark>,
     pub horizontals: Vec<Mark>,
     pub join: Join,
-}
-
-/// The mean and 95% interval over replicates of `value` at each index of the runs'
-/// weeks in `weeks`, with x given by `x_of_week`. A week where fewer than half the
-/// replicates define the value is left undefined: a mean over the few runs that still
-/// have, say, a member left would say more about those runs than about the strategy.
-pub fn mean_over_runs<T>(
-    runs: &[Vec<T>],
-    weeks: Range<u32>,
-    x_of_week: impl Fn(u32) -> f64,
-    value: impl Fn(&T) -> Option<f64>,
-) -> Vec<Point> {
-    weeks
-        .map(|week| {
-            let values: Vec<f64> = runs
-                .iter()
-                .filter_map(|run| run.get(week as usize).and_then(&value))
-                .collect();
-            let enough = values.len() * 2 >= runs.len();
-            (x_of_week(week), mean_interval(&values).filter(|_| enough))
-        })
-        .collect()
 }
 
 /// A y range from 0 (or below, if the bands go there) to a little above the highest
@@ -230,15 +208,17 @@ pub fn draw_panel<DB: DrawingBackend>(
     Ok(())
 }
 
-/// One line per strategy of `value` over the whole run.
-pub fn over_time(data: &ResultData, value: impl Fn(&WeekPoint) -> Option<f64> + Copy) -> Vec<Line> {
-    let weeks = data.scenario.weeks();
-    data.runs
-        .iter()
-        .enumerate()
-        .map(|(k, runs)| Line {
+/// One line per strategy of `measure` over the whole run.
+pub fn over_time(data: &ResultData, measure: Measure) -> Vec<Line> {
+    (0..data.scenario.strategies.len())
+        .map(|k| Line {
             color: style::strategy_color(k),
-            points: mean_over_runs(runs, 0..weeks, |w| years(w + 1), value),
+            points: data
+                .band(k, measure)
+                .iter()
+                .zip(0..)
+                .map(|(band, w)| (years(w + 1), *band))
+                .collect(),
             dashed: false,
         })
         .collect()

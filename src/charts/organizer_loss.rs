@@ -4,16 +4,13 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::data::{ResultData, WeekPoint};
+use super::data::{Measure, ResultData};
 use super::lines::{self, Join, Line, Mark, Panel};
 use super::style::{self, Pen};
 use super::{DrawError, Figure};
 use crate::scenario::{Shock, WEEKS_PER_YEAR};
 
 pub struct OrganizerLoss;
-
-/// A measure of a week, if defined.
-type Measure = fn(&WeekPoint) -> Option<f64>;
 
 /// Years shown before and after a loss.
 const YEARS_BEFORE: u32 = 1;
@@ -33,23 +30,20 @@ fn losses(data: &ResultData) -> Vec<(usize, u32)> {
         .collect()
 }
 
-/// One line per strategy of `value` around the loss at `loss`, x in years since it.
-fn around(
-    data: &ResultData,
-    loss: u32,
-    value: impl Fn(&WeekPoint) -> Option<f64> + Copy,
-) -> Vec<Line> {
+/// One line per strategy of `measure` around the loss at `loss`, x in years since it.
+fn around(data: &ResultData, loss: u32, measure: Measure) -> Vec<Line> {
     let first = loss.saturating_sub(YEARS_BEFORE * WEEKS_PER_YEAR);
     let end = (loss + YEARS_AFTER * WEEKS_PER_YEAR).min(data.scenario.weeks());
     // Row w is the end of week w; the loss happens at the start of week `loss`.
     let x = |w: u32| (f64::from(w + 1) - f64::from(loss)) / f64::from(WEEKS_PER_YEAR);
-    data.runs
-        .iter()
-        .enumerate()
-        .map(|(k, runs)| Line {
-            color: style::strategy_color(k),
-            points: lines::mean_over_runs(runs, first..end, x, value),
-            dashed: false,
+    (0..data.scenario.strategies.len())
+        .map(|k| {
+            let band = data.band(k, measure);
+            Line {
+                color: style::strategy_color(k),
+                points: (first..end).map(|w| (x(w), band[w as usize])).collect(),
+                dashed: false,
+            }
         })
         .collect()
 }
@@ -100,18 +94,20 @@ impl Figure for OrganizerLoss {
                 String::new()
             };
             let metrics: [(String, &str, Measure); 3] = [
-                (format!("Active members{suffix}"), "members", |w| {
-                    Some(f64::from(w.active))
-                }),
+                (
+                    format!("Active members{suffix}"),
+                    "members",
+                    Measure::Active,
+                ),
                 (
                     format!("Turnout at the latest event{suffix}"),
                     "people at the event",
-                    |w| Some(f64::from(w.current_turnout)),
+                    Measure::Turnout,
                 ),
                 (
                     format!("Power ({k}-core of strong ties){suffix}"),
                     "members",
-                    |w| Some(f64::from(w.power)),
+                    Measure::Power,
                 ),
             ];
             for (c, (title, y_desc, value)) in metrics.into_iter().enumerate() {

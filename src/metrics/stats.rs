@@ -59,23 +59,29 @@ pub fn mean_interval(values: &[f64]) -> Option<Interval> {
         return None;
     }
     let mean = values.iter().sum::<f64>() / n as f64;
-    if n == 1 {
-        return Some(Interval {
+    let squares: f64 = values.iter().map(|x| (x - mean) * (x - mean)).sum();
+    Some(interval_about(n, mean, squares))
+}
+
+/// The interval of `mean_interval` from `n` values whose mean is `mean` and whose sum of
+/// squared deviations from it is `squares` (for a caller that makes the two passes itself).
+pub fn interval_about(n: usize, mean: f64, squares: f64) -> Interval {
+    if n <= 1 {
+        return Interval {
             mean,
             low: mean,
             high: mean,
             n,
-        });
+        };
     }
-    let squares: f64 = values.iter().map(|x| (x - mean) * (x - mean)).sum();
     let standard_error = (squares / (n - 1) as f64 / n as f64).sqrt();
     let half_width = t_critical_975(n - 1) * standard_error;
-    Some(Interval {
+    Interval {
         mean,
         low: mean - half_width,
         high: mean + half_width,
         n,
-    })
+    }
 }
 
 #[cfg(test)]
