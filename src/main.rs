@@ -263,22 +263,19 @@ fn run_sweep(args: &SweepArgs) -> Result<(), Error> {
     let runs = scenario.replicates as u64 * scenario.strategies.len() as u64;
     let mine = shard.points(identity.points).count();
     let bar = progress_bar(mine as u64 * runs, &scenario.name, run.quiet);
-    let say = |line: String| {
-        if run.quiet {
-        } else if bar.is_hidden() {
-            eprintln!("{line}");
-        } else {
-            bar.println(line);
-        }
+    let say = |line: String| match (run.quiet, bar.is_hidden()) {
+        (true, _) => {}
+        (false, true) => eprintln!("{line}"),
+        (false, false) => bar.println(line),
     };
     let total = identity.points;
     let progress = |event: Progress| match event {
         Progress::Kept { point, values } => {
             bar.inc(runs);
-            say(format!("solidarity: point {point} of {total} ({values}): complete, kept"));
+            say(format!("solidarity: point {point:04} ({values}): complete, kept"));
         }
         Progress::Started { point, values, .. } => {
-            say(format!("solidarity: point {point} of {total} ({values}): running"));
+            say(format!("solidarity: point {point:04} ({values}): running"));
         }
         Progress::Finished { .. } => {}
     };

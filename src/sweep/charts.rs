@@ -326,12 +326,14 @@ impl Figure<'_> {
                 points.iter().map(|p| (p.0, p.1)),
                 pen.line(color, 3),
             ))?;
-            // A lone point's interval shows as a bar, since it has no band.
             for p in points {
-                chart.draw_series(std::iter::once(PathElement::new(
-                    vec![(p.0, p.2), (p.0, p.3)],
-                    pen.line(color, 1),
-                )))?;
+                if points.len() == 1 {
+                    // A lone point has no band: its interval shows as a bar.
+                    chart.draw_series(std::iter::once(PathElement::new(
+                        vec![(p.0, p.2), (p.0, p.3)],
+                        pen.line(color, 2),
+                    )))?;
+                }
                 chart.draw_series(std::iter::once(Circle::new(
                     (p.0, p.1),
                     pen.px(4),
