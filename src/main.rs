@@ -272,20 +272,27 @@ fn run_sweep(args: &SweepArgs) -> Result<(), Error> {
     let progress = |event: Progress| match event {
         Progress::Kept { point, values } => {
             bar.inc(runs);
-            say(format!("solidarity: point {point:04} ({values}): complete, kept"));
+            say(format!(
+                "solidarity: point {point:04} ({values}): complete, kept"
+            ));
         }
         Progress::Started { point, values, .. } => {
             say(format!("solidarity: point {point:04} ({values}): running"));
         }
         Progress::Finished { .. } => {}
     };
-    sweep::run(&scenario, &target, shard, threads, &progress, &|| bar.inc(1))?;
+    sweep::run(&scenario, &target, shard, threads, &progress, &|| {
+        bar.inc(1)
+    })?;
     bar.finish_and_clear();
     if !run.quiet {
         let what = if shard.is_whole() {
             format!("the sweep of {total} points")
         } else {
-            format!("shard {}/{} ({mine} of {total} points)", shard.index, shard.count)
+            format!(
+                "shard {}/{} ({mine} of {total} points)",
+                shard.index, shard.count
+            )
         };
         eprintln!("solidarity: wrote {what} to {}", target.display());
     }

@@ -78,8 +78,14 @@ fn the_grid_runs_in_order_with_the_last_key_fastest_into_sweep_csv() {
     let (dir, _) = sweep(root.path(), &swept(), "out", &["--quiet"]);
     let mut top = entries(&dir);
     top.sort();
-    assert_eq!(top, ["SHA256SUMS", "charts", "points", "sweep.csv", "sweep.json"]);
-    assert_eq!(entries(&dir.join("points")), ["0000", "0001", "0002", "0003"]);
+    assert_eq!(
+        top,
+        ["SHA256SUMS", "charts", "points", "sweep.csv", "sweep.json"]
+    );
+    assert_eq!(
+        entries(&dir.join("points")),
+        ["0000", "0001", "0002", "0003"]
+    );
     for point in entries(&dir.join("points")) {
         assert_eq!(entries(&dir.join("points").join(point)), result_files());
     }
@@ -92,9 +98,14 @@ fn the_grid_runs_in_order_with_the_last_key_fastest_into_sweep_csv() {
     assert_eq!(table.header, header);
     // The rows of each point are its summary.csv, in grid order.
     let mut expected_rows = 0;
-    for (point, (s, e)) in [("0", "0", "2"), ("1", "0", "4"), ("2", "3", "2"), ("3", "3", "4")]
-        .iter()
-        .map(|(p, s, e)| (*p, (*s, *e)))
+    for (point, (s, e)) in [
+        ("0", "0", "2"),
+        ("1", "0", "4"),
+        ("2", "3", "2"),
+        ("3", "3", "4"),
+    ]
+    .iter()
+    .map(|(p, s, e)| (*p, (*s, *e)))
     {
         let summary = Table::read(&dir.join(format!("points/000{point}/summary.csv")));
         let rows: Vec<&Vec<String>> = table.rows.iter().filter(|r| r[0] == point).collect();
@@ -105,12 +116,19 @@ fn the_grid_runs_in_order_with_the_last_key_fastest_into_sweep_csv() {
         }
         expected_rows += summary.rows.len();
         // The point's own scenario has the values, and its manifest says so.
-        let toml = fs::read_to_string(dir.join(format!("points/000{point}/scenario.toml"))).unwrap();
-        assert!(toml.contains(&format!("event_every_weeks = {e}\n")), "{toml}");
-        assert!(!toml.contains("[sweep]"), "a point is a plain scenario");
-        let manifest = fs::read_to_string(dir.join(format!("points/000{point}/manifest.json"))).unwrap();
+        let toml =
+            fs::read_to_string(dir.join(format!("points/000{point}/scenario.toml"))).unwrap();
         assert!(
-            manifest.contains(&format!("Sweep point {point} of 4: {screening} = {s}, {every} = {e}.")),
+            toml.contains(&format!("event_every_weeks = {e}\n")),
+            "{toml}"
+        );
+        assert!(!toml.contains("[sweep]"), "a point is a plain scenario");
+        let manifest =
+            fs::read_to_string(dir.join(format!("points/000{point}/manifest.json"))).unwrap();
+        assert!(
+            manifest.contains(&format!(
+                "Sweep point {point} of 4: {screening} = {s}, {every} = {e}."
+            )),
             "{manifest}"
         );
     }
@@ -132,8 +150,12 @@ fn the_grid_runs_in_order_with_the_last_key_fastest_into_sweep_csv() {
             assert!(charts.contains(&name), "{name} not in {charts:?}");
         }
     }
-    let svg = fs::read_to_string(dir.join(format!("charts/robustness_targeted-by-{every}.svg"))).unwrap();
-    assert!(svg.contains("screening = 3") && svg.contains("solidarity"), "small multiples and legend");
+    let svg =
+        fs::read_to_string(dir.join(format!("charts/robustness_targeted-by-{every}.svg"))).unwrap();
+    assert!(
+        svg.contains("screening = 3") && svg.contains("solidarity"),
+        "small multiples and legend"
+    );
 
     // SHA256SUMS covers the sweep's own files and each point's sums, and checks.
     let sums = fs::read_to_string(dir.join("SHA256SUMS")).unwrap();
@@ -143,7 +165,11 @@ fn the_grid_runs_in_order_with_the_last_key_fastest_into_sweep_csv() {
         .current_dir(&dir)
         .output();
     if let Ok(check) = check {
-        assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stdout));
+        assert!(
+            check.status.success(),
+            "{}",
+            String::from_utf8_lossy(&check.stdout)
+        );
     }
 }
 
@@ -153,10 +179,17 @@ fn check_prints_the_grid_size_and_run_runs_the_base_scenario() {
     let scenario = write_scenario(root.path(), "swept", &swept());
     let out = solidarity_in(root.path(), ["check".as_ref(), scenario.as_os_str()]);
     assert_ok(&out);
-    assert!(stdout(&out).contains("# sweep: 4 grid points"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("# sweep: 4 grid points"),
+        "{}",
+        stdout(&out)
+    );
     let dir = run_scenario(root.path(), "swept", &swept(), "base", &[]);
     let toml = fs::read_to_string(dir.join("scenario.toml")).unwrap();
-    assert!(toml.contains("screening = 3.0\n"), "the base scenario's value");
+    assert!(
+        toml.contains("screening = 3.0\n"),
+        "the base scenario's value"
+    );
     assert!(!dir.join("points").exists());
 }
 
@@ -170,12 +203,22 @@ fn a_rerun_keeps_complete_points_and_reruns_a_corrupted_one() {
     // An interrupted sweep also leaves a point without its last files.
     fs::remove_file(dir.join("points/0003/SHA256SUMS")).unwrap();
     let (_, err) = sweep(root.path(), &swept(), "out", &[]);
-    let kept = err.lines().filter(|l| l.ends_with("complete, kept")).count();
+    let kept = err
+        .lines()
+        .filter(|l| l.ends_with("complete, kept"))
+        .count();
     let running: Vec<&str> = err.lines().filter(|l| l.ends_with("running")).collect();
     assert_eq!(kept, 2, "{err}");
     assert_eq!(running.len(), 2, "{err}");
-    assert!(running[0].contains("point 0002") && running[1].contains("point 0003"), "{err}");
-    assert_eq!(tree(&dir), before, "the rerun restores every file, byte for byte");
+    assert!(
+        running[0].contains("point 0002") && running[1].contains("point 0003"),
+        "{err}"
+    );
+    assert_eq!(
+        tree(&dir),
+        before,
+        "the rerun restores every file, byte for byte"
+    );
 }
 
 #[test]
@@ -201,21 +244,31 @@ fn three_shards_in_separate_processes_merge_into_the_unsharded_sweep() {
         assert_ok(&out);
     }
     // Shard k holds the points i with i % 3 == k - 1, and no sweep-wide files.
-    assert_eq!(entries(&root.path().join("shard-1/points")), ["0000", "0003"]);
+    assert_eq!(
+        entries(&root.path().join("shard-1/points")),
+        ["0000", "0003"]
+    );
     assert_eq!(entries(&root.path().join("shard-2/points")), ["0001"]);
-    assert_eq!(entries(&root.path().join("shard-3")), ["points", "shard.json"]);
+    assert_eq!(
+        entries(&root.path().join("shard-3")),
+        ["points", "shard.json"]
+    );
 
     let merged = root.path().join("merged");
     let out = solidarity_in(
         root.path(),
-        ["merge", "shard-1", "shard-2", "shard-3", "--out", "merged", "--quiet"],
+        [
+            "merge", "shard-1", "shard-2", "shard-3", "--out", "merged", "--quiet",
+        ],
     );
     assert_ok(&out);
     assert_same_tree(&whole, &merged);
     // A shard given twice (overlapping, agreeing) changes nothing.
     let out = solidarity_in(
         root.path(),
-        ["merge", "shard-3", "shard-1", "shard-2", "shard-1", "--out", "again", "--quiet"],
+        [
+            "merge", "shard-3", "shard-1", "shard-2", "shard-1", "--out", "again", "--quiet",
+        ],
     );
     assert_ok(&out);
     assert_same_tree(&whole, &root.path().join("again"));
@@ -229,7 +282,10 @@ fn merge_refuses_missing_points_other_sweeps_and_disagreeing_shards() {
         let spec = format!("{k}/{n}");
         let mut more = vec!["--quiet", "--shard", spec.as_str()];
         more.extend(extra);
-        assert_ok(&solidarity_in(root.path(), sweep_args(&scenario, &root.path().join(out), &more)));
+        assert_ok(&solidarity_in(
+            root.path(),
+            sweep_args(&scenario, &root.path().join(out), &more),
+        ));
     };
     shard(1, 2, "a", &[]);
     shard(2, 2, "b", &[]);
@@ -239,15 +295,28 @@ fn merge_refuses_missing_points_other_sweeps_and_disagreeing_shards() {
 
     let out = solidarity_in(root.path(), ["merge", "a", "--out", "m"]);
     assert_bad_input(&out);
-    assert!(stderr(&out).contains("2 of the 4 grid points are complete in none of the shards given: 1, 3"), "{}", stderr(&out));
+    assert!(
+        stderr(&out)
+            .contains("2 of the 4 grid points are complete in none of the shards given: 1, 3"),
+        "{}",
+        stderr(&out)
+    );
 
     let out = solidarity_in(root.path(), ["merge", "a", "b-seed", "--out", "m"]);
     assert_bad_input(&out);
-    assert!(stderr(&out).contains("b-seed: is a shard of seed 8, not 7"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("b-seed: is a shard of seed 8, not 7"),
+        "{}",
+        stderr(&out)
+    );
 
     // The same point, different bytes, each consistent with its own sums.
     fs::create_dir_all(root.path().join("c/points")).unwrap();
-    fs::copy(root.path().join("b/shard.json"), root.path().join("c/shard.json")).unwrap();
+    fs::copy(
+        root.path().join("b/shard.json"),
+        root.path().join("c/shard.json"),
+    )
+    .unwrap();
     let from = root.path().join("b/points/0001");
     let to = root.path().join("c/points/0001");
     fs::create_dir(&to).unwrap();
@@ -280,12 +349,20 @@ fn merge_refuses_missing_points_other_sweeps_and_disagreeing_shards() {
     fs::write(root.path().join("b/points/0001/tenure.csv"), "").unwrap();
     let out = solidarity_in(root.path(), ["merge", "a", "b", "--out", "m"]);
     assert_bad_input(&out);
-    assert!(stderr(&out).contains("none of the shards given: 1\n") || stderr(&out).contains("none of the shards given: 1 "), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("none of the shards given: 1\n")
+            || stderr(&out).contains("none of the shards given: 1 "),
+        "{}",
+        stderr(&out)
+    );
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::Digest;
-    sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 #[test]
@@ -294,16 +371,32 @@ fn a_directory_holding_another_sweep_is_refused_unless_forced() {
     let (dir, _) = sweep(root.path(), &swept(), "out", &["--quiet"]);
     let before = tree(&dir);
     let scenario = root.path().join("swept.toml");
-    let out = solidarity_in(root.path(), sweep_args(&scenario, &dir, &["--quiet", "--seed", "9"]));
+    let out = solidarity_in(
+        root.path(),
+        sweep_args(&scenario, &dir, &["--quiet", "--seed", "9"]),
+    );
     assert_bad_input(&out);
-    assert!(stderr(&out).contains("another sweep: seed 7, not 9"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("another sweep: seed 7, not 9"),
+        "{}",
+        stderr(&out)
+    );
     assert_eq!(tree(&dir), before);
-    let out = solidarity_in(root.path(), sweep_args(&scenario, &dir, &["--quiet", "--seed", "9", "--force"]));
+    let out = solidarity_in(
+        root.path(),
+        sweep_args(&scenario, &dir, &["--quiet", "--seed", "9", "--force"]),
+    );
     assert_ok(&out);
-    assert!(fs::read_to_string(dir.join("sweep.json")).unwrap().contains("\"seed\": 9"));
+    assert!(fs::read_to_string(dir.join("sweep.json"))
+        .unwrap()
+        .contains("\"seed\": 9"));
     // A run's result is not a sweep either.
     let run = run_tiny(root.path(), "run-result", &[]);
     let out = solidarity_in(root.path(), sweep_args(&scenario, &run, &["--quiet"]));
     assert_bad_input(&out);
-    assert!(stderr(&out).contains("the result of a `run`"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("the result of a `run`"),
+        "{}",
+        stderr(&out)
+    );
 }

@@ -160,7 +160,11 @@ pub(crate) fn downsample(big: &[u8], width: u32, height: u32, factor: u32) -> Ve
 }
 
 /// An 8-bit RGB PNG with no metadata (no time, no text chunks).
-pub(crate) fn encode_png(pixels: &[u8], width: u32, height: u32) -> Result<Vec<u8>, png::EncodingError> {
+pub(crate) fn encode_png(
+    pixels: &[u8],
+    width: u32,
+    height: u32,
+) -> Result<Vec<u8>, png::EncodingError> {
     let mut bytes = Vec::new();
     {
         let mut encoder = png::Encoder::new(&mut bytes, width, height);

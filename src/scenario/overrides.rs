@@ -44,9 +44,7 @@ pub fn set(doc: &mut Table, key: &str, value: Value) -> Result<(), String> {
                     .ok_or_else(|| "name a strategy: strategy.<name>.<key>".to_string())?;
                 let known: Vec<String> = strategies.keys().cloned().collect();
                 if i + 1 == parents.len() {
-                    return Err(
-                        "a whole strategy cannot be set; set one of its values".into(),
-                    );
+                    return Err("a whole strategy cannot be set; set one of its values".into());
                 }
                 table = strategies
                     .get_mut(name)
@@ -73,20 +71,16 @@ pub fn set(doc: &mut Table, key: &str, value: Value) -> Result<(), String> {
                     .get(i + 1)
                     .ok_or_else(|| "name a shock by index: shock.<i>.<key>".to_string())?;
                 if i + 1 == parents.len() {
-                    return Err(
-                        "a whole shock cannot be set; set one of its values".into(),
-                    );
+                    return Err("a whole shock cannot be set; set one of its values".into());
                 }
-                let index: usize = index_text.parse().map_err(|_| {
-                    format!("shocks are addressed by index, not `{index_text}`")
-                })?;
+                let index: usize = index_text
+                    .parse()
+                    .map_err(|_| format!("shocks are addressed by index, not `{index_text}`"))?;
                 table = shocks
                     .get_mut(index)
                     .and_then(Value::as_table_mut)
                     .ok_or_else(|| {
-                        format!(
-                            "no shock {index} (the scenario has {count}, numbered from 0)"
-                        )
+                        format!("no shock {index} (the scenario has {count}, numbered from 0)")
                     })?;
                 i += 2;
             }

@@ -214,9 +214,8 @@ pub fn check(
                 return Err(fail(format!("lists {shown} twice")));
             }
             seen.push(shown);
-            base.with_values(&[(&path, v)]).map_err(|why| {
-                fail(format!("the value {} gives no valid scenario: {why}", v))
-            })?;
+            base.with_values(&[(&path, v)])
+                .map_err(|why| fail(format!("the value {} gives no valid scenario: {why}", v)))?;
         }
         axes.push(Axis {
             path,
@@ -230,11 +229,12 @@ pub fn check(
         .filter(|&n| n <= MAX_GRID_POINTS);
     if points.is_none() {
         let sizes: Vec<String> = axes.iter().map(|a| a.values.len().to_string()).collect();
+        let total: u128 = axes.iter().map(|a| a.values.len() as u128).product();
         return Err(located(
             file,
             table_place,
             format!(
-                "`sweep` has {} grid points, more than the {MAX_GRID_POINTS} a sweep may have; split it into several sweeps",
+                "`sweep` has {} = {total} grid points, more than the {MAX_GRID_POINTS} a sweep may have; split it into several sweeps",
                 sizes.join(" x ")
             ),
         ));

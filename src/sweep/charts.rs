@@ -24,10 +24,16 @@ pub const CHARTS_DIR: &str = "charts";
 
 /// The outcomes drawn, where the points' summaries define them, with their axis label.
 pub const KEY_OUTCOMES: [(&str, &str); 4] = [
-    ("burnout_share_5y", "Burnouts per member recruited, by year 5"),
+    (
+        "burnout_share_5y",
+        "Burnouts per member recruited (5 years)",
+    ),
     ("retention_3y", "Retention 3 years after joining"),
     ("robustness_targeted", "Robustness R, targeted removal"),
-    ("shock0_active_ratio", "Active members after / before organizer loss"),
+    (
+        "shock0_active_ratio",
+        "Active members after / before organizer loss",
+    ),
 ];
 
 /// The most panels of one chart; `sweep.csv` holds the rest.
@@ -74,8 +80,9 @@ pub fn draw_all(dir: &Path, identity: &Identity) -> Result<Vec<String>, Error> {
                 rows: of_metric.clone(),
             };
             let name = format!("{metric}-by-{}", record.path);
-            let (svg, png) = render(&figure)
-                .map_err(|e| Error::Other(format!("cannot draw the sweep chart {name}: {}", e.0)))?;
+            let (svg, png) = render(&figure).map_err(|e| {
+                Error::Other(format!("cannot draw the sweep chart {name}: {}", e.0))
+            })?;
             for (extension, bytes) in [("svg", svg.into_bytes()), ("png", png)] {
                 let file = format!("{name}.{extension}");
                 let path = folder.join(&file);
@@ -175,7 +182,11 @@ impl Figure<'_> {
             .join(", ")
     }
 
-    fn draw<DB: DrawingBackend>(&self, root: &DrawingArea<DB, Shift>, pen: &Pen) -> Result<(), DrawError> {
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        pen: &Pen,
+    ) -> Result<(), DrawError> {
         let id = self.identity;
         let path = &id.axes[self.axis].path;
         let legend: Vec<Entry> = id
@@ -208,7 +219,11 @@ impl Figure<'_> {
         let areas = body.split_evenly((shown.div_ceil(columns), columns));
         let y_range = self.y_range(shown);
         for (panel, area) in areas.iter().enumerate().take(shown) {
-            let title = if panels > 1 { self.panel_title(panel) } else { String::new() };
+            let title = if panels > 1 {
+                self.panel_title(panel)
+            } else {
+                String::new()
+            };
             self.draw_panel(area, pen, panel, &title, y_range.clone())?;
         }
         Ok(())
@@ -217,7 +232,11 @@ impl Figure<'_> {
     fn value(&self, panel: usize, j: usize, strategy: &str) -> Option<(f64, f64, f64)> {
         let row = self.rows.get(&(self.point(panel, j), strategy))?;
         let mean = row.mean?;
-        Some((mean, row.ci_low.unwrap_or(mean), row.ci_high.unwrap_or(mean)))
+        Some((
+            mean,
+            row.ci_low.unwrap_or(mean),
+            row.ci_high.unwrap_or(mean),
+        ))
     }
 
     /// One y range for every panel, so that panels compare at a glance.
@@ -254,7 +273,9 @@ impl Figure<'_> {
         let (xs, numeric) = self.xs();
         let (lo, hi) = xs
             .iter()
-            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| (a.min(x), b.max(x)));
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| {
+                (a.min(x), b.max(x))
+            });
         let pad = if hi > lo { 0.05 * (hi - lo) } else { 0.5 };
         let x_range = (lo - pad)..(hi + pad);
         let mut builder = ChartBuilder::on(area);
@@ -276,7 +297,11 @@ impl Figure<'_> {
             }
         };
         let numeric_label = |v: &f64| style::decimal(v);
-        let x_format: &dyn Fn(&f64) -> String = if numeric { &numeric_label } else { &categorical };
+        let x_format: &dyn Fn(&f64) -> String = if numeric {
+            &numeric_label
+        } else {
+            &categorical
+        };
         chart
             .configure_mesh()
             .x_desc(record.path.as_str())

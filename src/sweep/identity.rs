@@ -81,9 +81,7 @@ impl Identity {
                 values: axis
                     .values
                     .iter()
-                    .map(|v| {
-                        serde_json::to_value(v).unwrap_or_else(|_| value_text(v).into())
-                    })
+                    .map(|v| serde_json::to_value(v).unwrap_or_else(|_| value_text(v).into()))
                     .collect(),
             })
             .collect();

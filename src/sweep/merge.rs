@@ -56,7 +56,11 @@ pub fn merge(sources: &[PathBuf], out: &Path, force: bool) -> Result<(), Error> 
             }
         }
         if same_place(source, out) {
-            return Err(InputError::new(&shown_out, "is one of the shards; merge into another directory").into());
+            return Err(InputError::new(
+                &shown_out,
+                "is one of the shards; merge into another directory",
+            )
+            .into());
         }
         held.push((source.clone(), points));
     }

@@ -71,9 +71,18 @@ impl Shard {
 /// What happened to a grid point, for the progress the command line shows.
 pub enum Progress<'a> {
     /// Complete from an earlier run, checked against its `SHA256SUMS`.
-    Kept { point: usize, values: &'a str },
-    Started { point: usize, values: &'a str, runs: u64 },
-    Finished { point: usize },
+    Kept {
+        point: usize,
+        values: &'a str,
+    },
+    Started {
+        point: usize,
+        values: &'a str,
+        runs: u64,
+    },
+    Finished {
+        point: usize,
+    },
 }
 
 /// Checks every grid point of `scenario`'s sweep before anything runs: each combination
@@ -91,7 +100,10 @@ pub fn check_points(scenario: &Scenario) -> Result<usize, Error> {
 pub fn check_target(dir: &Path, identity: &Identity, force: bool) -> Result<(), InputError> {
     let shown = dir.display().to_string();
     if dir.exists() && !dir.is_dir() {
-        return Err(InputError::new(&shown, "exists and is not a directory; refusing to replace it"));
+        return Err(InputError::new(
+            &shown,
+            "exists and is not a directory; refusing to replace it",
+        ));
     }
     let refuse = |what: String| {
         Err(InputError::new(
@@ -127,7 +139,9 @@ pub fn run(
     let identity = Identity::of(scenario)?;
     let same = match holding(target) {
         Holding::Nothing => true,
-        Holding::Sweep(held) | Holding::Shard(ShardManifest { sweep: held, .. }) => held == identity,
+        Holding::Sweep(held) | Holding::Shard(ShardManifest { sweep: held, .. }) => {
+            held == identity
+        }
         Holding::Other(_) => false,
     };
     if !same {
@@ -170,10 +184,17 @@ pub fn run(
             .map(|s| s.describe(point))
             .unwrap_or_default();
         if points::is_complete(&dir, &point_scenario) {
-            progress(Progress::Kept { point, values: &values });
+            progress(Progress::Kept {
+                point,
+                values: &values,
+            });
             continue;
         }
-        progress(Progress::Started { point, values: &values, runs });
+        progress(Progress::Started {
+            point,
+            values: &values,
+            runs,
+        });
         if dir.exists() && !dir.is_dir() {
             fs::remove_file(&dir).map_err(|e| Error::io(&dir, e))?;
         }

@@ -49,7 +49,9 @@ pub fn write(dir: &Path, identity: &Identity) -> Result<(), Error> {
             .map_err(|e| InputError::new(&shown, e.to_string()))?
             .clone();
         if columns.iter().take(TAIL_COLUMNS.len()).ne(TAIL_COLUMNS) {
-            return Err(InputError::new(&shown, "does not start with the columns of summary.csv").into());
+            return Err(
+                InputError::new(&shown, "does not start with the columns of summary.csv").into(),
+            );
         }
         for record in reader.records() {
             let record = record.map_err(|e| InputError::new(&shown, e.to_string()))?;
@@ -88,7 +90,10 @@ pub fn read(dir: &Path, axes: usize) -> Result<Vec<SweepRow>, Error> {
         let record = record.map_err(|e| InputError::new(&shown, e.to_string()))?;
         let field = |k: usize| record.get(k).unwrap_or_default();
         let point = field(0).parse().map_err(|_| {
-            InputError::new(&shown, format!("line {}: `point` is not a number", line + 2))
+            InputError::new(
+                &shown,
+                format!("line {}: `point` is not a number", line + 2),
+            )
         })?;
         rows.push(SweepRow {
             point,
