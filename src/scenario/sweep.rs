@@ -182,7 +182,7 @@ pub fn check(
     }
     let mut axes: Vec<Axis> = Vec::new();
     for (path, value) in leaves {
-        let place = place_of(text, &format!("sweep.{path}")).or(table_place.clone());
+        let place = place_of_key(text, &path).or(table_place.clone());
         let fail = |why: String| located(file, place.clone(), format!("`sweep.{path}`: {why}"));
         if path.split('.').any(str::is_empty) {
             return Err(fail("is not a dotted key path".into()));
@@ -262,6 +262,36 @@ fn flatten<'a>(
             _ => out.push((path, value.clone())),
         }
     }
+}
+
+/// The place of swept key `path` in the text, with its excerpt: found whether the file
+/// quotes it (`"a.b" = ...`), dots it (`a.b = ...`) or nests it (`[sweep.a]`), and shown
+/// from the start of its line, since a dotted key's own span is its last part.
+fn place_of_key(text: &str, path: &str) -> Option<(Location, String)> {
+    let document = toml_edit::ImDocument::parse(text).ok()?;
+    let segments: Vec<&str> = path.split('.').collect();
+    let span = find_key(document.get("sweep")?, &segments)?;
+    let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+    let before = &text[line_start..span.start];
+    let start = line_start + (before.len() - before.trim_start().len());
+    Some((location(text, start), excerpt(text, start..span.end)))
+}
+
+/// The span of the key at `segments` under `item`, where a key may itself hold dots.
+fn find_key(item: &toml_edit::Item, segments: &[&str]) -> Option<std::ops::Range<usize>> {
+    let table = item.as_table_like()?;
+    for take in (1..=segments.len()).rev() {
+        let Some((key, value)) = table.get_key_value(&segments[..take].join(".")) else {
+            continue;
+        };
+        if take == segments.len() {
+            return key.span().or_else(|| value.span());
+        }
+        if let Some(span) = find_key(value, &segments[take..]) {
+            return Some(span);
+        }
+    }
+    None
 }
 
 /// The place of a dotted key in the text, with its excerpt.
