@@ -16,3 +16,4 @@ pub mod resources;
 pub mod runner;
 pub mod scenario;
 pub mod summary;
+pub mod sweep;

@@ -13,6 +13,7 @@ use solidarity::error::{Error, InputError};
 use solidarity::output;
 use solidarity::resources;
 use solidarity::scenario::Scenario;
+use solidarity::sweep::{self, Progress, Shard};
 
 #[derive(Parser)]
 #[command(
@@ -33,8 +34,39 @@ enum Command {
     Check(CheckArgs),
     /// Redraw every chart and the report of a result from its data files.
     Plot(PlotArgs),
+    /// Run every grid point of a scenario's [sweep] table (or one shard of them), each
+    /// into `points/<i>/`, and write sweep.csv and the sweep charts.
+    Sweep(SweepArgs),
+    /// Join the shard directories of one sweep into the result of the unsharded sweep.
+    Merge(MergeArgs),
     /// Print the JSON Schema of scenario files, for editors to validate and complete them.
     Schema,
+}
+
+#[derive(Args)]
+struct SweepArgs {
+    #[command(flatten)]
+    run: RunArgs,
+    /// Run only shard K of N (1 <= K <= N): the grid points i (from 0) with
+    /// i % N == K - 1. `solidarity merge` joins the shards.
+    #[arg(long, value_name = "K/N", value_parser = Shard::parse)]
+    shard: Option<Shard>,
+}
+
+#[derive(Args)]
+struct MergeArgs {
+    /// Shard directories written by `sweep --shard K/N` (a whole sweep is accepted too).
+    #[arg(required = true, value_name = "DIR")]
+    dirs: Vec<PathBuf>,
+    /// Directory of the merged sweep (missing or empty unless --force).
+    #[arg(long, value_name = "DIR", required = true)]
+    out: PathBuf,
+    /// Replace the output directory whatever it holds.
+    #[arg(long)]
+    force: bool,
+    /// Say nothing on success.
+    #[arg(long)]
+    quiet: bool,
 }
 
 #[derive(Args)]
@@ -123,6 +155,8 @@ fn main() -> ExitCode {
         Command::Run(args) => run(&args),
         Command::Check(args) => check(&args),
         Command::Plot(args) => plot(&args),
+        Command::Sweep(args) => run_sweep(&args),
+        Command::Merge(args) => merge(&args),
         Command::Schema => schema(),
     };
     match result {
@@ -141,13 +175,17 @@ fn threads(requested: Option<u32>) -> usize {
     )
 }
 
-fn run(args: &RunArgs) -> Result<(), Error> {
-    let graphml: Vec<String> = if args.graphml {
+/// `--graphml` as the override it is short for.
+fn graphml_override(args: &RunArgs) -> Vec<String> {
+    if args.graphml {
         vec!["output.graphml=true".into()]
     } else {
         Vec::new()
-    };
-    let scenarios = args.scenario.load(&graphml)?;
+    }
+}
+
+fn run(args: &RunArgs) -> Result<(), Error> {
+    let scenarios = args.scenario.load(&graphml_override(args))?;
     if args.out.is_some() && scenarios.len() > 1 {
         return Err(InputError::new("--out", "names one directory; give one scenario with it, or leave --out out to write each to results/<name>/").into());
     }
@@ -181,6 +219,97 @@ fn run(args: &RunArgs) -> Result<(), Error> {
         if !args.quiet {
             eprintln!("solidarity: wrote {}", target.display());
         }
+    }
+    Ok(())
+}
+
+fn run_sweep(args: &SweepArgs) -> Result<(), Error> {
+    let run = &args.run;
+    let [file] = run.scenario.scenarios.as_slice() else {
+        return Err(InputError::new("sweep", "runs one scenario; give one SCENARIO.toml").into());
+    };
+    let file_shown = file.display().to_string();
+    let scenario = Scenario::load(file, &{
+        let mut all = run.scenario.overrides();
+        all.extend(graphml_override(run));
+        all
+    })?;
+    if scenario.sweep.is_none() {
+        return Err(InputError::new(
+            &file_shown,
+            "has no [sweep] table; add one (see README, \"Sweeps\"), or use `solidarity run`",
+        )
+        .into());
+    }
+    let shard = args.shard.unwrap_or(Shard::WHOLE);
+    let identity = sweep::Identity::of(&scenario)?;
+    let threads = threads(run.threads);
+    // Every point is built (and so checked) before any work; memory is checked against
+    // the largest of them, since the points run one at a time.
+    let available = resources::available_memory();
+    for point in 0..identity.points {
+        let point_scenario = scenario.sweep_point(point)?;
+        let estimate = resources::estimate(&point_scenario, threads);
+        resources::check_fits(&file_shown, &point_scenario, &estimate, available)?;
+    }
+    let target = run
+        .out
+        .clone()
+        .unwrap_or_else(|| Path::new("results").join(&scenario.name));
+    let target = output::resolve_target(&target)?;
+    output::recover_interrupted(&target)?;
+    sweep::check_target(&target, &identity, run.force)?;
+
+    let runs = scenario.replicates as u64 * scenario.strategies.len() as u64;
+    let mine = shard.points(identity.points).count();
+    let bar = progress_bar(mine as u64 * runs, &scenario.name, run.quiet);
+    let say = |line: String| match (run.quiet, bar.is_hidden()) {
+        (true, _) => {}
+        (false, true) => eprintln!("{line}"),
+        (false, false) => bar.println(line),
+    };
+    let total = identity.points;
+    let progress = |event: Progress| match event {
+        Progress::Kept { point, values } => {
+            bar.inc(runs);
+            say(format!(
+                "solidarity: point {point:04} ({values}): complete, kept"
+            ));
+        }
+        Progress::Started { point, values, .. } => {
+            say(format!("solidarity: point {point:04} ({values}): running"));
+        }
+        Progress::Finished { .. } => {}
+    };
+    sweep::run(&scenario, &target, shard, threads, &progress, &|| {
+        bar.inc(1)
+    })?;
+    bar.finish_and_clear();
+    if !run.quiet {
+        let what = if shard.is_whole() {
+            format!("the sweep of {total} points")
+        } else {
+            format!(
+                "shard {}/{} ({mine} of {total} points)",
+                shard.index, shard.count
+            )
+        };
+        eprintln!("solidarity: wrote {what} to {}", target.display());
+    }
+    Ok(())
+}
+
+fn merge(args: &MergeArgs) -> Result<(), Error> {
+    let out = output::resolve_target(&args.out)?;
+    output::recover_interrupted(&out)?;
+    sweep::merge(&args.dirs, &out, args.force)?;
+    if !args.quiet {
+        eprintln!(
+            "solidarity: merged {} director{} into {}",
+            args.dirs.len(),
+            if args.dirs.len() == 1 { "y" } else { "ies" },
+            out.display()
+        );
     }
     Ok(())
 }
@@ -251,6 +380,20 @@ fn check(args: &CheckArgs) -> Result<(), Error> {
             "# estimated run time: {:.1} s on {threads} threads (a rough guide)\n",
             estimate.seconds
         );
+        if let Some(grid) = &scenario.sweep {
+            sweep::check_points(scenario)?;
+            let axes: Vec<String> = grid
+                .axes
+                .iter()
+                .map(|a| format!("{} ({})", a.path, a.values.len()))
+                .collect();
+            report += &format!(
+                "# sweep: {} grid points ({}), each {} runs; `run` runs the scenario as written, `sweep` every point\n",
+                grid.len(),
+                axes.join(" x "),
+                estimate.runs
+            );
+        }
     }
     print_to_stdout(&report)
 }

@@ -29,6 +29,7 @@ enum File {
 }
 
 const RUN: &[&str] = &["run", "SCENARIO", "--out", "out"];
+const SWEEP: &[&str] = &["sweep", "SCENARIO", "--out", "out"];
 
 /// A small valid scenario the cases below spoil; `bad.toml` line by line:
 /// 1 seed, 2 years, 3 replicates, 4 [population], 5 size, 6 [strategy.sorting.mobilization],
@@ -130,6 +131,25 @@ fn cases() -> Vec<Case> {
         case("set of a wrong type", Text(BASE), &["run", "SCENARIO", "--out", "out", "--set", "population.size=lots"], &["`population.size`", "invalid type", "(set by --set population.size=lots)"]),
         case("set of an unknown kind", Text(BASE), &["run", "SCENARIO", "--out", "out", "--set", "strategy.sorting.mobilization.kind=relatonal"], &["did you mean `relational`?"]),
         case("set of nan", Text(BASE), &["run", "SCENARIO", "--out", "out", "--set", "energy.rest=nan"], &["`energy.rest` must be a finite number"]),
+        // A bad `[sweep]` (line 13 is `[sweep]`, 14 its first key) or `sweep` command line.
+        case("sweep of an unknown key", Text(base!("[sweep]\n\"population.sise\" = [100, 200]\n")), SWEEP, &["bad.toml:14:1", "`sweep.population.sise`", "did you mean `size`?"]),
+        case("sweep of an unknown strategy", Text(base!("[sweep]\nstrategy.sortng.mobilization.screening = [0, 1]\n")), SWEEP, &["bad.toml:14:1", "no strategy named `sortng`"]),
+        case("sweep value not a list", Text(base!("[sweep]\n\"population.size\" = 100\n")), SWEEP, &["bad.toml:14:1", "must be a list of values"]),
+        case("sweep with no values", Text(base!("[sweep]\n\"population.size\" = []\n")), SWEEP, &["bad.toml:14:1", "lists no values"]),
+        case("sweep value twice", Text(base!("[sweep]\n\"seed\" = [1, 2, 1]\n")), SWEEP, &["bad.toml:14:1", "lists 1 twice"]),
+        case("sweep value out of range", Text(base!("[sweep]\n\"population.size\" = [100, 5]\n")), SWEEP, &["bad.toml:14:1", "the value 5 gives no valid scenario", "`population.size` = 5 is out of range"]),
+        case("sweep value of a wrong type", Text(base!("[sweep]\n\"years\" = [1, \"two\"]\n")), RUN, &["bad.toml:14:1", "`sweep.years`", "invalid type"]),
+        case("sweep of a table value", Text(base!("[sweep]\n\"years\" = [[1]]\n")), RUN, &["bad.toml:14:1", "not a number, a string or a boolean"]),
+        case("sweep of the sweep", Text(base!("[sweep]\n\"sweep.x\" = [1]\n")), SWEEP, &["bad.toml:14:1", "a sweep cannot sweep itself"]),
+        case("sweep combination invalid", Text(base!("[sweep]\n\"population.skills\" = [2, 6]\n\"population.skills_per_resident\" = [1, 3]\n")), SWEEP, &["bad.toml:15:1", "sweep point 1 (population.skills = 2, population.skills_per_resident = 3) is not a valid scenario"]),
+        case("sweep grid too large", Text(base!("[sweep]\nseed = [", "0,1,2,3,4,5,6,7,8,9,", "10,11,12,13,14,15,16,17,18,19,", "20,21,22,23,24,25,26,27,28,29,", "30,31,32,33,34,35,36,37,38,39,", "40,41,42,43,44,45,46,47,48,49,", "50,51,52,53,54,55,56,57,58,59,", "60,61,62,63,64,65,66,67,68,69,", "70,71,72,73,74,75,76,77,78,79,", "80,81,82,83,84,85,86,87,88,89,", "90,91,92,93,94,95,96,97,98,99,100]\n\"organizers.count\" = [", "0,1,2,3,4,5,6,7,8,9,", "10,11,12,13,14,15,16,17,18,19,", "20,21,22,23,24,25,26,27,28,29,", "30,31,32,33,34,35,36,37,38,39,", "40,41,42,43,44,45,46,47,48,49,", "50,51,52,53,54,55,56,57,58,59,", "60,61,62,63,64,65,66,67,68,69,", "70,71,72,73,74,75,76,77,78,79,", "80,81,82,83,84,85,86,87,88,89,", "90,91,92,93,94,95,96,97,98,99,100]\n")), RUN, &["bad.toml:13:", "101 x 101 = 10201 grid points", "more than the 10000"]),
+        case("sweep without a [sweep]", Text(BASE), SWEEP, &["bad.toml", "has no [sweep] table"]),
+        case("shard zero", Text(base!("[sweep]\nseed = [1, 2]\n")), &["sweep", "SCENARIO", "--out", "out", "--shard", "0/3"], &["--shard", "1 <= K <= N"]),
+        case("shard beyond the count", Text(base!("[sweep]\nseed = [1, 2]\n")), &["sweep", "SCENARIO", "--out", "out", "--shard", "4/3"], &["--shard", "`4/3`"]),
+        case("shard without a count", Text(base!("[sweep]\nseed = [1, 2]\n")), &["sweep", "SCENARIO", "--out", "out", "--shard", "2"], &["--shard", "K/N"]),
+        case("sweep of two scenarios", Text(base!("[sweep]\nseed = [1, 2]\n")), &["sweep", "SCENARIO", "SCENARIO", "--out", "out"], &["one SCENARIO.toml"]),
+        case("merge of a file", Text(BASE), &["merge", "SCENARIO", "--out", "out"], &["bad.toml", "is not a directory"]),
+        case("merge without --out", Text(BASE), &["merge", "SCENARIO"], &["--out"]),
         // Files that are not scenarios.
         case("missing file", Missing, RUN, &["bad.toml", "cannot be read"]),
         case("directory as file", Directory, RUN, &["bad.toml", "is a directory"]),

@@ -39,7 +39,7 @@ pub const CHART_NAMES: [&str; 7] = [
 
 /// A failure while drawing, with plotters' message.
 #[derive(Debug)]
-pub struct DrawError(String);
+pub struct DrawError(pub(crate) String);
 
 impl<E: std::error::Error + Send + Sync> From<DrawingAreaErrorKind<E>> for DrawError {
     fn from(e: DrawingAreaErrorKind<E>) -> Self {
@@ -75,7 +75,7 @@ pub struct Chart {
 }
 
 /// How much larger the PNG is drawn before it is averaged down.
-const SUPERSAMPLE: u32 = 2;
+pub(crate) const SUPERSAMPLE: u32 = 2;
 
 /// Draws every chart of `CHART_NAMES`, in that order. The charts are independent, so
 /// they are drawn at the same time; each one's bytes depend on the data alone.
@@ -137,7 +137,7 @@ fn render<F: Figure>(figure: &F, data: &ResultData) -> Result<Chart, Error> {
 
 /// Averages each `factor × factor` block of an RGB image of `width·factor × height·factor`
 /// pixels into one pixel, with integer arithmetic (rounded to nearest).
-fn downsample(big: &[u8], width: u32, height: u32, factor: u32) -> Vec<u8> {
+pub(crate) fn downsample(big: &[u8], width: u32, height: u32, factor: u32) -> Vec<u8> {
     let (w, h, f) = (width as usize, height as usize, factor as usize);
     let big_w = w * f;
     let mut out = vec![0u8; w * h * 3];
@@ -160,7 +160,11 @@ fn downsample(big: &[u8], width: u32, height: u32, factor: u32) -> Vec<u8> {
 }
 
 /// An 8-bit RGB PNG with no metadata (no time, no text chunks).
-fn encode_png(pixels: &[u8], width: u32, height: u32) -> Result<Vec<u8>, png::EncodingError> {
+pub(crate) fn encode_png(
+    pixels: &[u8],
+    width: u32,
+    height: u32,
+) -> Result<Vec<u8>, png::EncodingError> {
     let mut bytes = Vec::new();
     {
         let mut encoder = png::Encoder::new(&mut bytes, width, height);

@@ -9,6 +9,7 @@ mod params;
 mod schema;
 mod shock;
 mod strategy;
+mod sweep;
 mod validate;
 
 use std::path::Path;
@@ -24,6 +25,7 @@ pub use params::{
 pub use schema::schema;
 pub use shock::{LossTarget, RawShock, Shock, ShockKind};
 pub use strategy::{Integration, IntegrationKind, Mobilization, MobilizationKind, Strategy};
+pub use sweep::{value_text, Axis, Sweep, MAX_GRID_POINTS};
 
 use crate::error::InputError;
 use diagnostic::Stage;
@@ -87,6 +89,12 @@ pub struct RawScenario {
     /// Shocks (`[[shock]]`), addressed by 0-based index.
     #[serde(default)]
     pub shock: Vec<RawShock>,
+    /// A parameter sweep (`[sweep]`, run by `solidarity sweep`): dotted `--set` paths,
+    /// each to a non-empty list of values. Points are the full grid, the last key varying
+    /// fastest; `run` ignores it and runs the scenario as written.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    #[schemars(schema_with = "sweep::raw_schema")]
+    pub sweep: IndexMap<String, toml::Value>,
 }
 
 fn default_seed() -> u64 {
@@ -123,6 +131,9 @@ pub struct Scenario {
     /// In the order the file lists them.
     pub strategies: Vec<Strategy>,
     pub shocks: Vec<Shock>,
+    /// The `[sweep]` grid, if the scenario has one; every value is known to give a valid
+    /// scenario on its own.
+    pub sweep: Option<Sweep>,
 }
 
 impl Scenario {
@@ -182,7 +193,13 @@ impl Scenario {
             raw = serde_path_to_error::deserialize(toml::Value::Table(doc))
                 .map_err(|e| diagnostic::parse_error(file, text, e, Stage::AfterSet(overrides)))?;
         }
-        validate::validate(name, raw).map_err(|e| diagnostic::invalid(file, text, e, overrides))
+        let swept = std::mem::take(&mut raw.sweep);
+        let mut scenario = validate::validate(name, raw)
+            .map_err(|e| diagnostic::invalid(file, text, e, overrides))?;
+        if !swept.is_empty() {
+            scenario.sweep = Some(sweep::check(&scenario, &swept, file, text)?);
+        }
+        Ok(scenario)
     }
 
     pub fn weeks(&self) -> u32 {
@@ -214,6 +231,7 @@ impl Scenario {
                 .map(|s| (s.name.clone(), s.clone()))
                 .collect(),
             shock: self.shocks.iter().map(Shock::to_raw).collect(),
+            sweep: self.sweep.as_ref().map(Sweep::to_raw).unwrap_or_default(),
         }
     }
 

@@ -18,11 +18,16 @@ pub fn apply(doc: &mut Table, spec: &str) -> Result<(), String> {
     if key.is_empty() || segments.iter().any(|s| s.is_empty()) {
         return Err(format!("--set {spec}: `{key}` is not a dotted key path"));
     }
-    let value = parse_value(text.trim());
-    let fail = |why: String| format!("--set {key}: {why}");
+    set(doc, key, parse_value(text.trim())).map_err(|why| format!("--set {key}: {why}"))
+}
+
+/// Sets the value at the dotted `key` (already checked to have no empty segment), as
+/// `--set` and the points of a `[sweep]` do. The error says why, without naming the key.
+pub fn set(doc: &mut Table, key: &str, value: Value) -> Result<(), String> {
+    let segments: Vec<&str> = key.split('.').collect();
 
     let Some((last, parents)) = segments.split_last() else {
-        return Err(fail("an empty key".into()));
+        return Err("an empty key".to_string());
     };
     let mut table = doc;
     let mut i = 0;
@@ -33,15 +38,13 @@ pub fn apply(doc: &mut Table, spec: &str) -> Result<(), String> {
                 let strategies = table
                     .get_mut("strategy")
                     .and_then(Value::as_table_mut)
-                    .ok_or_else(|| fail("the scenario has no strategies".into()))?;
+                    .ok_or_else(|| "the scenario has no strategies".to_string())?;
                 let name = *segments
                     .get(i + 1)
-                    .ok_or_else(|| fail("name a strategy: strategy.<name>.<key>".into()))?;
+                    .ok_or_else(|| "name a strategy: strategy.<name>.<key>".to_string())?;
                 let known: Vec<String> = strategies.keys().cloned().collect();
                 if i + 1 == parents.len() {
-                    return Err(fail(
-                        "a whole strategy cannot be set; set one of its values".into(),
-                    ));
+                    return Err("a whole strategy cannot be set; set one of its values".into());
                 }
                 table = strategies
                     .get_mut(name)
@@ -51,10 +54,10 @@ pub fn apply(doc: &mut Table, spec: &str) -> Result<(), String> {
                             Some(near) => format!("did you mean `{near}`? "),
                             None => String::new(),
                         };
-                        fail(format!(
+                        format!(
                             "no strategy named `{name}` ({hint}the scenario has: {})",
                             known.join(", ")
-                        ))
+                        )
                     })?;
                 i += 2;
             }
@@ -62,26 +65,22 @@ pub fn apply(doc: &mut Table, spec: &str) -> Result<(), String> {
                 let shocks = table
                     .get_mut("shock")
                     .and_then(Value::as_array_mut)
-                    .ok_or_else(|| fail("the scenario has no shocks".into()))?;
+                    .ok_or_else(|| "the scenario has no shocks".to_string())?;
                 let count = shocks.len();
                 let index_text = *segments
                     .get(i + 1)
-                    .ok_or_else(|| fail("name a shock by index: shock.<i>.<key>".into()))?;
+                    .ok_or_else(|| "name a shock by index: shock.<i>.<key>".to_string())?;
                 if i + 1 == parents.len() {
-                    return Err(fail(
-                        "a whole shock cannot be set; set one of its values".into(),
-                    ));
+                    return Err("a whole shock cannot be set; set one of its values".into());
                 }
-                let index: usize = index_text.parse().map_err(|_| {
-                    fail(format!("shocks are addressed by index, not `{index_text}`"))
-                })?;
+                let index: usize = index_text
+                    .parse()
+                    .map_err(|_| format!("shocks are addressed by index, not `{index_text}`"))?;
                 table = shocks
                     .get_mut(index)
                     .and_then(Value::as_table_mut)
                     .ok_or_else(|| {
-                        fail(format!(
-                            "no shock {index} (the scenario has {count}, numbered from 0)"
-                        ))
+                        format!("no shock {index} (the scenario has {count}, numbered from 0)")
                     })?;
                 i += 2;
             }
@@ -91,13 +90,13 @@ pub fn apply(doc: &mut Table, spec: &str) -> Result<(), String> {
                     .or_insert_with(|| Value::Table(Table::new()));
                 table = entry
                     .as_table_mut()
-                    .ok_or_else(|| fail(format!("`{segment}` is a value, not a table")))?;
+                    .ok_or_else(|| format!("`{segment}` is a value, not a table"))?;
                 i += 1;
             }
         }
     }
     if matches!(table.get(*last), Some(Value::Table(_))) {
-        return Err(fail("this is a table; set one of its values".into()));
+        return Err("this is a table; set one of its values".to_string());
     }
     table.insert(last.to_string(), value);
     Ok(())

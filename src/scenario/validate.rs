@@ -240,6 +240,8 @@ pub fn validate(name: &str, raw: RawScenario) -> Result<Scenario, Invalid> {
         output: raw.output,
         strategies,
         shocks,
+        // Checked by the caller, which has the text to point into.
+        sweep: None,
     })
 }
 

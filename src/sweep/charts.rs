@@ -1,0 +1,376 @@
+//! The sweep charts: each key outcome against each swept parameter, one line per strategy
+//! with its 95% band, drawn from `sweep.csv` alone in the style of a result's charts.
+//!
+//! The other swept parameters are not averaged away (a mean over them would mix
+//! different questions): each combination of their values gets a panel of its own, small
+//! multiples in grid order, at most `MAX_PANELS` of them.
+
+use std::collections::HashMap;
+use std::fs;
+use std::path::Path;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::identity::Identity;
+use super::table::{self, grid_values, SweepRow};
+use crate::charts::style::{
+    self, Entry, Pen, Swatch, AXIS_SIZE, BAND_OPACITY, GRID, LABEL_SIZE, MUTED, PANEL_TITLE_SIZE,
+};
+use crate::charts::{downsample, encode_png, DrawError, SUPERSAMPLE};
+use crate::error::Error;
+
+pub const CHARTS_DIR: &str = "charts";
+
+/// The outcomes drawn, where the points' summaries define them, with their axis label.
+pub const KEY_OUTCOMES: [(&str, &str); 4] = [
+    (
+        "burnout_share_5y",
+        "Burnouts per member recruited (5 years)",
+    ),
+    ("retention_3y", "Retention 3 years after joining"),
+    ("robustness_targeted", "Robustness R, targeted removal"),
+    (
+        "shock0_active_ratio",
+        "Active members after / before organizer loss",
+    ),
+];
+
+/// The most panels of one chart; `sweep.csv` holds the rest.
+pub const MAX_PANELS: usize = 12;
+
+const PANEL_WIDTH: u32 = 430;
+const PANEL_HEIGHT: u32 = 330;
+/// Title, legend and caption bands of `style::frame`.
+const FRAME_HEIGHT: u32 = 48 + 34 + 48;
+
+/// One chart: an outcome against one swept parameter.
+struct Figure<'a> {
+    identity: &'a Identity,
+    metric: &'a str,
+    label: &'a str,
+    axis: usize,
+    /// (point, strategy) → the row of `metric`.
+    rows: HashMap<(usize, &'a str), &'a SweepRow>,
+}
+
+/// Draws every sweep chart of the sweep in `dir` into `dir/charts/`, from its
+/// `sweep.csv`; returns the files written, relative to `dir`.
+pub fn draw_all(dir: &Path, identity: &Identity) -> Result<Vec<String>, Error> {
+    style::register_font().map_err(Error::Other)?;
+    let rows = table::read(dir, identity.axes.len())?;
+    let folder = dir.join(CHARTS_DIR);
+    fs::create_dir_all(&folder).map_err(|e| Error::io(&folder, e))?;
+    let mut written = Vec::new();
+    for (metric, label) in KEY_OUTCOMES {
+        let of_metric: HashMap<(usize, &str), &SweepRow> = rows
+            .iter()
+            .filter(|r| r.metric == metric)
+            .map(|r| ((r.point, r.strategy.as_str()), r))
+            .collect();
+        if !of_metric.values().any(|r| r.mean.is_some()) {
+            continue;
+        }
+        for (axis, record) in identity.axes.iter().enumerate() {
+            let figure = Figure {
+                identity,
+                metric,
+                label,
+                axis,
+                rows: of_metric.clone(),
+            };
+            let name = format!("{metric}-by-{}", record.path);
+            let (svg, png) = render(&figure).map_err(|e| {
+                Error::Other(format!("cannot draw the sweep chart {name}: {}", e.0))
+            })?;
+            for (extension, bytes) in [("svg", svg.into_bytes()), ("png", png)] {
+                let file = format!("{name}.{extension}");
+                let path = folder.join(&file);
+                fs::write(&path, bytes).map_err(|e| Error::io(&path, e))?;
+                written.push(format!("{CHARTS_DIR}/{file}"));
+            }
+        }
+    }
+    Ok(written)
+}
+
+fn render(figure: &Figure) -> Result<(String, Vec<u8>), DrawError> {
+    let (width, height) = figure.size();
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
+        figure.draw(&root, &Pen { scale: 1 })?;
+        root.present()?;
+    }
+    let (big_w, big_h) = (width * SUPERSAMPLE, height * SUPERSAMPLE);
+    let mut big = vec![0u8; big_w as usize * big_h as usize * 3];
+    {
+        let root = BitMapBackend::with_buffer(&mut big, (big_w, big_h)).into_drawing_area();
+        figure.draw(&root, &Pen { scale: SUPERSAMPLE })?;
+        root.present()?;
+    }
+    let pixels = downsample(&big, width, height, SUPERSAMPLE);
+    let png = encode_png(&pixels, width, height).map_err(|e| DrawError(e.to_string()))?;
+    Ok((svg, png))
+}
+
+impl Figure<'_> {
+    /// The other axes' value combinations, in grid order (the last varying fastest).
+    fn panels(&self) -> usize {
+        self.identity
+            .axes
+            .iter()
+            .enumerate()
+            .filter(|(k, _)| *k != self.axis)
+            .map(|(_, a)| a.values.len())
+            .product()
+    }
+
+    fn columns(&self) -> u32 {
+        self.panels().clamp(1, 3) as u32
+    }
+
+    fn size(&self) -> (u32, u32) {
+        let shown = self.panels().min(MAX_PANELS) as u32;
+        if shown == 1 {
+            return (900, 560);
+        }
+        let rows = shown.div_ceil(self.columns());
+        (
+            (self.columns() * PANEL_WIDTH).max(900),
+            FRAME_HEIGHT + rows * PANEL_HEIGHT,
+        )
+    }
+
+    /// The grid point at value `j` of this axis in panel `panel`.
+    fn point(&self, panel: usize, j: usize) -> usize {
+        let axes = &self.identity.axes;
+        let mut index = vec![0; axes.len()];
+        let mut rest = panel;
+        for k in (0..axes.len()).rev().filter(|&k| k != self.axis) {
+            index[k] = rest % axes[k].values.len();
+            rest /= axes[k].values.len();
+        }
+        index[self.axis] = j;
+        index
+            .iter()
+            .zip(axes)
+            .fold(0, |acc, (i, a)| acc * a.values.len() + i)
+    }
+
+    /// x of each value: the value itself when every value is a number, else its rank.
+    fn xs(&self) -> (Vec<f64>, bool) {
+        let values = &self.identity.axes[self.axis].values;
+        let numbers: Option<Vec<f64>> = values.iter().map(serde_json::Value::as_f64).collect();
+        match numbers {
+            Some(xs) => (xs, true),
+            None => ((0..values.len()).map(|j| j as f64).collect(), false),
+        }
+    }
+
+    fn panel_title(&self, panel: usize) -> String {
+        let texts: Vec<Vec<String>> = self.identity.axes.iter().map(|a| a.texts()).collect();
+        let values = grid_values(&texts, self.point(panel, 0));
+        self.identity
+            .axes
+            .iter()
+            .zip(values)
+            .enumerate()
+            .filter(|(k, _)| *k != self.axis)
+            .map(|(_, (a, v))| format!("{} = {v}", last_segment(&a.path)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        pen: &Pen,
+    ) -> Result<(), DrawError> {
+        let id = self.identity;
+        let path = &id.axes[self.axis].path;
+        let legend: Vec<Entry> = id
+            .strategies
+            .iter()
+            .enumerate()
+            .map(|(k, name)| Entry {
+                label: name.clone(),
+                swatch: Swatch::Line(style::strategy_color(k)),
+            })
+            .collect();
+        let panels = self.panels();
+        let more = if panels > MAX_PANELS {
+            format!(" The first {MAX_PANELS} of {panels} combinations of the other swept values; sweep.csv holds every point.")
+        } else {
+            String::new()
+        };
+        let caption = format!(
+            "Sweep of \u{201c}{}\u{201d}, seed {}, {} replicate{} of {} years per point. Points: mean over replicates; bands: 95% confidence interval.{more}",
+            id.scenario,
+            id.seed,
+            id.replicates,
+            if id.replicates == 1 { "" } else { "s" },
+            id.years
+        );
+        let title = format!("{} by {}", self.label, last_segment(path));
+        let body = style::frame(root, pen, &title, &legend, &caption)?;
+        let shown = panels.min(MAX_PANELS);
+        let columns = self.columns() as usize;
+        let areas = body.split_evenly((shown.div_ceil(columns), columns));
+        let y_range = self.y_range(shown);
+        for (panel, area) in areas.iter().enumerate().take(shown) {
+            let title = if panels > 1 {
+                self.panel_title(panel)
+            } else {
+                String::new()
+            };
+            self.draw_panel(area, pen, panel, &title, y_range.clone())?;
+        }
+        Ok(())
+    }
+
+    fn value(&self, panel: usize, j: usize, strategy: &str) -> Option<(f64, f64, f64)> {
+        let row = self.rows.get(&(self.point(panel, j), strategy))?;
+        let mean = row.mean?;
+        Some((
+            mean,
+            row.ci_low.unwrap_or(mean),
+            row.ci_high.unwrap_or(mean),
+        ))
+    }
+
+    /// One y range for every panel, so that panels compare at a glance.
+    fn y_range(&self, shown: usize) -> std::ops::Range<f64> {
+        let n = self.identity.axes[self.axis].values.len();
+        let (mut low, mut high) = (0.0f64, 0.0f64);
+        for panel in 0..shown {
+            for strategy in &self.identity.strategies {
+                for j in 0..n {
+                    if let Some((mean, lo, hi)) = self.value(panel, j, strategy) {
+                        low = low.min(lo).min(mean);
+                        high = high.max(hi).max(mean);
+                    }
+                }
+            }
+        }
+        if high <= low {
+            high = low + 1.0;
+        }
+        let pad = 0.06 * (high - low);
+        (if low < 0.0 { low - pad } else { 0.0 })..high + pad
+    }
+
+    fn draw_panel<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        pen: &Pen,
+        panel: usize,
+        title: &str,
+        y_range: std::ops::Range<f64>,
+    ) -> Result<(), DrawError> {
+        let record = &self.identity.axes[self.axis];
+        let texts = record.texts();
+        let (xs, numeric) = self.xs();
+        let (lo, hi) = xs
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| {
+                (a.min(x), b.max(x))
+            });
+        let pad = if hi > lo { 0.05 * (hi - lo) } else { 0.5 };
+        let x_range = (lo - pad)..(hi + pad);
+        let mut builder = ChartBuilder::on(area);
+        if !title.is_empty() {
+            builder.caption(title, pen.font(PANEL_TITLE_SIZE));
+        }
+        let mut chart = builder
+            .margin(pen.px(10))
+            .margin_right(pen.px(20))
+            .x_label_area_size(pen.px(46))
+            .y_label_area_size(pen.px(64))
+            .build_cartesian_2d(x_range, y_range.clone())?;
+        let categorical = |v: &f64| {
+            let j = v.round();
+            if (v - j).abs() < 1e-6 && j >= 0.0 {
+                texts.get(j as usize).cloned().unwrap_or_default()
+            } else {
+                String::new()
+            }
+        };
+        let numeric_label = |v: &f64| style::decimal(v);
+        let x_format: &dyn Fn(&f64) -> String = if numeric {
+            &numeric_label
+        } else {
+            &categorical
+        };
+        chart
+            .configure_mesh()
+            .x_desc(record.path.as_str())
+            .y_desc(self.metric)
+            .x_labels(if numeric { 8 } else { texts.len() * 2 + 1 })
+            .y_labels(6)
+            .x_label_formatter(x_format)
+            .y_label_formatter(&style::decimal)
+            .label_style(pen.font(LABEL_SIZE))
+            .axis_desc_style(pen.font(AXIS_SIZE))
+            .bold_line_style(pen.line(GRID, 1))
+            .light_line_style(TRANSPARENT)
+            .axis_style(pen.line(MUTED, 1))
+            .set_all_tick_mark_size(pen.px(4))
+            .draw()?;
+        let clip = |y: f64| y.clamp(y_range.start, y_range.end);
+        let series: Vec<Vec<(f64, f64, f64, f64)>> = self
+            .identity
+            .strategies
+            .iter()
+            .map(|strategy| {
+                xs.iter()
+                    .enumerate()
+                    .filter_map(|(j, &x)| {
+                        self.value(panel, j, strategy)
+                            .map(|(m, l, h)| (x, clip(m), clip(l), clip(h)))
+                    })
+                    .collect()
+            })
+            .collect();
+        // Bands first, then every line on top of every band.
+        for (k, points) in series.iter().enumerate() {
+            if points.len() < 2 {
+                continue;
+            }
+            let mut outline: Vec<(f64, f64)> = points.iter().map(|p| (p.0, p.3)).collect();
+            outline.extend(points.iter().rev().map(|p| (p.0, p.2)));
+            let color = style::strategy_color(k);
+            chart.draw_series(std::iter::once(Polygon::new(
+                outline,
+                color.mix(BAND_OPACITY).filled(),
+            )))?;
+        }
+        for (k, points) in series.iter().enumerate() {
+            let color = style::strategy_color(k);
+            chart.draw_series(LineSeries::new(
+                points.iter().map(|p| (p.0, p.1)),
+                pen.line(color, 3),
+            ))?;
+            for p in points {
+                if points.len() == 1 {
+                    // A lone point has no band: its interval shows as a bar.
+                    chart.draw_series(std::iter::once(PathElement::new(
+                        vec![(p.0, p.2), (p.0, p.3)],
+                        pen.line(color, 2),
+                    )))?;
+                }
+                chart.draw_series(std::iter::once(Circle::new(
+                    (p.0, p.1),
+                    pen.px(4),
+                    color.filled(),
+                )))?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `screening` of `strategy.sorting.mobilization.screening`, for titles.
+fn last_segment(path: &str) -> &str {
+    path.rsplit('.').next().unwrap_or(path)
+}

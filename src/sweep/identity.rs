@@ -1,0 +1,188 @@
+//! What makes two sweeps the same sweep, and the manifests that record it: `sweep.json`
+//! of a whole sweep and `shard.json` of a shard.
+//!
+//! Both are written through `serde_json::Value`, so that a manifest read back from a shard
+//! and written again by `merge` has the very bytes the unsharded sweep writes.
+
+use std::fs;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::Shard;
+use crate::error::{Error, InputError};
+use crate::scenario::{value_text, Scenario};
+
+pub const SWEEP_MANIFEST: &str = "sweep.json";
+pub const SHARD_MANIFEST: &str = "shard.json";
+
+/// A swept parameter as the manifest records it: its path and its values in grid order.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AxisRecord {
+    pub path: String,
+    pub values: Vec<serde_json::Value>,
+}
+
+impl AxisRecord {
+    /// The values as they are written in `sweep.csv` (the form `value_text` gives).
+    pub fn texts(&self) -> Vec<String> {
+        self.values.iter().map(json_text).collect()
+    }
+}
+
+fn json_text(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Number(n) => match n.as_i64() {
+            Some(i) => i.to_string(),
+            None => n.as_f64().map(|f| f.to_string()).unwrap_or_default(),
+        },
+        other => other.to_string(),
+    }
+}
+
+/// Everything that decides a sweep's results: the scenario with every default and every
+/// override resolved (the sweep table included), the grid, and the program's version.
+/// Shards agree when their identities are equal.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Identity {
+    pub scenario: String,
+    pub solidarity_version: String,
+    /// SHA-256 of the resolved scenario as TOML (`scenario.toml` of `check`), to compare
+    /// sweeps at a glance.
+    pub scenario_sha256: String,
+    pub seed: u64,
+    pub replicates: u32,
+    pub years: u32,
+    pub strategies: Vec<String>,
+    /// Grid points; point `i` is in `points/<i, four digits>/`.
+    pub points: usize,
+    /// The swept parameters in grid order, the last varying fastest.
+    pub axes: Vec<AxisRecord>,
+    pub resolved: serde_json::Value,
+}
+
+impl Identity {
+    /// The identity of the sweep of `scenario` (which has a `[sweep]`).
+    pub fn of(scenario: &Scenario) -> Result<Identity, Error> {
+        let sweep = scenario
+            .sweep
+            .as_ref()
+            .ok_or_else(|| InputError::new(&scenario.name, "has no [sweep] table; `solidarity sweep` needs one (`run` runs a scenario without)"))?;
+        let toml_text = scenario.resolved_toml();
+        let resolved = serde_json::to_value(scenario.resolved())
+            .map_err(|e| Error::Other(format!("cannot record the scenario: {e}")))?;
+        let axes = sweep
+            .axes
+            .iter()
+            .map(|axis| AxisRecord {
+                path: axis.path.clone(),
+                values: axis
+                    .values
+                    .iter()
+                    .map(|v| serde_json::to_value(v).unwrap_or_else(|_| value_text(v).into()))
+                    .collect(),
+            })
+            .collect();
+        Ok(Identity {
+            scenario: scenario.name.clone(),
+            solidarity_version: env!("CARGO_PKG_VERSION").to_string(),
+            scenario_sha256: sha256_hex(toml_text.as_bytes()),
+            seed: scenario.seed,
+            replicates: scenario.replicates,
+            years: scenario.years,
+            strategies: scenario.strategies.iter().map(|s| s.name.clone()).collect(),
+            points: sweep.len(),
+            axes,
+            resolved,
+        })
+    }
+
+    /// Why `other` is not the same sweep, in words, or `None` if it is.
+    pub fn difference(&self, other: &Identity) -> Option<String> {
+        if self == other {
+            return None;
+        }
+        Some(if self.scenario != other.scenario {
+            format!("scenario `{}`, not `{}`", other.scenario, self.scenario)
+        } else if self.solidarity_version != other.solidarity_version {
+            format!(
+                "solidarity {}, not {}",
+                other.solidarity_version, self.solidarity_version
+            )
+        } else if self.seed != other.seed {
+            format!("seed {}, not {}", other.seed, self.seed)
+        } else if self.axes != other.axes {
+            "a different [sweep] grid".to_string()
+        } else {
+            format!(
+                "scenario `{}` with other settings (resolved scenario {} not {}: another --set, --replicates or --years, or an edited file)",
+                other.scenario,
+                short(&other.scenario_sha256),
+                short(&self.scenario_sha256)
+            )
+        })
+    }
+}
+
+fn short(hash: &str) -> &str {
+    &hash[..hash.len().min(12)]
+}
+
+/// What a shard directory's `shard.json` holds: the sweep, which shard, and its points.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ShardManifest {
+    pub sweep: Identity,
+    pub shard: Shard,
+    pub points: Vec<usize>,
+}
+
+/// What a directory holds, as its manifests say.
+pub enum Holding {
+    Nothing,
+    Sweep(Identity),
+    Shard(ShardManifest),
+    /// A manifest that cannot be read, or files of something else.
+    Other(String),
+}
+
+/// Reads the sweep or shard manifest of `dir`.
+pub fn holding(dir: &Path) -> Holding {
+    let read = |name: &str| fs::read_to_string(dir.join(name)).ok();
+    if let Some(text) = read(SWEEP_MANIFEST) {
+        return match serde_json::from_str(&text) {
+            Ok(identity) => Holding::Sweep(identity),
+            Err(e) => Holding::Other(format!("an unreadable {SWEEP_MANIFEST} ({e})")),
+        };
+    }
+    if let Some(text) = read(SHARD_MANIFEST) {
+        return match serde_json::from_str(&text) {
+            Ok(shard) => Holding::Shard(shard),
+            Err(e) => Holding::Other(format!("an unreadable {SHARD_MANIFEST} ({e})")),
+        };
+    }
+    let empty = fs::read_dir(dir).map_or(true, |mut entries| entries.next().is_none());
+    if empty {
+        Holding::Nothing
+    } else if dir.join(crate::output::MANIFEST).is_file() {
+        Holding::Other("the result of a `run`".into())
+    } else {
+        Holding::Other("files that are not a sweep".into())
+    }
+}
+
+/// A manifest as written: pretty JSON through `serde_json::Value`, with a final newline.
+pub fn render<T: Serialize>(manifest: &T) -> Result<String, Error> {
+    serde_json::to_value(manifest)
+        .and_then(|value| serde_json::to_string_pretty(&value))
+        .map(|text| text + "\n")
+        .map_err(|e| Error::Other(format!("cannot render a sweep manifest: {e}")))
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}

@@ -1,0 +1,402 @@
+//! `solidarity sweep` and `solidarity merge` (DESIGN 4.5): the grid and its order,
+//! `sweep.csv`, resuming, shards run as separate processes and merged byte for byte, and
+//! the refusals of `merge`.
+
+mod cli_support;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use cli_support::*;
+
+/// The tiny scenario with a 2 x 2 grid: screening of sorting, then how often it holds
+/// events (varying fastest).
+fn swept() -> String {
+    format!(
+        "{TINY}\n[sweep]\n\"strategy.sorting.mobilization.screening\" = [0.0, 3.0]\nstrategy.sorting.mobilization.event_every_weeks = [2, 4]\n"
+    )
+}
+
+fn sweep_args(scenario: &Path, out: &Path, extra: &[&str]) -> Vec<std::ffi::OsString> {
+    let mut args: Vec<std::ffi::OsString> = vec![
+        "sweep".into(),
+        scenario.into(),
+        "--out".into(),
+        out.into(),
+        "--threads".into(),
+        "1".into(),
+    ];
+    args.extend(extra.iter().map(Into::into));
+    args
+}
+
+/// Runs the sweep of `text` into `<root>/<out>`, asserting success; returns the directory
+/// and the stderr.
+fn sweep(root: &Path, text: &str, out: &str, extra: &[&str]) -> (PathBuf, String) {
+    let scenario = write_scenario(root, "swept", text);
+    let dir = root.join(out);
+    let result = solidarity_in(root, sweep_args(&scenario, &dir, extra));
+    assert_ok(&result);
+    (dir, stderr(&result))
+}
+
+/// Every file under `dir` (hidden ones too) with its bytes, by relative path.
+fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(next) = stack.pop() {
+        for entry in fs::read_dir(&next).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let relative = path.strip_prefix(dir).unwrap().display().to_string();
+                out.insert(relative, fs::read(&path).unwrap());
+            }
+        }
+    }
+    out
+}
+
+fn assert_same_tree(a: &Path, b: &Path) {
+    let (ta, tb) = (tree(a), tree(b));
+    assert_eq!(
+        ta.keys().collect::<Vec<_>>(),
+        tb.keys().collect::<Vec<_>>(),
+        "different files"
+    );
+    for (name, bytes) in &ta {
+        assert!(bytes == &tb[name], "{name} differs");
+    }
+}
+
+#[test]
+fn the_grid_runs_in_order_with_the_last_key_fastest_into_sweep_csv() {
+    let root = tempfile::tempdir().unwrap();
+    let (dir, _) = sweep(root.path(), &swept(), "out", &["--quiet"]);
+    let mut top = entries(&dir);
+    top.sort();
+    assert_eq!(
+        top,
+        ["SHA256SUMS", "charts", "points", "sweep.csv", "sweep.json"]
+    );
+    assert_eq!(
+        entries(&dir.join("points")),
+        ["0000", "0001", "0002", "0003"]
+    );
+    for point in entries(&dir.join("points")) {
+        assert_eq!(entries(&dir.join("points").join(point)), result_files());
+    }
+
+    let table = Table::read(&dir.join("sweep.csv"));
+    let screening = "strategy.sorting.mobilization.screening";
+    let every = "strategy.sorting.mobilization.event_every_weeks";
+    let mut header = vec!["point", screening, every];
+    header.extend(SUMMARY_COLUMNS);
+    assert_eq!(table.header, header);
+    // The rows of each point are its summary.csv, in grid order.
+    let mut expected_rows = 0;
+    for (point, (s, e)) in [
+        ("0", "0", "2"),
+        ("1", "0", "4"),
+        ("2", "3", "2"),
+        ("3", "3", "4"),
+    ]
+    .iter()
+    .map(|(p, s, e)| (*p, (*s, *e)))
+    {
+        let summary = Table::read(&dir.join(format!("points/000{point}/summary.csv")));
+        let rows: Vec<&Vec<String>> = table.rows.iter().filter(|r| r[0] == point).collect();
+        assert_eq!(rows.len(), summary.rows.len(), "point {point}");
+        for (row, original) in rows.iter().zip(&summary.rows) {
+            assert_eq!((row[1].as_str(), row[2].as_str()), (s, e), "point {point}");
+            assert_eq!(&row[3..], &original[..], "point {point}");
+        }
+        expected_rows += summary.rows.len();
+        // The point's own scenario has the values, and its manifest says so.
+        let toml =
+            fs::read_to_string(dir.join(format!("points/000{point}/scenario.toml"))).unwrap();
+        assert!(
+            toml.contains(&format!("event_every_weeks = {e}\n")),
+            "{toml}"
+        );
+        assert!(!toml.contains("[sweep]"), "a point is a plain scenario");
+        let manifest =
+            fs::read_to_string(dir.join(format!("points/000{point}/manifest.json"))).unwrap();
+        assert!(
+            manifest.contains(&format!(
+                "Sweep point {point} of 4: {screening} = {s}, {every} = {e}."
+            )),
+            "{manifest}"
+        );
+    }
+    assert_eq!(table.rows.len(), expected_rows);
+    // Screening 0 and 3 really ran differently.
+    let sorting_retention: Vec<&Vec<String>> = table
+        .rows
+        .iter()
+        .filter(|r| r[3] == "sorting" && r[4] == "retention_1y")
+        .collect();
+    assert_eq!(sorting_retention.len(), 4);
+    assert_ne!(sorting_retention[0][5], sorting_retention[2][5]);
+
+    // The charts: each outcome the points define, against each swept key, SVG and PNG.
+    let charts = entries(&dir.join("charts"));
+    for axis in [screening, every] {
+        for ext in ["svg", "png"] {
+            let name = format!("robustness_targeted-by-{axis}.{ext}");
+            assert!(charts.contains(&name), "{name} not in {charts:?}");
+        }
+    }
+    let svg =
+        fs::read_to_string(dir.join(format!("charts/robustness_targeted-by-{every}.svg"))).unwrap();
+    assert!(
+        svg.contains("screening = 3") && svg.contains("solidarity"),
+        "small multiples and legend"
+    );
+
+    // SHA256SUMS covers the sweep's own files and each point's sums, and checks.
+    let sums = fs::read_to_string(dir.join("SHA256SUMS")).unwrap();
+    assert!(sums.contains("  sweep.csv\n") && sums.contains("  points/0003/SHA256SUMS\n"));
+    let check = Command::new("sha256sum")
+        .args(["--check", "--quiet", "SHA256SUMS"])
+        .current_dir(&dir)
+        .output();
+    if let Ok(check) = check {
+        assert!(
+            check.status.success(),
+            "{}",
+            String::from_utf8_lossy(&check.stdout)
+        );
+    }
+}
+
+#[test]
+fn check_prints_the_grid_size_and_run_runs_the_base_scenario() {
+    let root = tempfile::tempdir().unwrap();
+    let scenario = write_scenario(root.path(), "swept", &swept());
+    let out = solidarity_in(root.path(), ["check".as_ref(), scenario.as_os_str()]);
+    assert_ok(&out);
+    assert!(
+        stdout(&out).contains("# sweep: 4 grid points"),
+        "{}",
+        stdout(&out)
+    );
+    let dir = run_scenario(root.path(), "swept", &swept(), "base", &[]);
+    let toml = fs::read_to_string(dir.join("scenario.toml")).unwrap();
+    assert!(
+        toml.contains("screening = 3.0\n"),
+        "the base scenario's value"
+    );
+    assert!(!dir.join("points").exists());
+}
+
+#[test]
+fn a_rerun_keeps_complete_points_and_reruns_a_corrupted_one() {
+    let root = tempfile::tempdir().unwrap();
+    let (dir, _) = sweep(root.path(), &swept(), "out", &["--quiet"]);
+    let before = tree(&dir);
+    let damaged = dir.join("points/0002/summary.csv");
+    fs::write(&damaged, "strategy,metric\n").unwrap();
+    // An interrupted sweep also leaves a point without its last files.
+    fs::remove_file(dir.join("points/0003/SHA256SUMS")).unwrap();
+    let (_, err) = sweep(root.path(), &swept(), "out", &[]);
+    let kept = err
+        .lines()
+        .filter(|l| l.ends_with("complete, kept"))
+        .count();
+    let running: Vec<&str> = err.lines().filter(|l| l.ends_with("running")).collect();
+    assert_eq!(kept, 2, "{err}");
+    assert_eq!(running.len(), 2, "{err}");
+    assert!(
+        running[0].contains("point 0002") && running[1].contains("point 0003"),
+        "{err}"
+    );
+    assert_eq!(
+        tree(&dir),
+        before,
+        "the rerun restores every file, byte for byte"
+    );
+}
+
+#[test]
+fn three_shards_in_separate_processes_merge_into_the_unsharded_sweep() {
+    let root = tempfile::tempdir().unwrap();
+    let (whole, _) = sweep(root.path(), &swept(), "whole", &["--quiet"]);
+    let scenario = root.path().join("swept.toml");
+    let children: Vec<_> = (1..=3)
+        .map(|k| {
+            let shard = format!("{k}/3");
+            let out = root.path().join(format!("shard-{k}"));
+            Command::new(BIN)
+                .args(sweep_args(&scenario, &out, &["--quiet", "--shard", &shard]))
+                .current_dir(root.path())
+                .stdin(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("a shard starts")
+        })
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        assert_ok(&out);
+    }
+    // Shard k holds the points i with i % 3 == k - 1, and no sweep-wide files.
+    assert_eq!(
+        entries(&root.path().join("shard-1/points")),
+        ["0000", "0003"]
+    );
+    assert_eq!(entries(&root.path().join("shard-2/points")), ["0001"]);
+    assert_eq!(
+        entries(&root.path().join("shard-3")),
+        ["points", "shard.json"]
+    );
+
+    let merged = root.path().join("merged");
+    let out = solidarity_in(
+        root.path(),
+        [
+            "merge", "shard-1", "shard-2", "shard-3", "--out", "merged", "--quiet",
+        ],
+    );
+    assert_ok(&out);
+    assert_same_tree(&whole, &merged);
+    // A shard given twice (overlapping, agreeing) changes nothing.
+    let out = solidarity_in(
+        root.path(),
+        [
+            "merge", "shard-3", "shard-1", "shard-2", "shard-1", "--out", "again", "--quiet",
+        ],
+    );
+    assert_ok(&out);
+    assert_same_tree(&whole, &root.path().join("again"));
+}
+
+#[test]
+fn merge_refuses_missing_points_other_sweeps_and_disagreeing_shards() {
+    let root = tempfile::tempdir().unwrap();
+    let scenario = write_scenario(root.path(), "swept", &swept());
+    let shard = |k: u32, n: u32, out: &str, extra: &[&str]| {
+        let spec = format!("{k}/{n}");
+        let mut more = vec!["--quiet", "--shard", spec.as_str()];
+        more.extend(extra);
+        assert_ok(&solidarity_in(
+            root.path(),
+            sweep_args(&scenario, &root.path().join(out), &more),
+        ));
+    };
+    shard(1, 2, "a", &[]);
+    shard(2, 2, "b", &[]);
+    shard(2, 2, "b-seed", &["--seed", "8"]);
+    let listing = || entries(root.path());
+    let before = listing();
+
+    let out = solidarity_in(root.path(), ["merge", "a", "--out", "m"]);
+    assert_bad_input(&out);
+    assert!(
+        stderr(&out)
+            .contains("2 of the 4 grid points are complete in none of the shards given: 1, 3"),
+        "{}",
+        stderr(&out)
+    );
+
+    let out = solidarity_in(root.path(), ["merge", "a", "b-seed", "--out", "m"]);
+    assert_bad_input(&out);
+    assert!(
+        stderr(&out).contains("b-seed: is a shard of seed 8, not 7"),
+        "{}",
+        stderr(&out)
+    );
+
+    // The same point, different bytes, each consistent with its own sums.
+    fs::create_dir_all(root.path().join("c/points")).unwrap();
+    fs::copy(
+        root.path().join("b/shard.json"),
+        root.path().join("c/shard.json"),
+    )
+    .unwrap();
+    let from = root.path().join("b/points/0001");
+    let to = root.path().join("c/points/0001");
+    fs::create_dir(&to).unwrap();
+    for name in entries(&from) {
+        fs::copy(from.join(&name), to.join(&name)).unwrap();
+    }
+    fs::write(to.join("scenario.toml"), "# edited\n").unwrap();
+    let sums = fs::read_to_string(to.join("SHA256SUMS")).unwrap();
+    let digest = sha256_hex(b"# edited\n");
+    let sums: String = sums
+        .lines()
+        .map(|l| match l.split_once("  ") {
+            Some((_, "scenario.toml")) => format!("{digest}  scenario.toml\n"),
+            _ => format!("{l}\n"),
+        })
+        .collect();
+    fs::write(to.join("SHA256SUMS"), sums).unwrap();
+    let before = {
+        let mut b = before;
+        b.push("c".into());
+        b.sort();
+        b
+    };
+    let out = solidarity_in(root.path(), ["merge", "a", "b", "c", "--out", "m"]);
+    assert_bad_input(&out);
+    assert!(stderr(&out).contains("point 1 differs"), "{}", stderr(&out));
+    assert_eq!(listing(), before, "nothing written by a refused merge");
+
+    // A point whose files no longer match its sums counts as missing.
+    fs::write(root.path().join("b/points/0001/tenure.csv"), "").unwrap();
+    let out = solidarity_in(root.path(), ["merge", "a", "b", "--out", "m"]);
+    assert_bad_input(&out);
+    assert!(
+        stderr(&out).contains("none of the shards given: 1\n")
+            || stderr(&out).contains("none of the shards given: 1 "),
+        "{}",
+        stderr(&out)
+    );
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+#[test]
+fn a_directory_holding_another_sweep_is_refused_unless_forced() {
+    let root = tempfile::tempdir().unwrap();
+    let (dir, _) = sweep(root.path(), &swept(), "out", &["--quiet"]);
+    let before = tree(&dir);
+    let scenario = root.path().join("swept.toml");
+    let out = solidarity_in(
+        root.path(),
+        sweep_args(&scenario, &dir, &["--quiet", "--seed", "9"]),
+    );
+    assert_bad_input(&out);
+    assert!(
+        stderr(&out).contains("another sweep: seed 7, not 9"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(tree(&dir), before);
+    let out = solidarity_in(
+        root.path(),
+        sweep_args(&scenario, &dir, &["--quiet", "--seed", "9", "--force"]),
+    );
+    assert_ok(&out);
+    assert!(fs::read_to_string(dir.join("sweep.json"))
+        .unwrap()
+        .contains("\"seed\": 9"));
+    // A run's result is not a sweep either.
+    let run = run_tiny(root.path(), "run-result", &[]);
+    let out = solidarity_in(root.path(), sweep_args(&scenario, &run, &["--quiet"]));
+    assert_bad_input(&out);
+    assert!(
+        stderr(&out).contains("the result of a `run`"),
+        "{}",
+        stderr(&out)
+    );
+}
