@@ -201,7 +201,10 @@ fn main() -> Result<(), Box<dyn Error>> {
         }
     }
     let mut rng = ChaCha8Rng::seed_from_u64(DESIGN_SEED);
-    for (i, factors) in latin_hypercube(lhs_points, &mut rng).into_iter().enumerate() {
+    for (i, factors) in latin_hypercube(lhs_points, &mut rng)
+        .into_iter()
+        .enumerate()
+    {
         points.push(Point {
             design: format!("lhs {i}"),
             factors,
@@ -216,7 +219,12 @@ fn main() -> Result<(), Box<dyn Error>> {
             .iter()
             .map(|c| if c.holds { '+' } else { '.' })
             .collect();
-        eprintln!("[{}/{}] {:<40} {verdicts}", i + 1, points.len(), point.design);
+        eprintln!(
+            "[{}/{}] {:<40} {verdicts}",
+            i + 1,
+            points.len(),
+            point.design
+        );
         outcomes.push(outcome);
     }
     let ids: Vec<&str> = outcomes[0].claims.iter().map(|c| c.id).collect();
@@ -284,7 +292,10 @@ fn tables(points: &[Point], outcomes: &[Outcome], ids: &[&str], replicates: u32)
         let _ = write!(out, " --- |");
     }
     out.push('\n');
-    for (name, set) in [("one at a time (±50%)", &all_oat), ("Latin hypercube", &lhs)] {
+    for (name, set) in [
+        ("one at a time (±50%)", &all_oat),
+        ("Latin hypercube", &lhs),
+    ] {
         let _ = write!(out, "| {name} | {} |", set.len());
         for k in 0..ids.len() {
             let _ = write!(out, " {:.0}% |", 100.0 * share(set, k));
@@ -292,7 +303,10 @@ fn tables(points: &[Point], outcomes: &[Outcome], ids: &[&str], replicates: u32)
         out.push('\n');
     }
 
-    let _ = write!(out, "\nOne at a time (+ holds, . fails; then sorting's retention_1y):\n\n| point |");
+    let _ = write!(
+        out,
+        "\nOne at a time (+ holds, . fails; then sorting's retention_1y):\n\n| point |"
+    );
     for id in ids {
         let _ = write!(out, " {id} |");
     }
@@ -326,10 +340,17 @@ fn tables(points: &[Point], outcomes: &[Outcome], ids: &[&str], replicates: u32)
         "\nLatin hypercube: the parameters most correlated with a claim holding (|r| ≥ 0.2):\n"
     );
     for (k, id) in ids.iter().enumerate() {
-        let holds: Vec<f64> = lhs.iter().map(|o| f64::from(u8::from(o.claims[k].holds))).collect();
+        let holds: Vec<f64> = lhs
+            .iter()
+            .map(|o| f64::from(u8::from(o.claims[k].holds)))
+            .collect();
         let mean_h = holds.iter().sum::<f64>() / holds.len().max(1) as f64;
         if mean_h == 0.0 || mean_h == 1.0 {
-            let _ = writeln!(out, "- claim {id}: holds at {:.0}% of points", 100.0 * mean_h);
+            let _ = writeln!(
+                out,
+                "- claim {id}: holds at {:.0}% of points",
+                100.0 * mean_h
+            );
             continue;
         }
         let mut found: Vec<(f64, &str)> = PARAMETERS
@@ -342,7 +363,10 @@ fn tables(points: &[Point], outcomes: &[Outcome], ids: &[&str], replicates: u32)
             .filter(|(r, _)| r.abs() >= 0.2)
             .collect();
         found.sort_by(|a, b| b.0.abs().total_cmp(&a.0.abs()));
-        let list: Vec<String> = found.iter().map(|(r, n)| format!("{n} ({r:+.2})")).collect();
+        let list: Vec<String> = found
+            .iter()
+            .map(|(r, n)| format!("{n} ({r:+.2})"))
+            .collect();
         let _ = writeln!(
             out,
             "- claim {id}: holds at {:.0}% of points; {}",
@@ -394,7 +418,11 @@ fn draw_oat(points: &[Point], outcomes: &[Outcome], ids: &[&str]) -> Result<(), 
         (10, 10),
     )?;
     for (k, id) in ids.iter().enumerate() {
-        root.draw_text(id, &font(13), (left + cell_w * k as i32 + cell_w / 3, top - 20))?;
+        root.draw_text(
+            id,
+            &font(13),
+            (left + cell_w * k as i32 + cell_w / 3, top - 20),
+        )?;
     }
     let holds = strategy_color(1);
     for (r, (point, outcome)) in rows.iter().enumerate() {
@@ -407,7 +435,10 @@ fn draw_oat(points: &[Point], outcomes: &[Outcome], ids: &[&str]) -> Result<(), 
             } else {
                 RGBColor(0xEE, 0xEE, 0xEE).filled()
             };
-            root.draw(&Rectangle::new([(x + 2, y + 2), (x + cell_w - 2, y + cell_h - 2)], style))?;
+            root.draw(&Rectangle::new(
+                [(x + 2, y + 2), (x + cell_w - 2, y + cell_h - 2)],
+                style,
+            ))?;
         }
     }
     root.present()?;
@@ -453,7 +484,10 @@ fn draw_lhs(points: &[Point], outcomes: &[Outcome], ids: &[&str]) -> Result<(), 
         chart
             .draw_series((0..ids.len()).map(|k| {
                 let x0 = k as f64 + 0.1 + 0.4 * s as f64;
-                Rectangle::new([(x0, 0.0), (x0 + 0.38, 100.0 * share(&set, k))], color.filled())
+                Rectangle::new(
+                    [(x0, 0.0), (x0 + 0.38, 100.0 * share(&set, k))],
+                    color.filled(),
+                )
             }))?
             .label(*label)
             .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 10, y + 5)], color.filled()));

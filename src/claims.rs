@@ -146,7 +146,7 @@ impl<'a> Evidence<'a> {
                     .records
                     .iter()
                     .filter(|r| r.strategy == k)
-                    .filter_map(|r| f(r))
+                    .filter_map(&f)
                     .collect();
                 (s.name.clone(), mean_interval(&values))
             })
@@ -157,7 +157,12 @@ impl<'a> Evidence<'a> {
         }
     }
 
-    fn at_week(&self, name: &str, week: u32, f: fn(&crate::model::measure::WeekRow) -> Option<f64>) -> Measure {
+    fn at_week(
+        &self,
+        name: &str,
+        week: u32,
+        f: fn(&crate::model::measure::WeekRow) -> Option<f64>,
+    ) -> Measure {
         self.measure(
             format!("{name}_w{week}"),
             Box::new(move |r: &RunRecord| r.weeks.get(week as usize).and_then(f)),
@@ -220,7 +225,11 @@ impl<'a> Evidence<'a> {
     }
 
     /// A measure of the opinions of the active members at the snapshot before the shock.
-    fn opinions_before_shock(&self, name: &str, f: fn(&crate::runner::OpinionSpread) -> Option<f64>) -> Measure {
+    fn opinions_before_shock(
+        &self,
+        name: &str,
+        f: fn(&crate::runner::OpinionSpread) -> Option<f64>,
+    ) -> Measure {
         let week = self.before_shock();
         self.measure(
             format!("{name}_w{week}"),
@@ -434,12 +443,22 @@ mod tests {
     #[test]
     fn rules_compare_whole_intervals() {
         assert!(above(interval(10.0, 1.0), interval(5.0, 1.0), 1.0));
-        assert!(!above(interval(10.0, 3.0), interval(5.0, 3.0), 1.0), "overlap");
-        assert!(!above(interval(10.0, 1.0), interval(5.0, 1.0), 2.0), "9 < 2 × 6");
+        assert!(
+            !above(interval(10.0, 3.0), interval(5.0, 3.0), 1.0),
+            "overlap"
+        );
+        assert!(
+            !above(interval(10.0, 1.0), interval(5.0, 1.0), 2.0),
+            "9 < 2 × 6"
+        );
         assert!(above(interval(0.3, 0.01), interval(0.0, 0.0), 1.5));
         assert!(!above(None, interval(0.0, 0.0), 1.0), "undefined fails");
         assert!(shifted_above(interval(0.5, 0.05), interval(0.2, 0.04), 0.2));
-        assert!(!shifted_above(interval(0.45, 0.05), interval(0.2, 0.04), 0.2));
+        assert!(!shifted_above(
+            interval(0.45, 0.05),
+            interval(0.2, 0.04),
+            0.2
+        ));
         assert!(at_least(interval(0.8, 0.1), 0.7));
         assert!(!at_least(interval(0.75, 0.1), 0.7));
     }

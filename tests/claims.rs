@@ -20,7 +20,8 @@ struct Run {
 fn default_run() -> &'static Run {
     static RUN: OnceLock<Run> = OnceLock::new();
     RUN.get_or_init(|| {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/solidarity-vs-sorting.toml");
+        let path =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/solidarity-vs-sorting.toml");
         let scenario = Scenario::load(&path, &[format!("replicates={REPLICATES}")])
             .expect("the default scenario is valid");
         let records = run_all(&scenario, 0, None, &|| {}).expect("the default scenario runs");
@@ -84,7 +85,10 @@ fn claim_4_what_the_model_shows_solidarity_keeps_its_members_and_sorting_loses_a
 fn claim_5_what_the_model_shows_sorting_members_are_alike_but_ties_are_not_assortative() {
     assert_holds("5b");
     let c = claim("5");
-    assert!(!c.holds, "claim 5 now holds; update the test and FINDINGS: {c}");
+    assert!(
+        !c.holds,
+        "claim 5 now holds; update the test and FINDINGS: {c}"
+    );
     let homophily = &c.measures[0];
     assert!(
         solidarity::claims::above(homophily.of("solidarity"), homophily.of("sorting"), 1.0),

@@ -181,7 +181,9 @@ fn screening_narrows_the_opinions_of_sorting_members() {
     // Screening selects recruits near the line: without it the members' opinions spread.
     let spread = |s: &Scenario| {
         mean(&runs(s, "sorting"), |r| {
-            r.snapshots.last().and_then(|s| s.opinions.distance_from_line)
+            r.snapshots
+                .last()
+                .and_then(|s| s.opinions.distance_from_line)
         })
     };
     let screened = spread(&scenario(&[]));
@@ -210,12 +212,20 @@ fn screening_does_not_raise_homophily_between_members() {
 fn dissent_pressure_pushes_distant_members_out() {
     let distance = |s: &Scenario| {
         mean(&runs(s, "sorting"), |r| {
-            r.snapshots.last().and_then(|s| s.opinions.distance_from_line)
+            r.snapshots
+                .last()
+                .and_then(|s| s.opinions.distance_from_line)
         })
     };
     let open = ["strategy.sorting.mobilization.screening=0"];
-    let tolerated = distance(&scenario(&[open[0], "strategy.sorting.mobilization.dissent_pressure=0"]));
-    let pressed = distance(&scenario(&[open[0], "strategy.sorting.mobilization.dissent_pressure=0.5"]));
+    let tolerated = distance(&scenario(&[
+        open[0],
+        "strategy.sorting.mobilization.dissent_pressure=0",
+    ]));
+    let pressed = distance(&scenario(&[
+        open[0],
+        "strategy.sorting.mobilization.dissent_pressure=0.5",
+    ]));
     check!(
         pressed < tolerated - 0.02,
         "pressure leaves members nearer the line: {pressed} vs {tolerated}"
@@ -259,7 +269,9 @@ fn contact_lists_make_broadcast_fragile_to_organizer_loss() {
 #[test]
 fn outreach_is_how_the_movement_grows() {
     let recruited = |s: &Scenario, name: &str| {
-        mean(&runs(s, name), |r| r.weeks.last().map(|w| f64::from(w.recruited_total)))
+        mean(&runs(s, name), |r| {
+            r.weeks.last().map(|w| f64::from(w.recruited_total))
+        })
     };
     for name in ["sorting", "solidarity"] {
         let key = format!("strategy.{name}.mobilization.outreach_per_event=0");
@@ -274,7 +286,8 @@ fn outreach_is_how_the_movement_grows() {
 
 #[test]
 fn tie_decay_is_what_thins_the_strong_graph() {
-    let strong = |s: &Scenario| late_mean(&runs(s, "sorting"), 52, |w| Some(f64::from(w.ties_strong)));
+    let strong =
+        |s: &Scenario| late_mean(&runs(s, "sorting"), 52, |w| Some(f64::from(w.ties_strong)));
     let decaying = strong(&scenario(&[]));
     let lasting = strong(&scenario(&["network.decay=0"]));
     check!(
@@ -318,7 +331,8 @@ fn indirect_reciprocity_spreads_helping() {
 
 #[test]
 fn complex_contagion_thresholds_hold_turnout_back() {
-    let turnout = |s: &Scenario| late_mean(&runs(s, "solidarity"), 26, |w| Some(f64::from(w.turnout)));
+    let turnout =
+        |s: &Scenario| late_mean(&runs(s, "solidarity"), 26, |w| Some(f64::from(w.turnout)));
     let easy = turnout(&scenario(&["events.relational_threshold=0"]));
     let hard = turnout(&scenario(&["events.relational_threshold=1"]));
     check!(
@@ -329,7 +343,8 @@ fn complex_contagion_thresholds_hold_turnout_back() {
 
 #[test]
 fn ties_to_other_attendees_pull_people_to_events() {
-    let turnout = |s: &Scenario| late_mean(&runs(s, "solidarity"), 26, |w| Some(f64::from(w.turnout)));
+    let turnout =
+        |s: &Scenario| late_mean(&runs(s, "solidarity"), 26, |w| Some(f64::from(w.turnout)));
     let pulled = turnout(&scenario(&[]));
     let unpulled = turnout(&scenario(&["events.tie_pull=0"]));
     check!(
@@ -357,7 +372,11 @@ fn effervescence_lifts_early_turnout_and_costs_members_later() {
     let s_without = scenario(&["commitment.effervescence=0"]);
     let peak = |s: &Scenario| {
         mean(&runs(s, "sorting"), |r| {
-            r.weeks.iter().take(52).map(|w| f64::from(w.turnout)).reduce(f64::max)
+            r.weeks
+                .iter()
+                .take(52)
+                .map(|w| f64::from(w.turnout))
+                .reduce(f64::max)
         })
     };
     let (lifted, flat) = (peak(&s_with), peak(&s_without));
