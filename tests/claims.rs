@@ -119,3 +119,40 @@ fn every_claim_is_reported_with_the_hybrid() {
         }
     }
 }
+
+/// The mechanism of claim 5 switched off on the default scenario: without screening,
+/// sorting's homophily is lower on average, but by less than its own 95% interval (the
+/// effect is small beside the gap to solidarity, and on the smaller town of
+/// `tests/mechanisms.rs` it vanishes); its members' opinions spread out clearly.
+#[test]
+fn without_screening_sorting_is_less_homophilous_and_its_members_less_alike() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/solidarity-vs-sorting.toml");
+    let scenario = Scenario::load(
+        &path,
+        &[
+            format!("replicates={REPLICATES}"),
+            "strategy.sorting.mobilization.screening=0".to_string(),
+        ],
+    )
+    .expect("valid");
+    let records = run_all(&scenario, 0, None, &|| {}).expect("runs");
+    let open = Evidence::new(&scenario, &records)
+        .expect("applicable")
+        .claims();
+    let find = |claims: &[Claim], id: &str, k: usize| {
+        let c = claims.iter().find(|c| c.id == id).expect("claim");
+        c.measures[k].of("sorting").expect("defined")
+    };
+    let (screened_h, open_h) = (find(claims(), "5", 0), find(&open, "5", 0));
+    let (screened_sd, open_sd) = (find(claims(), "5b", 0), find(&open, "5b", 0));
+    eprintln!("homophily: screened {screened_h:?}, open {open_h:?}");
+    eprintln!("opinion sd: screened {screened_sd:?}, open {open_sd:?}");
+    assert!(
+        open_h.mean < screened_h.mean,
+        "homophily without screening {open_h:?} vs with {screened_h:?}"
+    );
+    assert!(
+        open_sd.low > screened_sd.high,
+        "opinion spread without screening {open_sd:?} vs with {screened_sd:?}"
+    );
+}

@@ -195,20 +195,6 @@ fn screening_narrows_the_opinions_of_sorting_members() {
 }
 
 #[test]
-fn screening_does_not_raise_homophily_between_members() {
-    // What the model shows instead of claim 5's mechanism: screening narrows whom sorting
-    // recruits, but the assortativity of the ties between members does not fall without it,
-    // because a screened membership has little opinion variance left to correlate.
-    let homophily = |s: &Scenario| late_mean(&runs(s, "sorting"), 52, |w| w.homophily);
-    let screened = homophily(&scenario(&[]));
-    let open = homophily(&scenario(&["strategy.sorting.mobilization.screening=0"]));
-    check!(
-        open >= screened - 0.02,
-        "screening = 0 does not lower sorting's homophily: {open} vs {screened}"
-    );
-}
-
-#[test]
 fn dissent_pressure_pushes_distant_members_out() {
     let distance = |s: &Scenario| {
         mean(&runs(s, "sorting"), |r| {
