@@ -392,3 +392,18 @@ fn peer_pull_holds_members_with_committed_ties() {
         "peer pull changes how many stay: {unpulled} vs {pulled}"
     );
 }
+
+#[test]
+fn broadcast_reaching_the_organizers_own_group_keeps_ties_within_groups() {
+    // Demographic sorting: outreach that reaches the organizer's own identity group makes
+    // sorting's strong ties (organizer to recruit) cross groups less often.
+    let cross = |s: &Scenario| late_mean(&runs(s, "sorting"), 52, |w| w.cross_group_share);
+    let town = cross(&scenario(&[]));
+    let own = cross(&scenario(&[
+        "strategy.sorting.mobilization.own_group_reach=1",
+    ]));
+    check!(
+        own < town - 0.1,
+        "reaching one's own group lowers the cross-group share: {own} vs {town}"
+    );
+}
