@@ -5,9 +5,10 @@
 //! Starting from the default scenario, it runs (1) the baseline, (2) each key parameter
 //! at 0.5× and 1.5× its default, one at a time, and (3) a Latin hypercube of joint
 //! points, every parameter's factor drawn in [0.5, 1.5] (seeded, so the design is the same
-//! on every run). Each point runs every strategy for `REPLICATES` replicates (default 8,
-//! fewer than the scenario's 20, to keep the whole analysis to a few minutes) at the
-//! scenario's seed, and each claim is judged by the same rule as `tests/claims.rs`.
+//! on every run). Each point runs every strategy for `REPLICATES` replicates (default 10,
+//! as `tests/claims.rs`: fewer than the scenario's 20, so that the 83 points take about a
+//! quarter of an hour on two busy cores) at the scenario's seed, and each claim is judged
+//! by the same rule as `tests/claims.rs`.
 //! It writes `docs/findings/sensitivity.csv`, `docs/findings/sensitivity_oat.svg` and
 //! `docs/findings/sensitivity_lhs.svg`, and prints the tables of `docs/FINDINGS.md`.
 
@@ -181,8 +182,11 @@ fn latin_hypercube(n: usize, rng: &mut ChaCha8Rng) -> Vec<Vec<f64>> {
 }
 
 fn main() -> Result<(), Box<dyn Error>> {
+    if std::env::args().nth(1).as_deref() == Some("--plot") {
+        return redraw();
+    }
     let mut args = std::env::args().skip(1);
-    let replicates: u32 = args.next().map(|a| a.parse()).transpose()?.unwrap_or(8);
+    let replicates: u32 = args.next().map(|a| a.parse()).transpose()?.unwrap_or(10);
     let lhs_points: usize = args.next().map(|a| a.parse()).transpose()?.unwrap_or(50);
 
     let base = vec![1.0; PARAMETERS.len()];
@@ -233,8 +237,45 @@ fn main() -> Result<(), Box<dyn Error>> {
     write_csv(&points, &outcomes, &ids)?;
     let tables = tables(&points, &outcomes, &ids, replicates);
     print!("{tables}");
-    draw_oat(&points, &outcomes, &ids)?;
-    draw_lhs(&points, &outcomes, &ids)?;
+    let designs: Vec<String> = points.iter().map(|p| p.design.clone()).collect();
+    let holds: Vec<Vec<bool>> = outcomes
+        .iter()
+        .map(|o| o.claims.iter().map(|c| c.holds).collect())
+        .collect();
+    draw_oat(&designs, &holds, &ids)?;
+    draw_lhs(&designs, &holds, &ids)?;
+    Ok(())
+}
+
+/// `--plot`: redraws the charts from `docs/findings/sensitivity.csv`, without simulating.
+fn redraw() -> Result<(), Box<dyn Error>> {
+    let text = std::fs::read_to_string(Path::new(OUT).join("sensitivity.csv"))?;
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines
+        .next()
+        .ok_or("empty sensitivity.csv")?
+        .split(',')
+        .collect();
+    let claim_columns: Vec<(usize, &str)> = header
+        .iter()
+        .enumerate()
+        .filter_map(|(k, h)| h.strip_prefix("claim_").map(|id| (k, id)))
+        .collect();
+    let ids: Vec<&str> = claim_columns.iter().map(|&(_, id)| id).collect();
+    let mut designs = Vec::new();
+    let mut holds = Vec::new();
+    for line in lines {
+        let fields: Vec<&str> = line.split(',').collect();
+        designs.push(fields[0].to_string());
+        holds.push(
+            claim_columns
+                .iter()
+                .map(|&(k, _)| fields[k] == "1")
+                .collect(),
+        );
+    }
+    draw_oat(&designs, &holds, &ids)?;
+    draw_lhs(&designs, &holds, &ids)?;
     Ok(())
 }
 
@@ -398,12 +439,12 @@ fn correlation(x: &[f64], y: &[f64]) -> f64 {
 }
 
 /// A grid: one row per one-at-a-time point, one column per claim, filled where it holds.
-fn draw_oat(points: &[Point], outcomes: &[Outcome], ids: &[&str]) -> Result<(), Box<dyn Error>> {
+fn draw_oat(designs: &[String], holds: &[Vec<bool>], ids: &[&str]) -> Result<(), Box<dyn Error>> {
     register_font()?;
-    let rows: Vec<(&Point, &Outcome)> = points
+    let rows: Vec<(&String, &Vec<bool>)> = designs
         .iter()
-        .zip(outcomes)
-        .filter(|(p, _)| !p.design.starts_with("lhs"))
+        .zip(holds)
+        .filter(|(d, _)| !d.starts_with("lhs"))
         .collect();
     let (cell_w, cell_h, left, top) = (56i32, 18i32, 300i32, 60i32);
     let width = (left + cell_w * ids.len() as i32 + 20) as u32;
@@ -424,14 +465,14 @@ fn draw_oat(points: &[Point], outcomes: &[Outcome], ids: &[&str]) -> Result<(), 
             (left + cell_w * k as i32 + cell_w / 3, top - 20),
         )?;
     }
-    let holds = strategy_color(1);
-    for (r, (point, outcome)) in rows.iter().enumerate() {
+    let filled = strategy_color(1);
+    for (r, (design, row)) in rows.iter().enumerate() {
         let y = top + cell_h * r as i32;
-        root.draw_text(&point.design.replace("oat ", ""), &font(12), (10, y + 3))?;
-        for (k, c) in outcome.claims.iter().enumerate() {
+        root.draw_text(&design.replace("oat ", ""), &font(12), (10, y + 3))?;
+        for (k, &h) in row.iter().enumerate() {
             let x = left + cell_w * k as i32;
-            let style = if c.holds {
-                holds.filled()
+            let style = if h {
+                filled.filled()
             } else {
                 RGBColor(0xEE, 0xEE, 0xEE).filled()
             };
@@ -446,48 +487,52 @@ fn draw_oat(points: &[Point], outcomes: &[Outcome], ids: &[&str]) -> Result<(), 
 }
 
 /// Bars: the share of one-at-a-time and hypercube points where each claim holds.
-fn draw_lhs(points: &[Point], outcomes: &[Outcome], ids: &[&str]) -> Result<(), Box<dyn Error>> {
+fn draw_lhs(designs: &[String], holds: &[Vec<bool>], ids: &[&str]) -> Result<(), Box<dyn Error>> {
     register_font()?;
     let path = Path::new(OUT).join("sensitivity_lhs.svg");
     let root = SVGBackend::new(&path, (760, 420)).into_drawing_area();
     root.fill(&WHITE)?;
+    let n = ids.len();
     let mut chart = ChartBuilder::on(&root)
         .caption("Share of points where each claim holds", (FONT, 18))
         .margin(15)
         .x_label_area_size(40)
         .y_label_area_size(50)
-        .build_cartesian_2d(0.0..ids.len() as f64, 0.0..100.0)?;
+        .build_cartesian_2d((0..n).into_segmented(), 0.0..100.0)?;
     chart
         .configure_mesh()
         .disable_x_mesh()
-        .x_labels(ids.len() + 1)
-        .x_label_formatter(&|x| {
-            let k = (x - 0.5).round();
-            if (x - 0.5 - k).abs() < 1e-9 && k >= 0.0 && (k as usize) < ids.len() {
-                format!("claim {}", ids[k as usize])
-            } else {
-                String::new()
-            }
+        .x_labels(n)
+        .x_label_formatter(&|x| match x {
+            SegmentValue::CenterOf(k) if *k < n => format!("claim {}", ids[*k]),
+            _ => String::new(),
         })
         .y_desc("% of points")
         .label_style((FONT, 12))
         .draw()?;
     let sets: [(&str, bool); 2] = [("one at a time ±50%", false), ("Latin hypercube", true)];
     for (s, (label, is_lhs)) in sets.iter().enumerate() {
-        let set: Vec<&Outcome> = points
+        let set: Vec<&Vec<bool>> = designs
             .iter()
-            .zip(outcomes)
-            .filter(|(p, _)| p.design.starts_with("lhs") == *is_lhs)
-            .map(|(_, o)| o)
+            .zip(holds)
+            .filter(|(d, _)| d.starts_with("lhs") == *is_lhs)
+            .map(|(_, h)| h)
             .collect();
         let color = strategy_color(s + 1);
+        let share =
+            |k: usize| 100.0 * set.iter().filter(|h| h[k]).count() as f64 / set.len().max(1) as f64;
         chart
-            .draw_series((0..ids.len()).map(|k| {
-                let x0 = k as f64 + 0.1 + 0.4 * s as f64;
-                Rectangle::new(
-                    [(x0, 0.0), (x0 + 0.38, 100.0 * share(&set, k))],
+            .draw_series((0..n).map(|k| {
+                let mut bar = Rectangle::new(
+                    [
+                        (SegmentValue::Exact(k), 0.0),
+                        (SegmentValue::Exact(k + 1), share(k)),
+                    ],
                     color.filled(),
-                )
+                );
+                // Two bars side by side in each claim's segment.
+                bar.set_margin(0, 0, 6 + 24 * s as u32, 30 - 24 * s as u32);
+                bar
             }))?
             .label(*label)
             .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 10, y + 5)], color.filled()));
