@@ -56,9 +56,14 @@ fn claim_1_visibility_comes_fast_under_sorting() {
     assert_holds("1");
 }
 
+/// Holds, and all-or-nothing: solidarity burns out no one at all, so the ratio is
+/// unbounded rather than "1.5 times" (docs/FINDINGS.md, claim 2).
 #[test]
 fn claim_2_sorting_burns_people_out() {
     assert_holds("2");
+    let c = claim("2");
+    let solidarity = c.measures[0].of("solidarity").expect("defined");
+    assert_eq!(solidarity.high, 0.0, "solidarity now burns people out: {c}");
 }
 
 #[test]
