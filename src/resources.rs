@@ -12,8 +12,9 @@ pub struct Estimate {
     pub runs: u64,
     /// Runs held in memory at once: one per thread, at most one per run.
     pub concurrent: u64,
-    /// Forecast peak memory: the process, the worlds that run at once, and every run's
-    /// records, with membership spells and robustness curves planned for a movement of
+    /// Forecast peak memory: the process, the worlds that run at once, and the records of
+    /// the runs held before they are written (at most two per thread, `runner::run_each`),
+    /// with membership spells and robustness curves planned for a movement of
     /// `PLANNED_ACTIVE_SHARE` of the residents. A run is refused when this does not fit.
     pub peak_bytes: u64,
     /// Peak memory if every resident joined the movement, an upper bound: shown, not
@@ -40,9 +41,9 @@ pub struct Estimate {
 // Varying `network.neighbors` gives 39 bytes per resident per neighbor, so about 80 per
 // tie; what remains is about 180 bytes per resident, over a fixed 4.4 MB of the process.
 // With two threads the two worlds' peaks do not quite coincide, so counting each world in
-// full overestimates a little (1 M residents: 988 MB forecast, 895 MB measured). The
-// records of many runs add up: the default scenario (2,000 residents, 60 runs of 8 years)
-// peaks at 14.1 MB, mostly robustness curves; forecast 15.8 MB.
+// full overestimates a little (1 M residents: 988 MB forecast, 895 MB measured). Records
+// are written as runs finish, so at most two runs' records per thread are held whatever
+// the number of replicates.
 
 /// The process before any world is built.
 const BASE_BYTES: u64 = 5 << 20;
@@ -72,6 +73,7 @@ const SECONDS_PER_RESIDENT_WEEK: f64 = 200e-9;
 pub fn estimate(scenario: &Scenario, threads: usize) -> Estimate {
     let runs = u64::from(scenario.replicates) * scenario.strategies.len() as u64;
     let concurrent = runs.min(threads.max(1) as u64);
+    let held = runs.min(2 * threads.max(1) as u64);
     let residents = u64::from(scenario.population.size);
     let weeks = u64::from(scenario.weeks());
     let ties = residents * u64::from(scenario.network.neighbors) / 2;
@@ -85,7 +87,7 @@ pub fn estimate(scenario: &Scenario, threads: usize) -> Estimate {
     let peak = |membership: u64| {
         BASE_BYTES
             .saturating_add(world.saturating_mul(concurrent))
-            .saturating_add(rows.saturating_add(membership).saturating_mul(runs))
+            .saturating_add(rows.saturating_add(membership).saturating_mul(held))
     };
     let resident_weeks = residents as f64 * weeks as f64 * runs as f64;
     Estimate {

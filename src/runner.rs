@@ -58,10 +58,43 @@ pub fn run_generators(seed: u64, strategy: &str, replicate: u32) -> (ChaCha8Rng,
     (dynamics, measurement)
 }
 
-/// Robustness at one snapshot week, as kept for the output files.
+/// Robustness at one snapshot week, as kept for the output files, and how alike in opinion
+/// the active members are then (read by `claims`, written to no file).
 #[derive(Clone, Debug, PartialEq)]
 pub struct SnapshotRecord {
     pub robustness: RobustnessSnapshot,
+    pub opinions: OpinionSpread,
+}
+
+/// The opinions of the active members at a snapshot week: how spread out they are and how
+/// far from the organizers' line. `None` with nobody active.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct OpinionSpread {
+    /// Population standard deviation of the active members' opinions.
+    pub sd: Option<f64>,
+    /// Mean |opinion − line| of the active members, in [0, 2].
+    pub distance_from_line: Option<f64>,
+}
+
+impl OpinionSpread {
+    /// The spread of the opinions of the active residents, summed in id order.
+    pub fn of_active(residents: &Residents, line: f64) -> OpinionSpread {
+        let opinions: Vec<f64> = (0..residents.len())
+            .filter(|&i| residents.state[i].is_active())
+            .map(|i| residents.opinion[i])
+            .collect();
+        if opinions.is_empty() {
+            return OpinionSpread::default();
+        }
+        let n = opinions.len() as f64;
+        let mean = opinions.iter().sum::<f64>() / n;
+        let variance = opinions.iter().map(|o| (o - mean).powi(2)).sum::<f64>() / n;
+        let distance = opinions.iter().map(|o| (o - line).abs()).sum::<f64>() / n;
+        OpinionSpread {
+            sd: Some(variance.sqrt()),
+            distance_from_line: Some(distance),
+        }
+    }
 }
 
 /// Everything one run measured.
@@ -82,6 +115,7 @@ struct Recorder<'a> {
     record: RunRecord,
     strategy_name: &'a str,
     strong_threshold: f64,
+    line: f64,
     picture_weeks: Vec<u32>,
     graphml_dir: Option<&'a Path>,
     /// The first failure to write a GraphML file; the run goes on and reports it at the end.
@@ -97,6 +131,7 @@ impl Observer for Recorder<'_> {
         let week = robustness.week;
         self.record.snapshots.push(SnapshotRecord {
             robustness: robustness.clone(),
+            opinions: OpinionSpread::of_active(residents, self.line),
         });
         if self.picture_weeks.contains(&week) {
             let snapshot = NetworkSnapshot::capture(week, residents, ties, self.strong_threshold);
@@ -138,6 +173,7 @@ fn record_one<'a>(
         },
         strategy_name: &chosen.name,
         strong_threshold: scenario.network.strong_threshold,
+        line: scenario.organizers.line,
         picture_weeks: if replicate == 0 {
             scenario.picture_weeks()
         } else {

@@ -1,6 +1,7 @@
 //! The mechanisms, not the parameters, make the outcome: switching a mechanism off through
 //! scenario values must move the outcome it drives.
 
+use solidarity::model::measure::WeekRow;
 use solidarity::runner::{run_one, RunRecord};
 use solidarity::scenario::Scenario;
 
@@ -17,7 +18,7 @@ count = 6
 kind = "broadcast"
 event_every_weeks = 2
 event_cost = 0.07
-task_load = 0.2
+task_load = 0.3
 outreach_per_event = 5
 screening = 3.0
 dissent_pressure = 0.05
@@ -27,7 +28,7 @@ kind = "conditional_aid"
 kind = "relational"
 event_every_weeks = 4
 event_cost = 0.07
-task_load = 0.2
+task_load = 0.3
 outreach_per_event = 3
 [strategy.solidarity.integration]
 kind = "mutual_aid"
@@ -116,4 +117,293 @@ fn without_any_strategy_nobody_joins_and_nothing_is_held() {
         assert!(run.weeks.iter().all(|w| !w.event_held && w.turnout == 0));
         assert_eq!(run.weeks.last().unwrap().recruited_total, 0);
     }
+}
+
+/// Asserts, and prints the figures either way, so that `--nocapture` shows each effect.
+macro_rules! check {
+    ($cond:expr, $($arg:tt)+) => {{
+        eprintln!($($arg)+);
+        assert!($cond, $($arg)+);
+    }};
+}
+
+// ---------------------------------------------------------------------------------------
+// One test per mechanism of DESIGN part 2: switching it off (or on) through scenario values
+// moves the outcome it drives. Figures are means over the replicates of the small town.
+
+/// The same town with all initial organizers lost at week 104.
+fn with_organizer_loss(overrides: &[&str]) -> Scenario {
+    let text = format!(
+        "{BASE}[[shock]]\nkind = \"organizer_loss\"\nweek = 104\ntarget = \"all_initial\"\n"
+    );
+    let overrides: Vec<String> = overrides.iter().map(|s| s.to_string()).collect();
+    Scenario::parse("mechanisms", "mechanisms.toml", &text, &overrides).expect("valid scenario")
+}
+
+/// The mean over runs of a per-run figure, over the runs that define it.
+fn mean(runs: &[RunRecord], f: impl Fn(&RunRecord) -> Option<f64>) -> f64 {
+    let values: Vec<f64> = runs.iter().filter_map(f).collect();
+    check!(!values.is_empty(), "no run defines the figure");
+    values.iter().sum::<f64>() / values.len() as f64
+}
+
+/// Mean over the weeks from `from` to the end of a weekly figure, then over runs.
+fn late_mean(runs: &[RunRecord], from: usize, f: impl Fn(&WeekRow) -> Option<f64>) -> f64 {
+    mean(runs, |r| {
+        let v: Vec<f64> = r.weeks.iter().skip(from).filter_map(&f).collect();
+        (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
+    })
+}
+
+fn active_ratio(runs: &[RunRecord], shock: usize) -> f64 {
+    mean(runs, |r| {
+        let before = f64::from(r.weeks[shock - 1].active);
+        let after = f64::from(r.weeks.get(shock + 52)?.active);
+        (before > 0.0).then(|| after / before)
+    })
+}
+
+#[test]
+fn support_from_strong_ties_narrows_the_burnout_gap() {
+    let gap = |s: &Scenario| {
+        burnout_per_recruit(&runs(s, "sorting")) - burnout_per_recruit(&runs(s, "solidarity"))
+    };
+    let with = gap(&scenario(&[]));
+    let without = gap(&scenario(&["energy.support_gain=0"]));
+    check!(
+        without < with - 0.01,
+        "without support the gap narrows: {without} vs {with}"
+    );
+}
+
+#[test]
+fn screening_narrows_the_opinions_of_sorting_members() {
+    // Screening selects recruits near the line: without it the members' opinions spread.
+    let spread = |s: &Scenario| {
+        mean(&runs(s, "sorting"), |r| {
+            r.snapshots
+                .last()
+                .and_then(|s| s.opinions.distance_from_line)
+        })
+    };
+    let screened = spread(&scenario(&[]));
+    let open = spread(&scenario(&["strategy.sorting.mobilization.screening=0"]));
+    check!(
+        open > screened + 0.1,
+        "without screening members stand farther from the line: {open} vs {screened}"
+    );
+}
+
+#[test]
+fn dissent_pressure_pushes_distant_members_out() {
+    let distance = |s: &Scenario| {
+        mean(&runs(s, "sorting"), |r| {
+            r.snapshots
+                .last()
+                .and_then(|s| s.opinions.distance_from_line)
+        })
+    };
+    let open = ["strategy.sorting.mobilization.screening=0"];
+    let tolerated = distance(&scenario(&[
+        open[0],
+        "strategy.sorting.mobilization.dissent_pressure=0",
+    ]));
+    let pressed = distance(&scenario(&[
+        open[0],
+        "strategy.sorting.mobilization.dissent_pressure=0.5",
+    ]));
+    check!(
+        pressed < tolerated - 0.02,
+        "pressure leaves members nearer the line: {pressed} vs {tolerated}"
+    );
+}
+
+#[test]
+fn new_leaders_step_up_only_where_leadership_can_emerge() {
+    let after_loss = |overrides: &[&str]| {
+        let runs = runs(&with_organizer_loss(overrides), "solidarity");
+        let organizers = mean(&runs, |r| Some(f64::from(r.weeks[104 + 51].organizers)));
+        (organizers, active_ratio(&runs, 104))
+    };
+    let (leaders, kept) = after_loss(&[]);
+    let (none, kept_without) = after_loss(&["leadership.rate=0"]);
+    check!(leaders >= 1.0, "new organizers a year on: {leaders}");
+    check!(none == 0.0, "no one steps up at rate 0: {none}");
+    check!(
+        kept_without < kept - 0.1,
+        "without new leaders fewer members stay: {kept_without} vs {kept}"
+    );
+}
+
+#[test]
+fn contact_lists_make_broadcast_fragile_to_organizer_loss() {
+    // The same mutual aid, asked relationally or by broadcast from the organizers' lists.
+    let relational = active_ratio(&runs(&with_organizer_loss(&[]), "solidarity"), 104);
+    let broadcast = active_ratio(
+        &runs(
+            &with_organizer_loss(&["strategy.solidarity.mobilization.kind=broadcast"]),
+            "solidarity",
+        ),
+        104,
+    );
+    check!(
+        broadcast < relational - 0.1,
+        "broadcast loses more members with its organizers: {broadcast} vs {relational}"
+    );
+}
+
+#[test]
+fn outreach_is_how_the_movement_grows() {
+    let recruited = |s: &Scenario, name: &str| {
+        mean(&runs(s, name), |r| {
+            r.weeks.last().map(|w| f64::from(w.recruited_total))
+        })
+    };
+    for name in ["sorting", "solidarity"] {
+        let key = format!("strategy.{name}.mobilization.outreach_per_event=0");
+        let with = recruited(&scenario(&[]), name);
+        let without = recruited(&scenario(&[&key]), name);
+        check!(
+            without < with / 2.0,
+            "{name}: without outreach far fewer join: {without} vs {with}"
+        );
+    }
+}
+
+#[test]
+fn tie_decay_is_what_thins_the_strong_graph() {
+    let strong =
+        |s: &Scenario| late_mean(&runs(s, "sorting"), 52, |w| Some(f64::from(w.ties_strong)));
+    let decaying = strong(&scenario(&[]));
+    let lasting = strong(&scenario(&["network.decay=0"]));
+    check!(
+        lasting > decaying * 1.2,
+        "without decay more strong ties remain: {lasting} vs {decaying}"
+    );
+}
+
+#[test]
+fn dissimilar_ties_dissolving_faster_makes_ties_more_homophilous() {
+    let homophily = |s: &Scenario| late_mean(&runs(s, "solidarity"), 52, |w| w.homophily);
+    let faster = homophily(&scenario(&["network.dissimilarity_decay=4"]));
+    let same = homophily(&scenario(&["network.dissimilarity_decay=0"]));
+    check!(
+        faster > same + 0.02,
+        "dissimilar ties dissolving faster raise homophily: {faster} vs {same}"
+    );
+}
+
+#[test]
+fn introductions_by_helpers_build_power() {
+    let power = |s: &Scenario| late_mean(&runs(s, "solidarity"), 52, |w| Some(f64::from(w.power)));
+    let with = power(&scenario(&[]));
+    let without = power(&scenario(&["help.introduce=0"]));
+    check!(
+        without < with * 0.9,
+        "without introductions the k-core is smaller: {without} vs {with}"
+    );
+}
+
+#[test]
+fn indirect_reciprocity_spreads_helping() {
+    let met = |s: &Scenario| late_mean(&runs(s, "solidarity"), 52, |w| w.needs_met_share);
+    let with = met(&scenario(&["help.reciprocity=0.3"]));
+    let without = met(&scenario(&["help.reciprocity=0"]));
+    check!(
+        without < with - 0.01,
+        "without reciprocity fewer needs are met: {without} vs {with}"
+    );
+}
+
+#[test]
+fn complex_contagion_thresholds_hold_turnout_back() {
+    let turnout =
+        |s: &Scenario| late_mean(&runs(s, "solidarity"), 26, |w| Some(f64::from(w.turnout)));
+    let easy = turnout(&scenario(&["events.relational_threshold=0"]));
+    let hard = turnout(&scenario(&["events.relational_threshold=1"]));
+    check!(
+        hard < easy * 0.9,
+        "a higher threshold lowers relational turnout: {hard} vs {easy}"
+    );
+}
+
+#[test]
+fn ties_to_other_attendees_pull_people_to_events() {
+    let turnout =
+        |s: &Scenario| late_mean(&runs(s, "solidarity"), 26, |w| Some(f64::from(w.turnout)));
+    let pulled = turnout(&scenario(&[]));
+    let unpulled = turnout(&scenario(&["events.tie_pull=0"]));
+    check!(
+        unpulled < pulled * 0.95,
+        "without the pull of ties fewer come: {unpulled} vs {pulled}"
+    );
+}
+
+#[test]
+fn the_attention_budget_keeps_a_crowd_from_deepening_every_spoke() {
+    let strong = |s: &Scenario| late_mean(&runs(s, "sorting"), 52, |w| Some(f64::from(w.power)));
+    let limited = strong(&scenario(&[]));
+    let unlimited = strong(&scenario(&["events.contacts_per_event=1000"]));
+    check!(
+        unlimited > limited + 1.0,
+        "with unlimited attention a broadcast movement holds a larger k-core: {unlimited} vs {limited}"
+    );
+}
+
+#[test]
+fn effervescence_lifts_early_turnout_and_costs_members_later() {
+    // The lift of an event brings people back to the next one: year one's peak turnout
+    // rises with it; but more attendance is more cost, so burnout rises too.
+    let s_with = scenario(&[]);
+    let s_without = scenario(&["commitment.effervescence=0"]);
+    let peak = |s: &Scenario| {
+        mean(&runs(s, "sorting"), |r| {
+            r.weeks
+                .iter()
+                .take(52)
+                .map(|w| f64::from(w.turnout))
+                .reduce(f64::max)
+        })
+    };
+    let (lifted, flat) = (peak(&s_with), peak(&s_without));
+    check!(
+        flat < lifted,
+        "without effervescence year one's peak turnout is lower: {flat} vs {lifted}"
+    );
+    let burnout = |s: &Scenario| burnout_per_recruit(&runs(s, "sorting"));
+    let (lifted, flat) = (burnout(&s_with), burnout(&s_without));
+    check!(
+        flat < lifted,
+        "without effervescence fewer burn out: {flat} vs {lifted}"
+    );
+}
+
+#[test]
+fn peer_pull_holds_members_with_committed_ties() {
+    let kept = |s: &Scenario| {
+        mean(&runs(s, "solidarity"), |r| {
+            r.weeks.last().map(|w| f64::from(w.active))
+        })
+    };
+    let pulled = kept(&scenario(&[]));
+    let unpulled = kept(&scenario(&["commitment.peer_pull=0"]));
+    check!(
+        (unpulled - pulled).abs() > 0.1 * pulled,
+        "peer pull changes how many stay: {unpulled} vs {pulled}"
+    );
+}
+
+#[test]
+fn broadcast_reaching_the_organizers_own_group_keeps_ties_within_groups() {
+    // Demographic sorting: outreach that reaches the organizer's own identity group makes
+    // sorting's strong ties (organizer to recruit) cross groups less often.
+    let cross = |s: &Scenario| late_mean(&runs(s, "sorting"), 52, |w| w.cross_group_share);
+    let town = cross(&scenario(&[]));
+    let own = cross(&scenario(&[
+        "strategy.sorting.mobilization.own_group_reach=1",
+    ]));
+    check!(
+        own < town - 0.1,
+        "reaching one's own group lowers the cross-group share: {own} vs {town}"
+    );
 }

@@ -251,7 +251,7 @@ impl World<'_> {
         let fresh = self.scenario.network.new_tie_strength;
         for &o in organizers {
             for _ in 0..attempts {
-                let c = self.rng.gen_range(0..n);
+                let c = self.outreach_candidate(o, n);
                 let cu = c as usize;
                 if self.residents.state[cu] != State::Outside || self.residents.removed[cu] {
                     continue;
@@ -264,6 +264,27 @@ impl World<'_> {
                 }
             }
         }
+    }
+
+    /// Whom one broadcast attempt of organizer `o` reaches: with probability
+    /// `own_group_reach`, a stranger of the organizer's own identity group (the first of up
+    /// to `OWN_GROUP_DRAWS` uniform draws in that group, or the last draw if none is);
+    /// otherwise anyone in town. At 0 it makes exactly one draw, as before the parameter.
+    fn outreach_candidate(&mut self, o: u32, n: u32) -> u32 {
+        const OWN_GROUP_DRAWS: usize = 16;
+        let reach = self.strategy.mobilization.own_group_reach;
+        if reach <= 0.0 || self.rng.gen::<f64>() >= reach {
+            return self.rng.gen_range(0..n);
+        }
+        let group = self.residents.group[o as usize];
+        let mut c = self.rng.gen_range(0..n);
+        for _ in 1..OWN_GROUP_DRAWS {
+            if self.residents.group[c as usize] == group {
+                break;
+            }
+            c = self.rng.gen_range(0..n);
+        }
+        c
     }
 
     /// Relational: attendees ask people they know; an ask from a close tie weighs more.

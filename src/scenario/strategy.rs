@@ -58,6 +58,11 @@ pub struct Mobilization {
     /// 0 tolerates dissent.
     #[schemars(range(min = 0.0, max = 1.0))]
     pub dissent_pressure: f64,
+    /// Broadcast only: share of outreach attempts that reach strangers of the organizer's
+    /// own identity group (the organizer's audience) rather than anyone in town; 0 reaches
+    /// the whole town alike.
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub own_group_reach: f64,
 }
 
 impl Default for Mobilization {
@@ -70,6 +75,7 @@ impl Default for Mobilization {
             outreach_per_event: 2,
             screening: 0.0,
             dissent_pressure: 0.0,
+            own_group_reach: 0.0,
         }
     }
 }

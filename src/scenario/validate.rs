@@ -274,6 +274,7 @@ fn validate_strategy(name: &str, s: &Strategy, weeks: u32) -> Result<Strategy, I
     )?;
     within(&key("mobilization.screening"), m.screening, 0.0, 100.0)?;
     unit(&key("mobilization.dissent_pressure"), m.dissent_pressure)?;
+    unit(&key("mobilization.own_group_reach"), m.own_group_reach)?;
     let i = &s.integration;
     count(
         &key("integration.aid_window_weeks"),

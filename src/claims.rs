@@ -1,0 +1,475 @@
+//! The essays' claims as measured findings: each claim of DESIGN part 1 is read from a
+//! scenario's run records as figures with 95% intervals over replicates, and judged by a
+//! stated rule. `tests/claims.rs` and the sensitivity analysis (`examples/sensitivity.rs`)
+//! share these definitions, so a claim means the same wherever it is checked.
+//!
+//! Every rule compares whole 95% intervals, not means: "A above B" means A's lower end
+//! lies above B's upper end; "A above k × B" means A's lower end lies above k times B's
+//! upper end; "A at least x" means A's lower end is at least x. A figure that no replicate
+//! defines fails every rule it enters.
+//!
+//! The claims need `sorting` and `solidarity` strategies and an `organizer_loss` shock
+//! (the first one is "the shock"); a `hybrid` strategy, if present, is reported on every
+//! measure and never judged (Han 2014's finding is a question here, not a target).
+
+use std::fmt;
+
+use crate::metrics::stats::{mean_interval, Interval};
+use crate::metrics::survival::{kaplan_meier, survival_at, Spell};
+use crate::runner::RunRecord;
+use crate::scenario::{Scenario, Shock, WEEKS_PER_YEAR};
+use crate::summary::{survival_spell, SHOCK_FOLLOW_UP_WEEKS};
+
+/// One measure for every strategy of the scenario, in scenario order.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Measure {
+    pub name: String,
+    /// `(strategy name, mean and 95% interval over the replicates that define it)`.
+    pub figures: Vec<(String, Option<Interval>)>,
+}
+
+impl Measure {
+    /// The figure of strategy `name`, if the strategy exists and a replicate defines it.
+    pub fn of(&self, name: &str) -> Option<Interval> {
+        self.figures
+            .iter()
+            .find(|(s, _)| s == name)
+            .and_then(|(_, i)| *i)
+    }
+}
+
+/// A claim, the figures that judge it, and whether it holds by its rule.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Claim {
+    /// "1" to "7" for the claims of issue 5; "4b", "5b", "6b" for what the model shows
+    /// where the claim as stated does not hold.
+    pub id: &'static str,
+    pub statement: &'static str,
+    /// The rule in words, with the intervals it compares.
+    pub rule: String,
+    pub holds: bool,
+    pub measures: Vec<Measure>,
+}
+
+impl fmt::Display for Claim {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let verdict = if self.holds { "holds" } else { "does not hold" };
+        writeln!(f, "claim {} ({verdict}): {}", self.id, self.statement)?;
+        writeln!(f, "  rule: {}", self.rule)?;
+        for m in &self.measures {
+            write!(f, "  {:<34}", m.name)?;
+            for (strategy, interval) in &m.figures {
+                write!(f, "  {strategy} {}", format_interval(*interval))?;
+            }
+            writeln!(f)?;
+        }
+        Ok(())
+    }
+}
+
+/// `mean [low, high]` with three significant decimals, or `undefined`.
+pub fn format_interval(interval: Option<Interval>) -> String {
+    match interval {
+        Some(i) => format!("{:.3} [{:.3}, {:.3}]", i.mean, i.low, i.high),
+        None => "undefined".to_string(),
+    }
+}
+
+/// Why the claims cannot be read from a scenario.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NotApplicable(pub String);
+
+impl fmt::Display for NotApplicable {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for NotApplicable {}
+
+/// A measure of one run, or `None` where the run leaves it undefined.
+type RunMeasure<'a> = Box<dyn Fn(&RunRecord) -> Option<f64> + 'a>;
+
+/// Reads the claims from the records of every strategy and replicate of `scenario`.
+pub struct Evidence<'a> {
+    scenario: &'a Scenario,
+    records: &'a [RunRecord],
+    /// The week of the first organizer loss.
+    shock: u32,
+}
+
+impl<'a> Evidence<'a> {
+    pub fn new(
+        scenario: &'a Scenario,
+        records: &'a [RunRecord],
+    ) -> Result<Evidence<'a>, NotApplicable> {
+        for name in ["sorting", "solidarity"] {
+            if !scenario.strategies.iter().any(|s| s.name == name) {
+                return Err(NotApplicable(format!("no strategy named `{name}`")));
+            }
+        }
+        let shock = scenario
+            .shocks
+            .iter()
+            .find_map(|s| match *s {
+                Shock::OrganizerLoss { week, .. } => Some(week),
+                _ => None,
+            })
+            .filter(|&w| w >= 1 && w + SHOCK_FOLLOW_UP_WEEKS < scenario.weeks())
+            .ok_or_else(|| {
+                NotApplicable(
+                    "no organizer loss at week 1 or later with a year of the run after it"
+                        .to_string(),
+                )
+            })?;
+        Ok(Evidence {
+            scenario,
+            records,
+            shock,
+        })
+    }
+
+    /// The last week before the shock (207 in the default scenario): "before the shock".
+    pub fn before_shock(&self) -> u32 {
+        self.shock - 1
+    }
+
+    /// The mean and interval of `f` over the replicates of each strategy.
+    pub fn measure(&self, name: impl Into<String>, f: RunMeasure<'_>) -> Measure {
+        let figures = self
+            .scenario
+            .strategies
+            .iter()
+            .enumerate()
+            .map(|(k, s)| {
+                let values: Vec<f64> = self
+                    .records
+                    .iter()
+                    .filter(|r| r.strategy == k)
+                    .filter_map(&f)
+                    .collect();
+                (s.name.clone(), mean_interval(&values))
+            })
+            .collect();
+        Measure {
+            name: name.into(),
+            figures,
+        }
+    }
+
+    fn at_week(
+        &self,
+        name: &str,
+        week: u32,
+        f: fn(&crate::model::measure::WeekRow) -> Option<f64>,
+    ) -> Measure {
+        self.measure(
+            format!("{name}_w{week}"),
+            Box::new(move |r: &RunRecord| r.weeks.get(week as usize).and_then(f)),
+        )
+    }
+
+    /// `peak_turnout_1y`: the largest turnout in weeks 0 to 51.
+    pub fn peak_turnout_1y(&self) -> Measure {
+        self.measure(
+            "peak_turnout_1y",
+            Box::new(|r: &RunRecord| {
+                r.weeks
+                    .iter()
+                    .take(WEEKS_PER_YEAR as usize)
+                    .map(|w| f64::from(w.turnout))
+                    .reduce(f64::max)
+            }),
+        )
+    }
+
+    /// Burnout events per member recruited, both counted by the end of `week`.
+    pub fn burnout_per_recruit(&self, week: u32) -> Measure {
+        self.measure(
+            format!("burnout_per_recruit_w{week}"),
+            Box::new(move |r: &RunRecord| {
+                let w = r.weeks.get(week as usize)?;
+                (w.recruited_total > 0)
+                    .then(|| f64::from(w.burnout_total) / f64::from(w.recruited_total))
+            }),
+        )
+    }
+
+    /// Kaplan–Meier retention of membership at `week` weeks of tenure (as `summary.csv`).
+    pub fn retention(&self, name: &str, week: u32) -> Measure {
+        let weeks = self.scenario.weeks();
+        self.measure(
+            name,
+            Box::new(move |r: &RunRecord| {
+                if week >= weeks {
+                    return None;
+                }
+                let spells: Vec<Spell> = r.spells.iter().map(survival_spell).collect();
+                survival_at(&kaplan_meier(&spells), week)
+            }),
+        )
+    }
+
+    /// Active members a year after the shock over the week before it (`shock0_active_ratio`
+    /// in the default scenario).
+    pub fn active_ratio_after_shock(&self) -> Measure {
+        let (before, after) = (self.shock - 1, self.shock + SHOCK_FOLLOW_UP_WEEKS);
+        self.measure(
+            "active_ratio_after_shock",
+            Box::new(move |r: &RunRecord| {
+                let b = f64::from(r.weeks.get(before as usize)?.active);
+                let a = f64::from(r.weeks.get(after as usize)?.active);
+                (b > 0.0).then(|| a / b)
+            }),
+        )
+    }
+
+    /// A measure of the opinions of the active members at the snapshot before the shock.
+    fn opinions_before_shock(
+        &self,
+        name: &str,
+        f: fn(&crate::runner::OpinionSpread) -> Option<f64>,
+    ) -> Measure {
+        let week = self.before_shock();
+        self.measure(
+            format!("{name}_w{week}"),
+            Box::new(move |r: &RunRecord| {
+                let s = r.snapshots.iter().find(|s| s.robustness.week == week)?;
+                f(&s.opinions)
+            }),
+        )
+    }
+
+    /// R under targeted removal at the snapshot just before the shock.
+    pub fn robustness_before_shock(&self) -> Measure {
+        let week = self.before_shock();
+        self.measure(
+            format!("robustness_targeted_w{week}"),
+            Box::new(move |r: &RunRecord| {
+                r.snapshots
+                    .iter()
+                    .find(|s| s.robustness.week == week)
+                    .map(|s| s.robustness.targeted_index)
+            }),
+        )
+    }
+
+    /// Claims 6 and 6b: power and visibility week by week, from week 0 to the week before
+    /// the shock. A week "leads" for a strategy when its interval lies above the other's.
+    fn power_against_visibility(&self) -> Vec<Claim> {
+        let pre = self.before_shock();
+        let mut louder = Vec::new(); // sorting leads on turnout
+        let mut louder_but_weaker = Vec::new(); // ... while solidarity leads on power
+        for week in 0..=pre {
+            let power = self.at_week("power", week, |w| Some(f64::from(w.power)));
+            let turnout = self.at_week("turnout", week, |w| Some(f64::from(w.turnout)));
+            if above(turnout.of("sorting"), turnout.of("solidarity"), 1.0) {
+                louder.push(week);
+                if above(power.of("solidarity"), power.of("sorting"), 1.0) {
+                    louder_but_weaker.push(week);
+                }
+            }
+        }
+        let power = self.at_week("power", pre, |w| Some(f64::from(w.power)));
+        let turnout = self.at_week("turnout", pre, |w| Some(f64::from(w.turnout)));
+        let year_one = WEEKS_PER_YEAR - 1;
+        let power_1 = self.at_week("power", year_one, |w| Some(f64::from(w.power)));
+        let turnout_1 = self.at_week("turnout", year_one, |w| Some(f64::from(w.turnout)));
+        let more_power = above(power.of("solidarity"), power.of("sorting"), 1.0);
+        let weeks = |list: &[u32]| match (list.first(), list.last()) {
+            (Some(a), Some(b)) => format!("{} weeks, from {a} to {b}", list.len()),
+            _ => "no week".to_string(),
+        };
+        let measures = vec![power, turnout, power_1, turnout_1];
+        vec![
+            judge(
+                "6",
+                "power is not visibility: before the shock solidarity has more power (the k-core) even where sorting has more turnout",
+                &format!(
+                    "solidarity above sorting on power in week {pre}, and in every week before the shock where sorting is above solidarity on turnout (sorting leads on turnout in {}; solidarity also leads on power in {})",
+                    weeks(&louder),
+                    weeks(&louder_but_weaker)
+                ),
+                more_power && !louder.is_empty() && louder_but_weaker.len() == louder.len(),
+                measures.clone(),
+            ),
+            judge(
+                "6b",
+                "what the model shows of 6: the week before the shock solidarity has more power than sorting (whether or not sorting then has more turnout)",
+                &format!(
+                    "solidarity above sorting on power in week {pre} (weeks with sorting above on turnout and solidarity above on power: {})",
+                    weeks(&louder_but_weaker)
+                ),
+                more_power,
+                measures,
+            ),
+        ]
+    }
+
+    /// Every claim, in order: 1 to 7, each followed by what the model shows where the
+    /// claim as stated does not hold at the defaults (4b, 5b, 6b).
+    pub fn claims(&self) -> Vec<Claim> {
+        let pre = self.before_shock();
+        let mut claims = Vec::new();
+
+        let peak = self.peak_turnout_1y();
+        claims.push(judge(
+            "1",
+            "visibility comes fast under sorting: its year-one peak turnout exceeds solidarity's",
+            "sorting above solidarity on peak_turnout_1y",
+            above(peak.of("sorting"), peak.of("solidarity"), 1.0),
+            vec![peak],
+        ));
+
+        let burnout = self.burnout_per_recruit(pre);
+        claims.push(judge(
+            "2",
+            "sorting burns people out: burnout per recruit by the week before the shock is at least 1.5 times solidarity's",
+            "sorting above 1.5 × solidarity on burnout per recruit",
+            above(burnout.of("sorting"), burnout.of("solidarity"), 1.5),
+            vec![burnout],
+        ));
+
+        let retention = self.retention("retention_3y", 3 * WEEKS_PER_YEAR);
+        let retention_1y = self.retention("retention_1y", WEEKS_PER_YEAR);
+        claims.push(judge(
+            "3",
+            "solidarity keeps people: its three-year retention is at least 1.5 times sorting's",
+            "solidarity above 1.5 × sorting on retention_3y",
+            above(retention.of("solidarity"), retention.of("sorting"), 1.5),
+            vec![retention, retention_1y],
+        ));
+
+        let ratio = self.active_ratio_after_shock();
+        let holds = at_least(ratio.of("solidarity"), 0.7)
+            && ratio.of("sorting").is_some_and(|i| i.high <= 0.5);
+        claims.push(judge(
+            "4",
+            "organizer loss: a year after all initial organizers go, solidarity keeps at least 70% of its active members and sorting at most 50%",
+            "solidarity's interval at or above 0.7 and sorting's at or below 0.5 on active_ratio_after_shock",
+            holds,
+            vec![ratio.clone()],
+        ));
+        let holds = at_least(ratio.of("solidarity"), 0.7)
+            && shifted_above(ratio.of("solidarity"), ratio.of("sorting"), 0.3);
+        claims.push(judge(
+            "4b",
+            "what the model shows of 4: solidarity keeps at least 70% of its active members a year after the organizers go, and sorting keeps at least 0.3 less of its own",
+            "solidarity's interval at or above 0.7, and above sorting's + 0.3, on active_ratio_after_shock",
+            holds,
+            vec![ratio],
+        ));
+
+        let homophily = self.at_week("homophily", pre, |w| w.homophily);
+        let cross = self.at_week("cross_group_share", pre, |w| w.cross_group_share);
+        let sd = self.opinions_before_shock("opinion_sd", |o| o.sd);
+        let distance = self.opinions_before_shock("distance_from_line", |o| o.distance_from_line);
+        let sorts = shifted_above(homophily.of("sorting"), homophily.of("solidarity"), 0.2)
+            && above(cross.of("solidarity"), cross.of("sorting"), 1.0);
+        claims.push(judge(
+            "5",
+            "sorting sorts: its homophily exceeds solidarity's by at least 0.2, and solidarity has the larger share of cross-group strong ties",
+            "sorting above solidarity + 0.2 on homophily, and solidarity above sorting on cross_group_share, both the week before the shock",
+            sorts,
+            vec![homophily, cross],
+        ));
+        let alike = above(sd.of("solidarity"), sd.of("sorting"), 1.0);
+        claims.push(judge(
+            "5b",
+            "what the model shows instead of 5: sorting's active members are more alike in opinion (a smaller spread) than solidarity's",
+            "solidarity above sorting on the standard deviation of active members' opinions the week before the shock",
+            alike,
+            vec![sd, distance],
+        ));
+
+        claims.extend(self.power_against_visibility());
+
+        let robustness = self.robustness_before_shock();
+        claims.push(judge(
+            "7",
+            "solidarity's strong graph is more robust to targeted removal (R)",
+            "solidarity above sorting on targeted R the week before the shock",
+            above(robustness.of("solidarity"), robustness.of("sorting"), 1.0),
+            vec![robustness],
+        ));
+        claims
+    }
+}
+
+fn judge(
+    id: &'static str,
+    statement: &'static str,
+    rule: &str,
+    holds: bool,
+    measures: Vec<Measure>,
+) -> Claim {
+    Claim {
+        id,
+        statement,
+        rule: rule.to_string(),
+        holds,
+        measures,
+    }
+}
+
+/// A's interval lies above `factor` times B's: A's lower end exceeds `factor` × B's upper.
+pub fn above(a: Option<Interval>, b: Option<Interval>, factor: f64) -> bool {
+    matches!((a, b), (Some(a), Some(b)) if a.low > factor * b.high)
+}
+
+/// A's interval lies above B's shifted up by `margin`.
+pub fn shifted_above(a: Option<Interval>, b: Option<Interval>, margin: f64) -> bool {
+    matches!((a, b), (Some(a), Some(b)) if a.low > b.high + margin)
+}
+
+/// A's interval lies at or above `x`.
+pub fn at_least(a: Option<Interval>, x: f64) -> bool {
+    a.is_some_and(|a| a.low >= x)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn interval(mean: f64, half: f64) -> Option<Interval> {
+        Some(Interval {
+            mean,
+            low: mean - half,
+            high: mean + half,
+            n: 10,
+        })
+    }
+
+    #[test]
+    fn rules_compare_whole_intervals() {
+        assert!(above(interval(10.0, 1.0), interval(5.0, 1.0), 1.0));
+        assert!(
+            !above(interval(10.0, 3.0), interval(5.0, 3.0), 1.0),
+            "overlap"
+        );
+        assert!(
+            !above(interval(10.0, 1.0), interval(5.0, 1.0), 2.0),
+            "9 < 2 × 6"
+        );
+        assert!(above(interval(0.3, 0.01), interval(0.0, 0.0), 1.5));
+        assert!(!above(None, interval(0.0, 0.0), 1.0), "undefined fails");
+        assert!(shifted_above(interval(0.5, 0.05), interval(0.2, 0.04), 0.2));
+        assert!(!shifted_above(
+            interval(0.45, 0.05),
+            interval(0.2, 0.04),
+            0.2
+        ));
+        assert!(at_least(interval(0.8, 0.1), 0.7));
+        assert!(!at_least(interval(0.75, 0.1), 0.7));
+    }
+
+    #[test]
+    fn a_scenario_without_the_strategies_or_the_shock_is_not_applicable() {
+        let text = "years = 2\n[strategy.sorting]\n[strategy.solidarity]\n";
+        let s = Scenario::parse("t", "t.toml", text, &[]).unwrap();
+        assert!(Evidence::new(&s, &[]).is_err(), "no organizer loss");
+        let text = "years = 2\n[strategy.sorting]\n[[shock]]\nkind = \"organizer_loss\"\nweek = 10\ntarget = \"all_initial\"\n";
+        let s = Scenario::parse("t", "t.toml", text, &[]).unwrap();
+        assert!(Evidence::new(&s, &[]).is_err(), "no solidarity");
+    }
+}

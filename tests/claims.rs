@@ -1,0 +1,163 @@
+//! The essays' claims on the default scenario (`scenarios/solidarity-vs-sorting.toml`), at
+//! its seed with 10 replicates, each judged by the rule of `solidarity::claims` (whole 95%
+//! intervals). A claim that does not emerge from the model is tested for what the model
+//! shows instead, and says so in its name. `docs/FINDINGS.md` reports the same figures.
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use solidarity::claims::{Claim, Evidence};
+use solidarity::runner::{run_all, RunRecord};
+use solidarity::scenario::Scenario;
+
+const REPLICATES: u32 = 10;
+
+struct Run {
+    scenario: Scenario,
+    records: Vec<RunRecord>,
+}
+
+fn default_run() -> &'static Run {
+    static RUN: OnceLock<Run> = OnceLock::new();
+    RUN.get_or_init(|| {
+        let path =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/solidarity-vs-sorting.toml");
+        let scenario = Scenario::load(&path, &[format!("replicates={REPLICATES}")])
+            .expect("the default scenario is valid");
+        let records = run_all(&scenario, 0, None, &|| {}).expect("the default scenario runs");
+        Run { scenario, records }
+    })
+}
+
+fn claims() -> &'static [Claim] {
+    static CLAIMS: OnceLock<Vec<Claim>> = OnceLock::new();
+    CLAIMS.get_or_init(|| {
+        let run = default_run();
+        Evidence::new(&run.scenario, &run.records)
+            .expect("the default scenario has the strategies and the shock")
+            .claims()
+    })
+}
+
+fn claim(id: &str) -> &'static Claim {
+    claims()
+        .iter()
+        .find(|c| c.id == id)
+        .expect("the claim is evaluated")
+}
+
+fn assert_holds(id: &str) {
+    let c = claim(id);
+    assert!(c.holds, "{c}");
+}
+
+#[test]
+fn claim_1_visibility_comes_fast_under_sorting() {
+    assert_holds("1");
+}
+
+/// Holds, and all-or-nothing: solidarity burns out no one at all, so the ratio is
+/// unbounded rather than "1.5 times" (docs/FINDINGS.md, claim 2).
+#[test]
+fn claim_2_sorting_burns_people_out() {
+    assert_holds("2");
+    let c = claim("2");
+    let solidarity = c.measures[0].of("solidarity").expect("defined");
+    assert_eq!(solidarity.high, 0.0, "solidarity now burns people out: {c}");
+}
+
+#[test]
+fn claim_3_solidarity_keeps_people() {
+    assert_holds("3");
+}
+
+/// Claim 4 as stated (sorting keeps at most 50%) does not hold at the calibrated
+/// defaults: sorting keeps about half of its members, with an interval across 0.5. What
+/// the model shows, and this test checks, is claim 4b: solidarity keeps at least 70% (it
+/// grows) and sorting keeps at least 0.3 less.
+#[test]
+fn claim_4_what_the_model_shows_solidarity_keeps_its_members_and_sorting_loses_about_half() {
+    assert_holds("4b");
+}
+
+/// Claim 5 does not emerge: the opinion assortativity of ties between members is higher
+/// under solidarity, whose members span the town's spatially clustered opinions, than under
+/// sorting, whose screened members have little opinion variance left to correlate; and
+/// broadcast recruits across the whole town, so its strong ties cross groups more often.
+/// What the model shows, and this test checks: sorting's members are more alike in opinion
+/// (claim 5b), and the assortativity runs the other way.
+#[test]
+fn claim_5_what_the_model_shows_sorting_members_are_alike_but_ties_are_not_assortative() {
+    assert_holds("5b");
+    let c = claim("5");
+    assert!(
+        !c.holds,
+        "claim 5 now holds; update the test and FINDINGS: {c}"
+    );
+    let homophily = &c.measures[0];
+    assert!(
+        solidarity::claims::above(homophily.of("solidarity"), homophily.of("sorting"), 1.0),
+        "{c}"
+    );
+}
+
+/// Claim 6 holds only in part: the week before the shock solidarity has more power (6b),
+/// but not "even where sorting has more turnout": sorting leads on turnout only in year one
+/// and early in year two, when solidarity does not yet lead on power; by the time it
+/// does, it leads on turnout too.
+#[test]
+fn claim_6_what_the_model_shows_solidarity_has_more_power_before_the_shock() {
+    assert_holds("6b");
+}
+
+#[test]
+fn claim_7_solidarity_is_more_robust_to_targeted_removal() {
+    assert_holds("7");
+}
+
+#[test]
+fn every_claim_is_reported_with_the_hybrid() {
+    for c in claims() {
+        for m in &c.measures {
+            let names: Vec<&str> = m.figures.iter().map(|(s, _)| s.as_str()).collect();
+            assert_eq!(names, ["sorting", "solidarity", "hybrid"], "{c}");
+        }
+    }
+}
+
+/// The mechanism of claim 5 switched off on the default scenario: without screening,
+/// sorting's homophily is lower on average, but by less than its own 95% interval (the
+/// effect is small beside the gap to solidarity, and on the smaller town of
+/// `tests/mechanisms.rs` it vanishes); its members' opinions spread out clearly.
+#[test]
+fn without_screening_sorting_is_less_homophilous_and_its_members_less_alike() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/solidarity-vs-sorting.toml");
+    let scenario = Scenario::load(
+        &path,
+        &[
+            format!("replicates={REPLICATES}"),
+            "strategy.sorting.mobilization.screening=0".to_string(),
+        ],
+    )
+    .expect("valid");
+    let records = run_all(&scenario, 0, None, &|| {}).expect("runs");
+    let open = Evidence::new(&scenario, &records)
+        .expect("applicable")
+        .claims();
+    let find = |claims: &[Claim], id: &str, k: usize| {
+        let c = claims.iter().find(|c| c.id == id).expect("claim");
+        c.measures[k].of("sorting").expect("defined")
+    };
+    let (screened_h, open_h) = (find(claims(), "5", 0), find(&open, "5", 0));
+    let (screened_sd, open_sd) = (find(claims(), "5b", 0), find(&open, "5b", 0));
+    eprintln!("homophily: screened {screened_h:?}, open {open_h:?}");
+    eprintln!("opinion sd: screened {screened_sd:?}, open {open_sd:?}");
+    assert!(
+        open_h.mean < screened_h.mean,
+        "homophily without screening {open_h:?} vs with {screened_h:?}"
+    );
+    assert!(
+        open_sd.low > screened_sd.high,
+        "opinion spread without screening {open_sd:?} vs with {screened_sd:?}"
+    );
+}
