@@ -15,10 +15,9 @@
 use std::fmt;
 
 use crate::metrics::stats::{mean_interval, Interval};
-use crate::metrics::survival::{kaplan_meier, survival_at, Spell};
 use crate::runner::RunRecord;
 use crate::scenario::{Scenario, Shock, WEEKS_PER_YEAR};
-use crate::summary::{survival_spell, SHOCK_FOLLOW_UP_WEEKS};
+use crate::summary::{self, SHOCK_FOLLOW_UP_WEEKS};
 
 /// One measure for every strategy of the scenario, in scenario order.
 #[derive(Clone, Debug, PartialEq)]
@@ -96,6 +95,8 @@ pub struct Evidence<'a> {
     records: &'a [RunRecord],
     /// The week of the first organizer loss.
     shock: u32,
+    /// Its index among the scenario's shocks, as `summary.csv` numbers it.
+    shock_index: usize,
 }
 
 impl<'a> Evidence<'a> {
@@ -108,14 +109,15 @@ impl<'a> Evidence<'a> {
                 return Err(NotApplicable(format!("no strategy named `{name}`")));
             }
         }
-        let shock = scenario
+        let (shock_index, shock) = scenario
             .shocks
             .iter()
-            .find_map(|s| match *s {
-                Shock::OrganizerLoss { week, .. } => Some(week),
+            .enumerate()
+            .find_map(|(i, s)| match *s {
+                Shock::OrganizerLoss { week, .. } => Some((i, week)),
                 _ => None,
             })
-            .filter(|&w| w >= 1 && w + SHOCK_FOLLOW_UP_WEEKS < scenario.weeks())
+            .filter(|&(_, w)| w >= 1 && w + SHOCK_FOLLOW_UP_WEEKS < scenario.weeks())
             .ok_or_else(|| {
                 NotApplicable(
                     "no organizer loss at week 1 or later with a year of the run after it"
@@ -126,6 +128,7 @@ impl<'a> Evidence<'a> {
             scenario,
             records,
             shock,
+            shock_index,
         })
     }
 
@@ -169,18 +172,18 @@ impl<'a> Evidence<'a> {
         )
     }
 
+    /// The metric `metric` of `summary.csv`, by its definition there, shown as `name`.
+    fn summary_metric(&self, name: &str, metric: &str) -> Measure {
+        let (_, definition) = summary::metrics(self.scenario)
+            .into_iter()
+            .find(|(m, _)| m == metric)
+            .expect("the summary lists every metric the claims read (checked in `new`)");
+        self.measure(name, definition)
+    }
+
     /// `peak_turnout_1y`: the largest turnout in weeks 0 to 51.
     pub fn peak_turnout_1y(&self) -> Measure {
-        self.measure(
-            "peak_turnout_1y",
-            Box::new(|r: &RunRecord| {
-                r.weeks
-                    .iter()
-                    .take(WEEKS_PER_YEAR as usize)
-                    .map(|w| f64::from(w.turnout))
-                    .reduce(f64::max)
-            }),
-        )
+        self.summary_metric("peak_turnout_1y", "peak_turnout_1y")
     }
 
     /// Burnout events per member recruited, both counted by the end of `week`.
@@ -195,33 +198,17 @@ impl<'a> Evidence<'a> {
         )
     }
 
-    /// Kaplan–Meier retention of membership at `week` weeks of tenure (as `summary.csv`).
-    pub fn retention(&self, name: &str, week: u32) -> Measure {
-        let weeks = self.scenario.weeks();
-        self.measure(
-            name,
-            Box::new(move |r: &RunRecord| {
-                if week >= weeks {
-                    return None;
-                }
-                let spells: Vec<Spell> = r.spells.iter().map(survival_spell).collect();
-                survival_at(&kaplan_meier(&spells), week)
-            }),
-        )
+    /// Kaplan–Meier retention of membership after one year (`retention_1y`) or three
+    /// (`retention_3y`), as in `summary.csv`.
+    pub fn retention(&self, metric: &str) -> Measure {
+        self.summary_metric(metric, metric)
     }
 
-    /// Active members a year after the shock over the week before it (`shock0_active_ratio`
-    /// in the default scenario).
+    /// Active members a year after the shock over the week before it: the summary's
+    /// `shock<i>_active_ratio` of the first organizer loss.
     pub fn active_ratio_after_shock(&self) -> Measure {
-        let (before, after) = (self.shock - 1, self.shock + SHOCK_FOLLOW_UP_WEEKS);
-        self.measure(
-            "active_ratio_after_shock",
-            Box::new(move |r: &RunRecord| {
-                let b = f64::from(r.weeks.get(before as usize)?.active);
-                let a = f64::from(r.weeks.get(after as usize)?.active);
-                (b > 0.0).then(|| a / b)
-            }),
-        )
+        let metric = format!("shock{}_active_ratio", self.shock_index);
+        self.summary_metric("active_ratio_after_shock", &metric)
     }
 
     /// A measure of the opinions of the active members at the snapshot before the shock.
@@ -330,8 +317,8 @@ impl<'a> Evidence<'a> {
             vec![burnout],
         ));
 
-        let retention = self.retention("retention_3y", 3 * WEEKS_PER_YEAR);
-        let retention_1y = self.retention("retention_1y", WEEKS_PER_YEAR);
+        let retention = self.retention("retention_3y");
+        let retention_1y = self.retention("retention_1y");
         claims.push(judge(
             "3",
             "solidarity keeps people: its three-year retention is at least 1.5 times sorting's",

@@ -35,7 +35,7 @@ pub struct SummaryRow {
 }
 
 /// A metric's value in one run, or `None` where the run leaves it undefined.
-type RunMetric = Box<dyn Fn(&RunRecord) -> Option<f64> + Send + Sync>;
+pub type RunMetric = Box<dyn Fn(&RunRecord) -> Option<f64> + Send + Sync>;
 
 fn row_at(run: &RunRecord, week: u32) -> Option<&WeekRow> {
     run.weeks.get(week as usize)
@@ -46,7 +46,7 @@ fn ratio(after: f64, before: f64) -> Option<f64> {
 }
 
 /// The metrics of `summary.csv`, in order, each computed per run.
-fn metrics(scenario: &Scenario) -> Vec<(String, RunMetric)> {
+pub fn metrics(scenario: &Scenario) -> Vec<(String, RunMetric)> {
     let weeks = scenario.weeks();
     let survival_at_week = move |week: u32| -> RunMetric {
         Box::new(move |run: &RunRecord| {

@@ -8,9 +8,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::data::{Measure, ResultData};
-use super::style::{
-    self, Pen, AXIS_SIZE, BAND_OPACITY, GRID, LABEL_SIZE, MARKER, MUTED, PANEL_TITLE_SIZE,
-};
+use super::style::{self, Pen, BAND_OPACITY, LABEL_SIZE, MARKER, PANEL_TITLE_SIZE};
 use super::DrawError;
 use crate::metrics::stats::Interval;
 
@@ -119,21 +117,15 @@ pub fn draw_panel<DB: DrawingBackend>(
         .x_label_area_size(pen.px(50))
         .y_label_area_size(pen.px(70))
         .build_cartesian_2d(panel.x_range.clone(), panel.y_range.clone())?;
-    chart
-        .configure_mesh()
-        .x_desc(panel.x_desc.as_str())
+    let mut mesh = chart.configure_mesh();
+    mesh.x_desc(panel.x_desc.as_str())
         .y_desc(panel.y_desc.as_str())
         .x_labels(10)
         .y_labels(6)
         .x_label_formatter(&panel.x_format)
-        .y_label_formatter(&panel.y_format)
-        .label_style(pen.font(LABEL_SIZE))
-        .axis_desc_style(pen.font(AXIS_SIZE))
-        .bold_line_style(pen.line(GRID, 1))
-        .light_line_style(TRANSPARENT)
-        .axis_style(pen.line(MUTED, 1))
-        .set_all_tick_mark_size(pen.px(4))
-        .draw()?;
+        .y_label_formatter(&panel.y_format);
+    pen.style_mesh(&mut mesh);
+    mesh.draw()?;
 
     let marker_font = pen
         .muted_font(LABEL_SIZE)

@@ -3,6 +3,8 @@
 
 use std::sync::OnceLock;
 
+use plotters::chart::MeshStyle;
+use plotters::coord::ranged1d::Ranged;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -95,6 +97,24 @@ impl Pen {
 
     pub fn line(&self, color: RGBColor, width: u32) -> ShapeStyle {
         color.stroke_width(self.px(width))
+    }
+
+    /// The look every line panel's axes and grid share: fonts, a light grid, muted axes.
+    pub fn style_mesh<'m, 'a, 'b, X, Y, DB>(
+        &self,
+        mesh: &'m mut MeshStyle<'a, 'b, X, Y, DB>,
+    ) -> &'m mut MeshStyle<'a, 'b, X, Y, DB>
+    where
+        X: Ranged,
+        Y: Ranged,
+        DB: DrawingBackend,
+    {
+        mesh.label_style(self.font(LABEL_SIZE))
+            .axis_desc_style(self.font(AXIS_SIZE))
+            .bold_line_style(self.line(GRID, 1))
+            .light_line_style(TRANSPARENT)
+            .axis_style(self.line(MUTED, 1))
+            .set_all_tick_mark_size(self.px(4))
     }
 }
 

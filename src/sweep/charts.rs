@@ -14,9 +14,7 @@ use plotters::prelude::*;
 
 use super::identity::Identity;
 use super::table::{self, grid_values, SweepRow};
-use crate::charts::style::{
-    self, Entry, Pen, Swatch, AXIS_SIZE, BAND_OPACITY, GRID, LABEL_SIZE, MUTED, PANEL_TITLE_SIZE,
-};
+use crate::charts::style::{self, Entry, Pen, Swatch, BAND_OPACITY, PANEL_TITLE_SIZE};
 use crate::charts::{downsample, encode_png, DrawError, SUPERSAMPLE};
 use crate::error::Error;
 
@@ -302,21 +300,15 @@ impl Figure<'_> {
         } else {
             &categorical
         };
-        chart
-            .configure_mesh()
-            .x_desc(record.path.as_str())
+        let mut mesh = chart.configure_mesh();
+        mesh.x_desc(record.path.as_str())
             .y_desc(self.metric)
             .x_labels(if numeric { 8 } else { texts.len() * 2 + 1 })
             .y_labels(6)
             .x_label_formatter(x_format)
-            .y_label_formatter(&style::decimal)
-            .label_style(pen.font(LABEL_SIZE))
-            .axis_desc_style(pen.font(AXIS_SIZE))
-            .bold_line_style(pen.line(GRID, 1))
-            .light_line_style(TRANSPARENT)
-            .axis_style(pen.line(MUTED, 1))
-            .set_all_tick_mark_size(pen.px(4))
-            .draw()?;
+            .y_label_formatter(&style::decimal);
+        pen.style_mesh(&mut mesh);
+        mesh.draw()?;
         let clip = |y: f64| y.clamp(y_range.start, y_range.end);
         let series: Vec<Vec<(f64, f64, f64, f64)>> = self
             .identity
