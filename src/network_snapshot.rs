@@ -88,7 +88,7 @@ mod tests {
             residents.group.push(group);
             residents.removed.push(false);
         }
-        let mut ties = Ties::new(5);
+        let mut ties = Ties::plain(5);
         ties.add(1, 0, 0.9, 0.0);
         ties.add(0, 2, 0.9, 0.0); // to an outsider
         ties.add(1, 3, 0.2, 0.0); // weak

@@ -105,7 +105,11 @@ pub fn build(scenario: &Scenario, rng: &mut ChaCha8Rng) -> Community {
         r.spent.push(0.0);
     }
 
-    let mut ties = Ties::new(n);
+    let mut ties = Ties::new(
+        r.opinion.clone(),
+        r.group.clone(),
+        scenario.network.strong_threshold,
+    );
     let base = scenario.network.acquaintance_strength;
     let k = scenario.network.neighbors as usize;
     match scenario.network.kind {
@@ -114,9 +118,7 @@ pub fn build(scenario: &Scenario, rng: &mut ChaCha8Rng) -> Community {
         }
         NetworkKind::Spatial => nearest_neighbours(&mut ties, &positions, k.div_ceil(2), base),
     }
-    for slot in ties.live_slots() {
-        ties.get_mut(slot).touched = false;
-    }
+    ties.settle();
 
     choose_organizers(scenario, &mut r, rng);
     Community { residents: r, ties }
@@ -257,7 +259,7 @@ mod tests {
         for (slot, t) in c.ties.iter() {
             assert_ne!(t.a, t.b);
             assert_eq!(c.ties.find(t.a, t.b), Some(slot));
-            assert_eq!(t.strength, s.network.acquaintance_strength as f32);
+            assert_eq!(t.strength_f32(), s.network.acquaintance_strength as f32);
         }
         assert_eq!(
             c.residents

@@ -150,9 +150,9 @@ impl World<'_> {
                     break;
                 }
                 let (b, slot) = self.ties.of(a)[(start + k) % degree];
-                if attention[b as usize] > 0 && self.ties.get(slot).renewed_week != self.week {
+                if attention[b as usize] > 0 && self.ties.renewed_week(slot) != self.week {
                     self.ties.strengthen(slot, gain);
-                    self.ties.get_mut(slot).renewed_week = self.week;
+                    self.ties.mark_renewed(slot, self.week);
                     attention[a as usize] -= 1;
                     attention[b as usize] -= 1;
                 }
@@ -389,15 +389,15 @@ mod tests {
             w.attend(&attendees);
             let renewed = slots
                 .iter()
-                .filter(|&&s| w.ties.get(s).strength > 0.3)
+                .filter(|&&s| w.ties.get(s).strength_f32() > 0.3)
                 .count();
             assert_eq!(renewed, 2, "the hub renews only two of its six ties");
             let renewed_twice = slots
                 .iter()
-                .any(|&s| w.ties.get(s).strength > 0.3 + 0.1 + 1e-9);
+                .any(|&s| w.ties.get(s).strength_f32() > 0.3 + 0.1 + 1e-9);
             assert!(!renewed_twice, "a pair is renewed once per event");
             assert!(
-                (w.ties.get(helped).strength - 0.4).abs() < 1e-9,
+                (w.ties.get(helped).strength_f32() - 0.4).abs() < 1e-9,
                 "help does not block renewal"
             );
         });

@@ -135,12 +135,16 @@ impl World<'_> {
             let start = self.rng.gen_range(0..ties.len());
             let u = self.rng.gen::<f64>();
             let propensity = &self.residents.propensity;
-            let able = ties[start..]
+            // A tie who cannot help counts with propensity 0, which leaves the odds as they
+            // were: the same helper as skipping them, without a branch per tie.
+            let asked = ties[start..]
                 .iter()
                 .chain(&ties[..start])
-                .filter(|&&(h, _)| offer[h as usize] & skill != 0)
-                .map(|&(h, slot)| ((h, slot), propensity[h as usize]));
-            if let Some((helper, slot)) = first_to_help(able, u) {
+                .map(|&(h, slot)| {
+                    let able = offer[h as usize] & skill != 0;
+                    ((h, slot), if able { propensity[h as usize] } else { 0.0 })
+                });
+            if let Some((helper, slot)) = first_to_help(asked, u) {
                 self.help(helper, i, Some(slot), true);
                 if self.residents.energy[helper as usize] < min_energy {
                     offer[helper as usize] = 0;
@@ -191,7 +195,7 @@ impl World<'_> {
             }
             None => self.ties.add(helper, helped, network.new_tie_strength, 0.0),
         };
-        self.ties.get_mut(slot).depth += 1;
+        self.ties.deepen(slot);
 
         if introduces && self.rng.gen::<f64>() < help.introduce {
             let ties = self.ties.of(helper);
@@ -266,6 +270,10 @@ mod tests {
         assert_eq!(super::first_to_help(candidates(), 0.71), Some(9));
         assert_eq!(super::first_to_help(candidates(), 0.73), None);
         assert_eq!(super::first_to_help([(1, 1.0)].into_iter(), 0.999), Some(1));
+        // Those who cannot help are asked with propensity 0 and never chosen.
+        let with_unable = [(6, 0.0), (7, 0.2), (5, 0.0), (8, 0.5)].into_iter();
+        assert_eq!(super::first_to_help(with_unable.clone(), 0.0), Some(7));
+        assert_eq!(super::first_to_help(with_unable, 0.21), Some(8));
     }
 
     #[test]

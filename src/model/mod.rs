@@ -133,9 +133,11 @@ impl<'s> World<'s> {
         self.drain_unmet_needs();
         self.hold_events();
         self.update_energy_and_commitment();
-        self.decay_ties();
+        // Decay is the week's one pass over every tie; it also sums the strengths for the
+        // survey, which nothing in between changes.
+        let strength_sum = self.decay_ties();
         self.decide_burnout_return_and_exit();
-        self.survey_ties();
+        self.survey.take(&self.residents, &self.ties, strength_sum);
         self.emerge_leaders();
     }
 
@@ -213,6 +215,16 @@ impl<'s> World<'s> {
     /// Whether `who` is an organizer who can still act.
     pub(crate) fn is_organizer(&self, who: u32) -> bool {
         who != NONE && self.residents.state[who as usize] == State::Organizer
+    }
+}
+
+#[cfg(test)]
+impl World<'_> {
+    /// Gives a resident another opinion; their ties already made keep the distance they
+    /// were made with.
+    pub(crate) fn set_opinion(&mut self, who: u32, opinion: f64) {
+        self.ties.set_opinion(who, opinion);
+        self.residents.opinion[who as usize] = opinion;
     }
 }
 

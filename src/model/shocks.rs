@@ -67,11 +67,7 @@ impl World<'_> {
         let absorb = self.scenario.disagreement.depth_absorb;
         for slot in self.ties.live_slots() {
             let tie = *self.ties.get(slot);
-            let distance = (self.residents.opinion[tie.a as usize]
-                - self.residents.opinion[tie.b as usize])
-                .abs()
-                / 2.0;
-            let stress = salience * distance;
+            let stress = salience * tie.distance;
             let protection = 1.0 + absorb * tie.depth as f64;
             if stress >= tie.strength() * protection {
                 self.ties.weaken(slot, f64::INFINITY, network.floor);
@@ -100,13 +96,14 @@ mod tests {
     #[test]
     fn polarization_breaks_shallow_ties_across_opinion_and_spares_deep_ones() {
         world_with("", |w| {
-            w.residents.opinion[0] = -1.0;
-            w.residents.opinion[500] = 1.0;
-            w.residents.opinion[1] = -1.0;
-            w.residents.opinion[501] = 1.0;
+            for (who, opinion) in [(0, -1.0), (500, 1.0), (1, -1.0), (501, 1.0)] {
+                w.set_opinion(who, opinion);
+            }
             let shallow = w.ties.add(0, 500, 0.6, 0.0);
             let deep = w.ties.add(1, 501, 0.6, 0.0);
-            w.ties.get_mut(deep).depth = 10;
+            for _ in 0..10 {
+                w.ties.deepen(deep);
+            }
             w.polarize(0.8);
             assert_eq!(
                 w.ties.find(0, 500),
@@ -114,7 +111,7 @@ mod tests {
                 "shallow tie across the divide breaks"
             );
             assert_eq!(w.ties.find(1, 501), Some(deep));
-            assert!(w.ties.get(deep).strength < 0.6);
+            assert!(w.ties.get(deep).strength_f32() < 0.6);
             let _ = shallow;
         });
     }

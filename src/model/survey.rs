@@ -40,10 +40,17 @@ impl Survey {
         }
     }
 
-    /// Takes the survey of `residents` and `ties` as they stand.
-    pub fn take(&mut self, residents: &Residents, ties: &Ties, strong_threshold: f64) {
+    /// Takes the survey of `residents` and `ties` as they stand; `strength_sum` is the sum
+    /// of every tie's strength (`Ties::strength_sum`, or what the weekly decay returned).
+    ///
+    /// Strong ties are counted by `Ties` as they change, so only the ties of active
+    /// members are read here: they are a few percent of a town.
+    pub fn take(&mut self, residents: &Residents, ties: &Ties, strength_sum: f64) {
         let r = residents;
-        self.strong_any.fill(0);
+        self.strength_sum = strength_sum;
+        self.ties_strong = ties.strong_count();
+        self.cross_group_strong = ties.cross_group_strong();
+        self.strong_any.copy_from_slice(ties.strong_degrees());
         self.strong_active.fill(0);
         self.strong_active_commitment.fill(0.0);
         self.active.clear();
@@ -55,26 +62,32 @@ impl Survey {
                 NONE
             };
         }
-        self.ties_strong = 0;
-        self.cross_group_strong = 0;
-        self.strength_sum = 0.0;
-        let mut strong_edges = Vec::new();
-        // Most ties are weak: they add their strength and nothing else, so only strong
-        // ties read the state of their ends.
-        for (_, tie) in ties.iter() {
-            let strength = f64::from(tie.strength);
-            self.strength_sum += strength;
-            if strength < strong_threshold {
-                continue;
+        // The ties among active members, and the strong ties with an active end, each
+        // found once from the active side.
+        self.active_ties.clear();
+        let mut strong_slots = Vec::new();
+        for &a in &self.active {
+            for &(b, slot) in ties.of(a) {
+                let b_active = self.node_of[b as usize] != NONE;
+                if b_active && b < a {
+                    continue;
+                }
+                if b_active {
+                    self.active_ties.push((a, b));
+                }
+                if ties.is_strong(slot) {
+                    strong_slots.push(slot);
+                }
             }
+        }
+        // In slot order, so that each resident's sum of commitment adds up in the same
+        // order whatever the order of the members.
+        strong_slots.sort_unstable();
+        let mut strong_edges = Vec::with_capacity(strong_slots.len());
+        for slot in strong_slots {
+            let tie = ties.get(slot);
             let (a, b) = (tie.a as usize, tie.b as usize);
             let (node_a, node_b) = (self.node_of[a], self.node_of[b]);
-            self.ties_strong += 1;
-            if r.group[a] != r.group[b] {
-                self.cross_group_strong += 1;
-            }
-            self.strong_any[a] += 1;
-            self.strong_any[b] += 1;
             if node_b != NONE {
                 self.strong_active[a] += 1;
                 self.strong_active_commitment[a] += r.commitment[b];
@@ -87,15 +100,6 @@ impl Survey {
                 strong_edges.push((node_a, node_b));
             }
         }
-        // The ties among active members, found from their side: they are few in a town.
-        self.active_ties.clear();
-        for &a in &self.active {
-            for &(b, _) in ties.of(a) {
-                if b > a && self.node_of[b as usize] != NONE {
-                    self.active_ties.push((a, b));
-                }
-            }
-        }
         self.strong_graph = Csr::from_edges(self.active.len(), &strong_edges);
     }
 }
@@ -103,7 +107,7 @@ impl Survey {
 impl World<'_> {
     /// Surveys the ties as they stand now.
     pub(crate) fn survey_ties(&mut self) {
-        let threshold = self.scenario.network.strong_threshold;
-        self.survey.take(&self.residents, &self.ties, threshold);
+        let strength_sum = self.ties.strength_sum();
+        self.survey.take(&self.residents, &self.ties, strength_sum);
     }
 }

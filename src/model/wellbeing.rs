@@ -46,28 +46,18 @@ impl World<'_> {
 
     /// Ties without contact this week lose a share of their strength, the smaller the deeper
     /// they are and the larger the more their ends disagree (McPherson et al. 2001).
-    pub(crate) fn decay_ties(&mut self) {
+    /// Returns the sum of the strengths left (the survey's `strength_sum`).
+    pub(crate) fn decay_ties(&mut self) -> f64 {
         let network = &self.scenario.network;
-        for slot in 0..self.ties.slot_count() {
-            if !self.ties.is_live(slot) {
-                continue;
-            }
-            let tie = self.ties.get_mut(slot);
-            if tie.touched {
-                tie.touched = false;
-                continue;
-            }
-            if tie.base > 0.0 && tie.strength <= tie.base {
+        self.ties.decay(network.floor, |tie| {
+            if tie.base > 0.0 && tie.strength_f32() <= tie.base {
                 // An acquaintance at its base has nothing left to lose.
-                continue;
+                return None;
             }
-            let (a, b) = (tie.a as usize, tie.b as usize);
-            let difference = (self.residents.opinion[a] - self.residents.opinion[b]).abs() / 2.0;
-            let rate = network.decay * (1.0 + network.dissimilarity_decay * difference)
+            let rate = network.decay * (1.0 + network.dissimilarity_decay * tie.distance)
                 / (1.0 + network.depth_protection * tie.depth as f64);
-            let loss = f64::from(tie.strength) * rate.min(1.0);
-            self.ties.weaken(slot, loss, network.floor);
-        }
+            Some(tie.strength() * rate.min(1.0))
+        })
     }
 
     pub(crate) fn decide_burnout_return_and_exit(&mut self) {
@@ -166,9 +156,10 @@ mod tests {
         world_with("[network]\ndissimilarity_decay = 0.0\n", |w| {
             let shallow = w.ties.add(0, 500, 0.8, 0.0);
             let deep = w.ties.add(1, 501, 0.8, 0.0);
-            w.ties.get_mut(deep).depth = 10;
-            w.ties.get_mut(shallow).touched = false;
-            w.ties.get_mut(deep).touched = false;
+            for _ in 0..10 {
+                w.ties.deepen(deep);
+            }
+            w.ties.settle();
             w.decay_ties();
             // Strengths are f32: compare to f32 precision.
             let lost_shallow = 0.8 - w.ties.get(shallow).strength();
@@ -183,9 +174,9 @@ mod tests {
         world_with("", |w| {
             let slot = w.ties.add(0, 500, 0.8, 0.0);
             w.decay_ties();
-            assert_eq!(w.ties.get(slot).strength, 0.8);
+            assert_eq!(w.ties.get(slot).strength_f32(), 0.8);
             w.decay_ties();
-            assert!(w.ties.get(slot).strength < 0.8);
+            assert!(w.ties.get(slot).strength_f32() < 0.8);
         });
     }
 
