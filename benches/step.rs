@@ -57,7 +57,7 @@ fn weekly_step(c: &mut Criterion) {
     group.finish();
 }
 
-/// The floor: reading every tie once, as the weekly survey and decay each must.
+/// The floor: reading every tie once, as the weekly decay must.
 fn tie_pass_floor(c: &mut Criterion) {
     let scenario = default_scenario(1_000_000);
     let town = community::build(&scenario, &mut community_generator(scenario.seed, 0));
@@ -66,7 +66,7 @@ fn tie_pass_floor(c: &mut Criterion) {
     group.sample_size(20);
     group.throughput(Throughput::Elements(ties.len() as u64));
     group.bench_function("pass_over_ties_1M_residents", |b| {
-        b.iter(|| black_box(ties.iter().map(|t| t.strength).sum::<f32>()))
+        b.iter(|| black_box(ties.iter().map(|t| t.strength_f32()).sum::<f32>()))
     });
     group.finish();
 }

@@ -55,6 +55,7 @@ impl Inspector {
         // adjacency under its own slot, and no pair is tied twice.
         let mut pairs = HashSet::new();
         let mut strong = 0u32;
+        let mut strong_degree = vec![0u32; n];
         for (slot, tie) in ties.iter() {
             let (a, b) = (tie.a, tie.b);
             if a == b {
@@ -78,14 +79,16 @@ impl Inspector {
                     ));
                 }
             }
-            if !(0.0..=1.0).contains(&tie.strength) {
+            if !(0.0..=1.0).contains(&tie.strength_f32()) {
                 return Err(format!(
                     "week {week}: tie {a}-{b} has strength {}",
-                    tie.strength
+                    tie.strength_f32()
                 ));
             }
             if tie.strength() >= self.strong_threshold {
                 strong += 1;
+                strong_degree[a as usize] += 1;
+                strong_degree[b as usize] += 1;
             }
         }
         let adjacency: usize = (0..n as u32).map(|i| ties.of(i).len()).sum();
@@ -94,6 +97,15 @@ impl Inspector {
                 "week {week}: {adjacency} adjacency entries for {} ties ({} live slots)",
                 ties.len(),
                 pairs.len()
+            ));
+        }
+
+        // The strong ties each resident has, as `Ties` counts them while strengths change.
+        if let Some(i) = (0..n).find(|&i| strong_degree[i] != ties.strong_degrees()[i]) {
+            return Err(format!(
+                "week {week}: resident {i} has {} strong ties, counted as {}",
+                strong_degree[i],
+                ties.strong_degrees()[i]
             ));
         }
 
