@@ -10,7 +10,16 @@
 //! changes (their opinion distance and whether they belong to different groups), so that
 //! the weekly pass over the ties reads the ties alone.
 
+use smallvec::SmallVec;
+
 use super::residents::NONE;
+
+/// A resident's `(other, slot)` pairs, kept inline up to this many: most residents have
+/// fewer ties, so the mutual-aid phase, which walks residents in id order and asks each
+/// one's ties, reads their lists in order from one array instead of one allocation apiece.
+const INLINE_TIES: usize = 16;
+
+type Adjacency = SmallVec<[(u32, u32); INLINE_TIES]>;
 
 /// One tie. Strengths are kept in `f32`: ample precision for a quantity in [0, 1], and a
 /// smaller tie makes the weekly passes over millions of ties cheaper.
@@ -53,7 +62,7 @@ impl Tie {
 pub struct Ties {
     slots: Vec<Tie>,
     free: Vec<u32>,
-    adjacency: Vec<Vec<(u32, u32)>>,
+    adjacency: Vec<Adjacency>,
     live: usize,
     /// Week of the last event at which each slot's tie was renewed (`NONE` if never), so
     /// that a pair is renewed once per event. Kept apart from `slots`: only events read it.
@@ -82,7 +91,7 @@ impl Ties {
         Ties {
             slots: Vec::new(),
             free: Vec::new(),
-            adjacency: vec![Vec::new(); residents],
+            adjacency: vec![Adjacency::new(); residents],
             live: 0,
             renewed_week: Vec::new(),
             opinion,
