@@ -56,6 +56,19 @@ impl Tie {
     fn is_live(&self) -> bool {
         self.a != NONE
     }
+
+    /// What `loss` leaves of the tie: its new strength, or `None` when it drops. An
+    /// acquaintance tie stops at its base; any other tie below `floor` drops.
+    fn weakened(&self, loss: f64, floor: f64) -> Option<f32> {
+        let weaker = self.strength - loss.min(f64::from(f32::MAX)) as f32;
+        if self.base > 0.0 {
+            Some(weaker.max(self.base))
+        } else if f64::from(weaker) < floor {
+            None
+        } else {
+            Some(weaker)
+        }
+    }
 }
 
 #[derive(Clone, Debug, Default)]
@@ -292,19 +305,15 @@ impl Ties {
     /// Weakens a tie by `loss`. An acquaintance tie stops at its base; any other tie below
     /// `floor` is dropped. Returns whether the tie survives.
     pub fn weaken(&mut self, slot: u32, loss: f64, floor: f64) -> bool {
-        let loss = loss.min(f64::from(f32::MAX));
-        let tie = &self.slots[slot as usize];
-        let mut weaker = tie.strength - loss as f32;
-        if tie.base > 0.0 {
-            weaker = weaker.max(tie.base);
-            self.set_strength(slot, weaker);
-            true
-        } else if f64::from(weaker) < floor {
-            self.remove(slot);
-            false
-        } else {
-            self.set_strength(slot, weaker);
-            true
+        match self.slots[slot as usize].weakened(loss, floor) {
+            Some(weaker) => {
+                self.set_strength(slot, weaker);
+                true
+            }
+            None => {
+                self.remove(slot);
+                false
+            }
         }
     }
 
@@ -313,19 +322,27 @@ impl Ties {
     /// ties left, in slot order, as `strength_sum` would after the pass.
     pub fn decay(&mut self, floor: f64, loss: impl Fn(&Tie) -> Option<f64>) -> f64 {
         let mut sum = 0.0;
-        for slot in 0..self.slots.len() {
-            let tie = &mut self.slots[slot];
+        for slot in 0..self.slots.len() as u32 {
+            let tie = &mut self.slots[slot as usize];
             if !tie.is_live() {
                 continue;
             }
             if tie.touched {
                 tie.touched = false;
-            } else if let Some(loss) = loss(tie) {
-                if !self.weaken(slot as u32, loss, floor) {
-                    continue;
-                }
+                sum += tie.strength();
+                continue;
             }
-            sum += self.slots[slot].strength();
+            let Some(loss) = loss(tie) else {
+                sum += tie.strength();
+                continue;
+            };
+            match tie.weakened(loss, floor) {
+                Some(weaker) => {
+                    self.set_strength(slot, weaker);
+                    sum += f64::from(weaker);
+                }
+                None => self.remove(slot),
+            }
         }
         sum
     }
@@ -346,6 +363,7 @@ impl Ties {
     }
 
     /// Sets a tie's strength, keeping the counts of strong ties.
+    #[inline]
     fn set_strength(&mut self, slot: u32, strength: f32) {
         let was = self.is_strong(slot);
         self.slots[slot as usize].strength = strength;
