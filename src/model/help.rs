@@ -122,11 +122,19 @@ impl World<'_> {
                 }
             })
             .collect();
-        for i in self.rotated_order() {
-            let need = self.residents.need[i as usize];
-            if !need.is_open() || self.residents.removed[i as usize] {
-                continue;
+        let order = self.rotated_order();
+        let r = &self.residents;
+        let in_need = |&i: &u32| r.need[i as usize].is_open() && !r.removed[i as usize];
+        let asking: Vec<u32> = order.filter(in_need).collect();
+        for (k, &i) in asking.iter().enumerate() {
+            // The tie that carries help is any of the asker's, in a slot anywhere in a large
+            // town: fetch the ties of an asker a few turns ahead while this one is served.
+            if let Some(&next) = asking.get(k + PREFETCH_AHEAD) {
+                for &(_, slot) in self.ties.of(next) {
+                    self.ties.prefetch(slot);
+                }
             }
+            let need = self.residents.need[i as usize];
             let skill = 1u16 << need.skill;
             let ties = self.ties.of(i);
             if ties.is_empty() {
@@ -206,6 +214,9 @@ impl World<'_> {
         }
     }
 }
+
+/// How many askers ahead mutual aid fetches the ties of.
+const PREFETCH_AHEAD: usize = 4;
 
 /// The first of `candidates` (id, propensity to help) who helps, when each in turn helps
 /// with their propensity, decided by one uniform draw `u` in [0, 1): the first at which the
