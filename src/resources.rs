@@ -62,12 +62,11 @@ const BYTES_PER_CURVE_POINT: u64 = 8;
 /// The share of residents planned to be members, for the records that grow with the
 /// movement: the shipped scenarios peak at 14% active (a quarter leaves room).
 const PLANNED_ACTIVE_SHARE: f64 = 0.25;
-/// Cost of one resident-week on one core, measured on the default scenario (10.1 s of CPU
-/// for 49.9 million resident-weeks on the project's 2-core machine) and at 100,000
-/// residents (3.1 s for 15.6 million). Larger communities are slower per resident (a
-/// million residents 1.7 times, 53.8 s for 156 million, from cache misses), so this is a
-/// rough guide, not a promise.
-const SECONDS_PER_RESIDENT_WEEK: f64 = 200e-9;
+/// Cost of one resident-week on one core, measured on the default scenario (5.6 s of CPU
+/// for 49.9 million resident-weeks on the project's 2-core machine) and at a million
+/// residents over ten years (197 s for 1.56 billion, 127 ns: larger communities are
+/// slower per resident, from cache misses), so this is a rough guide, not a promise.
+const SECONDS_PER_RESIDENT_WEEK: f64 = 125e-9;
 
 /// The forecast for `scenario` on `threads` threads.
 pub fn estimate(scenario: &Scenario, threads: usize) -> Estimate {
