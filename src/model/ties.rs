@@ -363,16 +363,6 @@ impl Ties {
         self.iter().map(|(slot, _)| slot).collect()
     }
 
-    /// Number of slots, live or free: dropping a tie frees its slot and moves no other, so a
-    /// pass over `0..slot_count()` may drop ties as it goes.
-    pub fn slot_count(&self) -> u32 {
-        self.slots.len() as u32
-    }
-
-    pub fn is_live(&self, slot: u32) -> bool {
-        self.slots[slot as usize].is_live()
-    }
-
     /// Sets a tie's strength, keeping the counts of strong ties.
     #[inline]
     fn set_strength(&mut self, slot: u32, strength: f32) {
@@ -479,8 +469,8 @@ mod tests {
                 (_, Some(_)) => {
                     let expected = {
                         let mut after = t.clone();
-                        for slot in 0..after.slot_count() {
-                            if after.is_live(slot) && !after.get(slot).touched {
+                        for slot in after.live_slots() {
+                            if !after.get(slot).touched {
                                 after.weaken(slot, 0.1, 0.05);
                             }
                         }
