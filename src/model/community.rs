@@ -10,7 +10,7 @@ use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
 use super::residents::{Need, Residents, State, NONE};
-use super::ties::Ties;
+use super::ties::{Decay, Ties};
 use crate::scenario::{NetworkKind, Scenario};
 
 /// Residents and ties before any strategy acts.
@@ -105,10 +105,18 @@ pub fn build(scenario: &Scenario, rng: &mut ChaCha8Rng) -> Community {
         r.spent.push(0.0);
     }
 
+    let network = &scenario.network;
+    let decay = Decay {
+        rate: network.decay,
+        dissimilarity: network.dissimilarity_decay,
+        depth_protection: network.depth_protection,
+        floor: network.floor,
+    };
     let mut ties = Ties::new(
         r.opinion.clone(),
         r.group.clone(),
-        scenario.network.strong_threshold,
+        network.strong_threshold,
+        decay,
     );
     let base = scenario.network.acquaintance_strength;
     let k = scenario.network.neighbors as usize;

@@ -66,7 +66,7 @@ impl World<'_> {
         let network = &self.scenario.network;
         let absorb = self.scenario.disagreement.depth_absorb;
         for slot in self.ties.live_slots() {
-            let tie = *self.ties.get(slot);
+            let tie = self.ties.get(slot);
             let stress = salience * tie.distance;
             let protection = 1.0 + absorb * tie.depth as f64;
             if stress >= tie.strength() * protection {

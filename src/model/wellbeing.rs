@@ -48,16 +48,7 @@ impl World<'_> {
     /// they are and the larger the more their ends disagree (McPherson et al. 2001).
     /// Returns the sum of the strengths left (the survey's `strength_sum`).
     pub(crate) fn decay_ties(&mut self) -> f64 {
-        let network = &self.scenario.network;
-        self.ties.decay(network.floor, |tie| {
-            if tie.base > 0.0 && tie.strength_f32() <= tie.base {
-                // An acquaintance at its base has nothing left to lose.
-                return None;
-            }
-            let rate = network.decay * (1.0 + network.dissimilarity_decay * tie.distance)
-                / (1.0 + network.depth_protection * tie.depth as f64);
-            Some(tie.strength() * rate.min(1.0))
-        })
+        self.ties.decay()
     }
 
     pub(crate) fn decide_burnout_return_and_exit(&mut self) {
