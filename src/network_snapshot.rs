@@ -89,10 +89,10 @@ mod tests {
             residents.removed.push(false);
         }
         let mut ties = Ties::plain(5);
-        ties.add(1, 0, 0.9, 0.0);
-        ties.add(0, 2, 0.9, 0.0); // to an outsider
-        ties.add(1, 3, 0.2, 0.0); // weak
-        ties.add(3, 0, 0.6, 0.0);
+        ties.add(1, 0, 0.9);
+        ties.add(0, 2, 0.9); // to an outsider
+        ties.add(1, 3, 0.2); // weak
+        ties.add(3, 0, 0.6);
         let s = NetworkSnapshot::capture(7, &residents, &ties, 0.5);
         let ids: Vec<u32> = s.nodes.iter().map(|n| n.id).collect();
         assert_eq!(ids, [0, 1, 3]);

@@ -111,6 +111,7 @@ pub fn build(scenario: &Scenario, rng: &mut ChaCha8Rng) -> Community {
         dissimilarity: network.dissimilarity_decay,
         depth_protection: network.depth_protection,
         floor: network.floor,
+        acquaintance: network.acquaintance_strength,
     };
     let mut ties = Ties::new(
         r.opinion.clone(),
@@ -118,13 +119,10 @@ pub fn build(scenario: &Scenario, rng: &mut ChaCha8Rng) -> Community {
         network.strong_threshold,
         decay,
     );
-    let base = scenario.network.acquaintance_strength;
     let k = scenario.network.neighbors as usize;
     match scenario.network.kind {
-        NetworkKind::SmallWorld => {
-            small_world(&mut ties, n, k, scenario.network.rewiring, base, rng)
-        }
-        NetworkKind::Spatial => nearest_neighbours(&mut ties, &positions, k.div_ceil(2), base),
+        NetworkKind::SmallWorld => small_world(&mut ties, n, k, scenario.network.rewiring, rng),
+        NetworkKind::Spatial => nearest_neighbours(&mut ties, &positions, k.div_ceil(2)),
     }
     ties.settle();
 
@@ -134,14 +132,7 @@ pub fn build(scenario: &Scenario, rng: &mut ChaCha8Rng) -> Community {
 
 /// Watts–Strogatz: a ring where each resident knows `k/2` neighbours on each side, each tie
 /// rewired to a random resident with probability `rewiring`.
-fn small_world(
-    ties: &mut Ties,
-    n: usize,
-    k: usize,
-    rewiring: f64,
-    base: f64,
-    rng: &mut ChaCha8Rng,
-) {
+fn small_world(ties: &mut Ties, n: usize, k: usize, rewiring: f64, rng: &mut ChaCha8Rng) {
     for offset in 1..=k / 2 {
         for i in 0..n {
             let j = (i + offset) % n;
@@ -157,7 +148,7 @@ fn small_world(
                 }
             }
             if a != b && ties.find(a, b).is_none() {
-                ties.add(a, b, base, base);
+                ties.add_acquaintance(a, b);
             }
         }
     }
@@ -165,7 +156,7 @@ fn small_world(
 
 /// Each resident tied to its `k` nearest others on the unit torus, found through a grid of
 /// cells so that the cost stays linear in the population.
-fn nearest_neighbours(ties: &mut Ties, positions: &[(f64, f64)], k: usize, base: f64) {
+fn nearest_neighbours(ties: &mut Ties, positions: &[(f64, f64)], k: usize) {
     let n = positions.len();
     let side = ((n as f64 / 2.0).sqrt().floor() as usize).max(1);
     let cell_of = |(x, y): (f64, f64)| {
@@ -217,7 +208,7 @@ fn nearest_neighbours(ties: &mut Ties, positions: &[(f64, f64)], k: usize, base:
         for &(_, j) in found.iter().take(k) {
             let (a, b) = (i as u32, j);
             if ties.find(a, b).is_none() {
-                ties.add(a, b, base, base);
+                ties.add_acquaintance(a, b);
             }
         }
     }

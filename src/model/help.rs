@@ -201,7 +201,7 @@ impl World<'_> {
                 self.ties.strengthen(slot, network.help_gain);
                 slot
             }
-            None => self.ties.add(helper, helped, network.new_tie_strength, 0.0),
+            None => self.ties.add(helper, helped, network.new_tie_strength),
         };
         self.ties.deepen(slot);
 

@@ -4,6 +4,7 @@
 //! comes from the run's own generator (`World::rng`); measurement draws from a second
 //! stream of the same seed so that measuring never changes the dynamics.
 
+mod cache;
 pub mod community;
 mod events;
 mod help;

@@ -99,8 +99,8 @@ mod tests {
             for (who, opinion) in [(0, -1.0), (500, 1.0), (1, -1.0), (501, 1.0)] {
                 w.set_opinion(who, opinion);
             }
-            let shallow = w.ties.add(0, 500, 0.6, 0.0);
-            let deep = w.ties.add(1, 501, 0.6, 0.0);
+            let shallow = w.ties.add(0, 500, 0.6);
+            let deep = w.ties.add(1, 501, 0.6);
             for _ in 0..10 {
                 w.ties.deepen(deep);
             }

@@ -145,8 +145,8 @@ mod tests {
     #[test]
     fn deep_ties_decay_more_slowly() {
         world_with("[network]\ndissimilarity_decay = 0.0\n", |w| {
-            let shallow = w.ties.add(0, 500, 0.8, 0.0);
-            let deep = w.ties.add(1, 501, 0.8, 0.0);
+            let shallow = w.ties.add(0, 500, 0.8);
+            let deep = w.ties.add(1, 501, 0.8);
             for _ in 0..10 {
                 w.ties.deepen(deep);
             }
@@ -163,7 +163,7 @@ mod tests {
     #[test]
     fn a_touched_tie_does_not_decay_that_week() {
         world_with("", |w| {
-            let slot = w.ties.add(0, 500, 0.8, 0.0);
+            let slot = w.ties.add(0, 500, 0.8);
             w.decay_ties();
             assert_eq!(w.ties.get(slot).strength_f32(), 0.8);
             w.decay_ties();

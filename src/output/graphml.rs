@@ -116,7 +116,7 @@ mod tests {
             residents.commitment.push(1.0);
         }
         let mut ties = Ties::plain(3);
-        ties.add(0, 2, 0.5, 0.0);
+        ties.add(0, 2, 0.5);
         let text = render("solidarity", 0, 51, &residents, &ties);
         assert!(text.contains(r#"<node id="n1"><data key="group">1</data><data key="opinion">-0.25</data><data key="energy">0.30000000000000004</data><data key="commitment">1</data><data key="state">departed</data><data key="removed">true</data></node>"#), "{text}");
         assert!(text.contains(r#"<edge source="n0" target="n2"><data key="strength">0.5</data><data key="depth">0</data></edge>"#));

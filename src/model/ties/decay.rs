@@ -1,0 +1,396 @@
+//! The weekly decay of ties without contact (ODD, phase 9): the week's one pass over every
+//! slot.
+//!
+//! The slots are decayed in fixed chunks, in parallel and in the processor's vector lanes.
+//! What reaches beyond a slot — a tie to drop from its ends' lists, a strong tie gained or
+//! lost — is listed by each chunk and applied after the pass in slot order, so the outcome
+//! is that of one pass in slot order whatever the number of threads.
+
+use rayon::prelude::*;
+
+use super::{Slot, Ties, ACQUAINTANCE, DEPTH, LIVE, TOUCHED};
+
+/// Slots the decay hands to one task. Fixed, so that what the decay computes does not
+/// depend on how many threads share the chunks.
+const CHUNK: usize = 1 << 14;
+
+/// Running sums of strengths each chunk keeps, slot `k` adding into lane `k % LANES`: the
+/// order of every addition is fixed by the slots alone, and the processor can do the lanes
+/// side by side.
+const LANES: usize = 8;
+
+/// How ties weaken without contact: each week a tie loses
+/// `strength × rate × (1 + dissimilarity × distance) / (1 + depth_protection × depth)`
+/// (at most all of it); an acquaintance tie stops at the `acquaintance` strength, any
+/// other drops below `floor`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Decay {
+    pub rate: f64,
+    pub dissimilarity: f64,
+    pub depth_protection: f64,
+    pub floor: f64,
+    /// The strength of an acquaintance tie between neighbours, which it falls back to.
+    pub acquaintance: f64,
+}
+
+impl Decay {
+    /// The part of a tie's weekly rate fixed at its making, from its ends' distance.
+    pub(super) fn pull(&self, distance: f64) -> f64 {
+        self.rate * (1.0 + self.dissimilarity * distance)
+    }
+
+    /// The share of its strength a tie of this `pull` and `depth` loses in a week.
+    #[inline(always)]
+    fn weekly_rate(&self, pull: f64, depth: u32) -> f64 {
+        (pull / (1.0 + self.depth_protection * f64::from(depth))).min(1.0)
+    }
+
+    /// The acquaintance strength as ties keep it.
+    pub(super) fn base(&self) -> f32 {
+        self.acquaintance as f32
+    }
+}
+
+/// What strength is left after losing `loss` of `strength`: an acquaintance tie (a `base`
+/// above 0) stops at its base; any other tie below `floor` drops (`None`).
+pub(super) fn weakened(strength: f32, base: f32, loss: f64, floor: f64) -> Option<f32> {
+    let weaker = strength - loss.min(f64::from(f32::MAX)) as f32;
+    if base > 0.0 {
+        Some(weaker.max(base))
+    } else if f64::from(weaker) < floor {
+        None
+    } else {
+        Some(weaker)
+    }
+}
+
+/// A slot whose change reaches beyond it: its tie drops, or crosses the strong threshold.
+struct Found {
+    slot: u32,
+    /// The slot as it was before the pass.
+    before: Slot,
+    drops: bool,
+}
+
+/// What `decay_slot` found, as bits, so that a block of slots can be checked at once.
+const CROSSES: u8 = 1;
+const DROPS: u8 = 2;
+
+/// The fixed numbers of one pass.
+#[derive(Clone, Copy)]
+struct Pass {
+    law: Decay,
+    base: f32,
+    strong_threshold: f64,
+}
+
+impl Ties {
+    /// The weekly pass (`Decay`): a tie touched this week is only unmarked, an
+    /// acquaintance at its base is left as it is, and every other tie weakens by its
+    /// weekly rate, or drops. Returns the sum of the strengths of the ties left, as
+    /// `strength_sum` would after the pass.
+    pub fn decay(&mut self) -> f64 {
+        let pass = Pass {
+            law: self.law,
+            base: self.law.base(),
+            strong_threshold: self.strong_threshold,
+        };
+        let chunks: Vec<(f64, Vec<Found>)> = self
+            .slots
+            .par_chunks_mut(CHUNK)
+            .zip(self.pull.par_chunks(CHUNK))
+            .enumerate()
+            .map(|(c, (slots, pull))| decay_chunk(c * CHUNK, slots, pull, pass))
+            .collect();
+        let mut sum = 0.0;
+        for (chunk_sum, found) in chunks {
+            sum += chunk_sum;
+            for f in found {
+                let was_strong = self.strong_at(f.before.strength);
+                if f.drops {
+                    if was_strong {
+                        self.count_strong(f.before, false);
+                    }
+                    self.unlink(f.slot, f.before.a, f.before.b);
+                } else {
+                    self.count_strong(f.before, !was_strong);
+                }
+            }
+        }
+        sum
+    }
+
+    /// The sum of every tie's strength, added up in the fixed order the decay adds them.
+    pub fn strength_sum(&self) -> f64 {
+        self.slots
+            .chunks(CHUNK)
+            .map(|chunk| {
+                let mut lanes = [0.0; LANES];
+                for (k, s) in chunk.iter().enumerate() {
+                    if s.is(LIVE) {
+                        lanes[k % LANES] += f64::from(s.strength);
+                    }
+                }
+                sum_in_order(&lanes)
+            })
+            .fold(0.0, |sum, chunk| sum + chunk)
+    }
+}
+
+/// The lanes' sums added up, lane 0 first.
+fn sum_in_order(lanes: &[f64; LANES]) -> f64 {
+    lanes.iter().fold(0.0, |sum, lane| sum + lane)
+}
+
+/// Decays the chunk of slots that starts at slot `first`; returns the sum of the strengths
+/// left in it and what it found to apply. With AVX2 where the processor has it: the same
+/// operations on more lanes at once, so the same results to the bit.
+fn decay_chunk(first: usize, slots: &mut [Slot], pull: &[f64], pass: Pass) -> (f64, Vec<Found>) {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: the processor has AVX2, as checked just above.
+        return unsafe { decay_chunk_avx2(first, slots, pull, pass) };
+    }
+    decay_chunk_lanes(first, slots, pull, pass)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn decay_chunk_avx2(
+    first: usize,
+    slots: &mut [Slot],
+    pull: &[f64],
+    pass: Pass,
+) -> (f64, Vec<Found>) {
+    decay_chunk_lanes(first, slots, pull, pass)
+}
+
+/// `decay_chunk` a block of `LANES` slots at a time, each slot without a branch, so that
+/// the compiler can put a block's slots in vector lanes.
+#[inline(always)]
+fn decay_chunk_lanes(
+    first: usize,
+    slots: &mut [Slot],
+    pull: &[f64],
+    pass: Pass,
+) -> (f64, Vec<Found>) {
+    let mut lanes = [0.0; LANES];
+    let mut found = Vec::new();
+    let mut found_in = |at: usize, before: &[Slot], codes: &[u8]| {
+        for (k, (&before, &code)) in before.iter().zip(codes).enumerate() {
+            if code != 0 {
+                let slot = (first + at + k) as u32;
+                let drops = code & DROPS != 0;
+                found.push(Found {
+                    slot,
+                    before,
+                    drops,
+                });
+            }
+        }
+    };
+    let mut blocks = slots.chunks_exact_mut(LANES);
+    let mut pulls = pull.chunks_exact(LANES);
+    for (b, (block, pull)) in (&mut blocks).zip(&mut pulls).enumerate() {
+        let before: [Slot; LANES] = block.try_into().expect("a block of LANES slots");
+        let mut codes = [0u8; LANES];
+        for k in 0..LANES {
+            lanes[k] += decay_slot(&mut block[k], pull[k], &mut codes[k], &pass);
+        }
+        if codes != [0; LANES] {
+            found_in(b * LANES, &before, &codes);
+        }
+    }
+    let at = slots.len() - slots.len() % LANES;
+    let rest = &mut slots[at..];
+    let before = rest.to_vec();
+    let mut codes = [0u8; LANES];
+    for (k, (s, &pull)) in rest.iter_mut().zip(pulls.remainder()).enumerate() {
+        lanes[k] += decay_slot(s, pull, &mut codes[k], &pass);
+    }
+    found_in(at, &before, &codes);
+    (sum_in_order(&lanes), found)
+}
+
+/// Decays one slot (see `Ties::decay`), sets `found` to what is left to apply (`CROSSES`,
+/// `DROPS`), and returns the strength it adds to the sum of strengths.
+#[inline(always)]
+fn decay_slot(s: &mut Slot, pull: f64, found: &mut u8, pass: &Pass) -> f64 {
+    let (strength, bits) = (s.strength, s.bits);
+    let live = bits & LIVE != 0;
+    let acquaintance = bits & ACQUAINTANCE != 0;
+    let at_rest = (bits & TOUCHED != 0) | (acquaintance & (strength <= pass.base));
+    let loss = f64::from(strength) * pass.law.weekly_rate(pull, bits & DEPTH);
+    // As `weakened`, without branches.
+    let weaker = strength - loss.min(f64::from(f32::MAX)) as f32;
+    let weaker = if acquaintance {
+        weaker.max(pass.base)
+    } else {
+        weaker
+    };
+    let changes = live & !at_rest;
+    let drops = changes & !acquaintance & (f64::from(weaker) < pass.law.floor);
+    let left = if changes & !drops { weaker } else { strength };
+    let threshold = pass.strong_threshold;
+    let crosses = (f64::from(strength) >= threshold) != (f64::from(left) >= threshold);
+    s.strength = left;
+    s.bits = if drops { 0 } else { bits & !TOUCHED };
+    *found = u8::from(drops) * DROPS + u8::from(live & crosses) * CROSSES;
+    if live & !drops {
+        f64::from(left)
+    } else {
+        0.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::recount;
+    use super::*;
+    use crate::model::ties::Tie;
+
+    /// A reference decay: the law applied to one live tie after another, in slot order,
+    /// through `Ties::weaken`.
+    fn decayed_one_by_one(t: &Ties) -> Ties {
+        let law = t.law;
+        let mut after = t.clone();
+        for slot in after.live_slots() {
+            let tie = after.get(slot);
+            let at_base = tie.base > 0.0 && tie.strength_f32() <= tie.base;
+            if !tie.touched && !at_base {
+                let rate = law.rate * (1.0 + law.dissimilarity * tie.distance)
+                    / (1.0 + law.depth_protection * tie.depth as f64);
+                after.weaken(slot, tie.strength() * rate.min(1.0), law.floor);
+            }
+        }
+        after.settle();
+        after
+    }
+
+    fn assert_same_ties(t: &Ties, expected: &Ties, step: usize) {
+        let seen = |(slot, tie): (u32, Tie)| (slot, tie);
+        let got: Vec<_> = t.iter().map(seen).collect();
+        assert_eq!(
+            got,
+            expected.iter().map(seen).collect::<Vec<_>>(),
+            "step {step}"
+        );
+        for who in 0..t.adjacency.len() as u32 {
+            assert_eq!(t.of(who), expected.of(who), "the same lists, in order");
+        }
+        assert_eq!(t.free, expected.free, "the same slots free, in order");
+    }
+
+    /// Random ties of a few residents, changed at random and decayed now and then: the
+    /// decay leaves what the reference leaves, and the counts of strong ties stay true.
+    fn random_changes_and_decays(residents: u32, steps: usize, seed: u64) -> Ties {
+        use rand::{Rng, SeedableRng};
+        let n = residents;
+        let group = (0..n).map(|i| (i % 3) as u8).collect();
+        let opinion = (0..n).map(|i| i as f64 / n as f64).collect();
+        let law = Decay {
+            rate: 0.1,
+            dissimilarity: 1.0,
+            depth_protection: 0.5,
+            floor: 0.05,
+            acquaintance: 0.1,
+        };
+        let mut t = Ties::new(opinion, group, 0.5, law);
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+        for step in 0..steps {
+            let (a, b) = (rng.gen_range(0..n), rng.gen_range(0..n));
+            let slot = t.find(a, b);
+            match (rng.gen_range(0..6), slot) {
+                (_, None) if a != b => {
+                    if rng.gen() {
+                        t.add_acquaintance(a, b);
+                    } else {
+                        t.add(a, b, rng.gen_range(0.0..1.0));
+                    }
+                }
+                (0, Some(_)) => {
+                    t.connect(a, b, rng.gen_range(0.0..1.0));
+                }
+                (1, Some(s)) => {
+                    t.strengthen(s, rng.gen_range(0.0..0.5));
+                    if rng.gen() {
+                        t.deepen(s);
+                    }
+                }
+                (2, Some(s)) => {
+                    t.weaken(s, rng.gen_range(0.0..0.5), 0.05);
+                }
+                (3, Some(s)) => t.remove(s),
+                (4, Some(_)) if step % 50 == 0 => t.isolate(a),
+                (_, Some(_)) => {
+                    let expected = decayed_one_by_one(&t);
+                    let sum = t.decay();
+                    assert_eq!(sum, expected.strength_sum(), "decay sums what it leaves");
+                    assert_eq!(sum, t.strength_sum());
+                    assert_same_ties(&t, &expected, step);
+                }
+                _ => {}
+            }
+            let (degree, strong, cross) = recount(&t);
+            assert_eq!(t.strong_degrees(), degree, "step {step}");
+            assert_eq!((t.strong_count(), t.cross_group_strong()), (strong, cross));
+        }
+        t
+    }
+
+    #[test]
+    fn strong_counts_follow_every_change_of_strength() {
+        let t = random_changes_and_decays(12, 5000, 3);
+        assert!(t.strong_count() > 0 && t.cross_group_strong() > 0);
+    }
+
+    #[test]
+    fn a_pass_over_many_chunks_is_the_pass_in_slot_order() {
+        // Enough ties for several chunks, decayed week after week on one thread and on
+        // four: the same ties, lists, free slots and sums as the reference each week.
+        use rand::{Rng, SeedableRng};
+        let n = 20_000u32;
+        let mut t = Ties::plain(n as usize);
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(11);
+        for a in 0..n {
+            for offset in 1..=3 {
+                let b = (a + offset) % n;
+                if rng.gen::<f64>() < 0.5 {
+                    t.add_acquaintance(a, b);
+                } else {
+                    t.add(a, b, rng.gen_range(0.05..1.0));
+                }
+            }
+        }
+        assert!(t.slots.len() > 3 * CHUNK);
+        let four = rayon::ThreadPoolBuilder::new()
+            .num_threads(4)
+            .build()
+            .unwrap();
+        let one = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap();
+        for week in 0..30 {
+            for _ in 0..2000 {
+                let slot = rng.gen_range(0..t.slots.len() as u32);
+                if t.slots[slot as usize].is(LIVE) {
+                    t.strengthen(slot, rng.gen_range(0.0..0.4));
+                }
+            }
+            let expected = decayed_one_by_one(&t);
+            let mut alone = t.clone();
+            let sum = four.install(|| t.decay());
+            let sum_alone = one.install(|| alone.decay());
+            assert_eq!(sum.to_bits(), sum_alone.to_bits());
+            assert_eq!(sum, expected.strength_sum());
+            assert_same_ties(&t, &expected, week);
+            assert_same_ties(&alone, &expected, week);
+            assert_eq!(
+                recount(&t),
+                (t.strong_degree.clone(), t.strong, t.cross_group_strong)
+            );
+        }
+        assert!(t.len() < 3 * n as usize, "some ties dropped");
+    }
+}
