@@ -2,6 +2,7 @@
 
 use rand::Rng;
 
+use super::cache;
 use super::residents::{Need, State, NONE};
 use super::World;
 use crate::scenario::IntegrationKind;
@@ -127,11 +128,17 @@ impl World<'_> {
         let in_need = |&i: &u32| r.need[i as usize].is_open() && !r.removed[i as usize];
         let asking: Vec<u32> = order.filter(in_need).collect();
         for (k, &i) in asking.iter().enumerate() {
-            // The tie that carries help is any of the asker's, in a slot anywhere in a large
-            // town: fetch the ties of an asker a few turns ahead while this one is served.
-            if let Some(&next) = asking.get(k + PREFETCH_AHEAD) {
-                for &(_, slot) in self.ties.of(next) {
+            // The ties that may carry help, and the neighbours who may give it, are anywhere
+            // in a large town: fetch the list of an asker some turns ahead, then, once it
+            // has arrived, the ties and neighbours it names, while this asker is served.
+            if let Some(&later) = asking.get(k + LISTS_AHEAD) {
+                self.ties.prefetch_list(later);
+            }
+            if let Some(&next) = asking.get(k + TIES_AHEAD) {
+                for &(h, slot) in self.ties.of(next) {
                     self.ties.prefetch(slot);
+                    cache::prefetch(&offer, h as usize);
+                    cache::prefetch(&self.residents.propensity, h as usize);
                 }
             }
             let need = self.residents.need[i as usize];
@@ -215,8 +222,10 @@ impl World<'_> {
     }
 }
 
-/// How many askers ahead mutual aid fetches the ties of.
-const PREFETCH_AHEAD: usize = 4;
+/// How many askers ahead mutual aid fetches the list of ties of, and the ties and
+/// neighbours in that list (measured at a million residents, `docs/PERFORMANCE.md`).
+const LISTS_AHEAD: usize = 16;
+const TIES_AHEAD: usize = 4;
 
 /// The first of `candidates` (id, propensity to help) who helps, when each in turn helps
 /// with their propensity, decided by one uniform draw `u` in [0, 1): the first at which the
