@@ -34,7 +34,8 @@ pub struct Decay {
 }
 
 impl Decay {
-    /// The part of a tie's weekly rate fixed at its making, from its ends' distance.
+    /// The part of a tie's weekly rate fixed at its making, from its ends' distance (half
+    /// the difference of their opinions).
     pub(super) fn pull(&self, distance: f64) -> f64 {
         self.rate * (1.0 + self.dissimilarity * distance)
     }
@@ -64,6 +65,21 @@ pub(super) fn weakened(strength: f32, base: f32, loss: f64, floor: f64) -> Optio
     }
 }
 
+/// The least `f32` at or above `x`: for every `f32` strength `s`, `f64::from(s) < x`
+/// exactly when `s < at_least(x)`, so the decay compares strengths without widening them.
+pub(super) fn at_least(x: f64) -> f32 {
+    let near = x as f32;
+    if f64::from(near) >= x {
+        near
+    } else if near == 0.0 {
+        f32::from_bits(1)
+    } else if near > 0.0 {
+        f32::from_bits(near.to_bits() + 1)
+    } else {
+        f32::from_bits(near.to_bits() - 1)
+    }
+}
+
 /// A slot whose change reaches beyond it: its tie drops, or crosses the strong threshold.
 struct Found {
     slot: u32,
@@ -72,7 +88,7 @@ struct Found {
     drops: bool,
 }
 
-/// What `decay_slot` found, as bits, so that a block of slots can be checked at once.
+/// What the pass found at a slot, as bits, so that a block of slots is checked at once.
 const CROSSES: u8 = 1;
 const DROPS: u8 = 2;
 
@@ -81,7 +97,9 @@ const DROPS: u8 = 2;
 struct Pass {
     law: Decay,
     base: f32,
-    strong_threshold: f64,
+    /// `at_least` of the floor and of the strong threshold.
+    floor: f32,
+    strong: f32,
 }
 
 impl Ties {
@@ -93,7 +111,8 @@ impl Ties {
         let pass = Pass {
             law: self.law,
             base: self.law.base(),
-            strong_threshold: self.strong_threshold,
+            floor: at_least(self.law.floor),
+            strong: at_least(self.strong_threshold),
         };
         let chunks: Vec<(f64, Vec<Found>)> = self
             .slots
@@ -151,7 +170,7 @@ fn decay_chunk(first: usize, slots: &mut [Slot], pull: &[f64], pass: Pass) -> (f
         // SAFETY: the processor has AVX2, as checked just above.
         return unsafe { decay_chunk_avx2(first, slots, pull, pass) };
     }
-    decay_chunk_lanes(first, slots, pull, pass)
+    decay_chunk_blocks(first, slots, pull, pass)
 }
 
 #[cfg(target_arch = "x86_64")]
@@ -162,13 +181,13 @@ fn decay_chunk_avx2(
     pull: &[f64],
     pass: Pass,
 ) -> (f64, Vec<Found>) {
-    decay_chunk_lanes(first, slots, pull, pass)
+    decay_chunk_blocks(first, slots, pull, pass)
 }
 
-/// `decay_chunk` a block of `LANES` slots at a time, each slot without a branch, so that
-/// the compiler can put a block's slots in vector lanes.
+/// `decay_chunk`, a block of `LANES` slots at a time; the last block, if short, is padded
+/// with empty slots, which change nothing and add nothing.
 #[inline(always)]
-fn decay_chunk_lanes(
+fn decay_chunk_blocks(
     first: usize,
     slots: &mut [Slot],
     pull: &[f64],
@@ -176,10 +195,52 @@ fn decay_chunk_lanes(
 ) -> (f64, Vec<Found>) {
     let mut lanes = [0.0; LANES];
     let mut found = Vec::new();
-    let mut found_in = |at: usize, before: &[Slot], codes: &[u8]| {
-        for (k, (&before, &code)) in before.iter().zip(codes).enumerate() {
+    let blocks = slots.chunks_mut(LANES).zip(pull.chunks(LANES));
+    for (b, (block, pull)) in blocks.enumerate() {
+        let at = first + b * LANES;
+        if let (Ok(block), Ok(pull)) = (
+            <&mut [Slot; LANES]>::try_from(&mut *block),
+            <&[f64; LANES]>::try_from(pull),
+        ) {
+            decay_block(at, block, pull, &mut lanes, &mut found, &pass);
+            continue;
+        }
+        let n = block.len();
+        let mut padded = [Slot::default(); LANES];
+        let mut padded_pull = [0.0; LANES];
+        padded[..n].copy_from_slice(block);
+        padded_pull[..n].copy_from_slice(pull);
+        decay_block(at, &mut padded, &padded_pull, &mut lanes, &mut found, &pass);
+        block.copy_from_slice(&padded[..n]);
+    }
+    (sum_in_order(&lanes), found)
+}
+
+/// Decays one block of slots starting at slot `at`, adds the strengths left to `lanes`,
+/// and lists in `found` what reaches beyond the block.
+#[inline(always)]
+fn decay_block(
+    at: usize,
+    block: &mut [Slot; LANES],
+    pull: &[f64; LANES],
+    lanes: &mut [f64; LANES],
+    found: &mut Vec<Found>,
+    pass: &Pass,
+) {
+    let mut left = [0.0; LANES];
+    let mut bits = [0; LANES];
+    let mut codes = [0; LANES];
+    let mut adds = [0.0; LANES];
+    for k in 0..LANES {
+        (left[k], bits[k], codes[k], adds[k]) = decay_slot(block[k], pull[k], pass);
+    }
+    for k in 0..LANES {
+        lanes[k] += adds[k];
+    }
+    if codes != [0; LANES] {
+        for (k, (&before, &code)) in block.iter().zip(&codes).enumerate() {
             if code != 0 {
-                let slot = (first + at + k) as u32;
+                let slot = (at + k) as u32;
                 let drops = code & DROPS != 0;
                 found.push(Found {
                     slot,
@@ -188,59 +249,38 @@ fn decay_chunk_lanes(
                 });
             }
         }
-    };
-    let mut blocks = slots.chunks_exact_mut(LANES);
-    let mut pulls = pull.chunks_exact(LANES);
-    for (b, (block, pull)) in (&mut blocks).zip(&mut pulls).enumerate() {
-        let before: [Slot; LANES] = block.try_into().expect("a block of LANES slots");
-        let mut codes = [0u8; LANES];
-        for k in 0..LANES {
-            lanes[k] += decay_slot(&mut block[k], pull[k], &mut codes[k], &pass);
-        }
-        if codes != [0; LANES] {
-            found_in(b * LANES, &before, &codes);
-        }
     }
-    let at = slots.len() - slots.len() % LANES;
-    let rest = &mut slots[at..];
-    let before = rest.to_vec();
-    let mut codes = [0u8; LANES];
-    for (k, (s, &pull)) in rest.iter_mut().zip(pulls.remainder()).enumerate() {
-        lanes[k] += decay_slot(s, pull, &mut codes[k], &pass);
+    for k in 0..LANES {
+        block[k].strength = left[k];
+        block[k].bits = bits[k];
     }
-    found_in(at, &before, &codes);
-    (sum_in_order(&lanes), found)
 }
 
-/// Decays one slot (see `Ties::decay`), sets `found` to what is left to apply (`CROSSES`,
-/// `DROPS`), and returns the strength it adds to the sum of strengths.
+/// One slot's decay (see `Ties::decay`), without a branch: its strength and bits after
+/// the pass, what is left to apply (`CROSSES`, `DROPS`), and the strength it adds to the
+/// sum of strengths.
 #[inline(always)]
-fn decay_slot(s: &mut Slot, pull: f64, found: &mut u8, pass: &Pass) -> f64 {
+fn decay_slot(s: Slot, pull: f64, pass: &Pass) -> (f32, u32, u8, f64) {
     let (strength, bits) = (s.strength, s.bits);
+    let rate = pass.law.weekly_rate(pull, bits & DEPTH);
     let live = bits & LIVE != 0;
     let acquaintance = bits & ACQUAINTANCE != 0;
     let at_rest = (bits & TOUCHED != 0) | (acquaintance & (strength <= pass.base));
-    let loss = f64::from(strength) * pass.law.weekly_rate(pull, bits & DEPTH);
-    // As `weakened`, without branches.
-    let weaker = strength - loss.min(f64::from(f32::MAX)) as f32;
+    // As `weakened`; a loss is at most the strength, so never beyond `f32::MAX`.
+    let weaker = strength - (f64::from(strength) * rate) as f32;
     let weaker = if acquaintance {
         weaker.max(pass.base)
     } else {
         weaker
     };
     let changes = live & !at_rest;
-    let drops = changes & !acquaintance & (f64::from(weaker) < pass.law.floor);
+    let drops = changes & !acquaintance & (weaker < pass.floor);
     let left = if changes & !drops { weaker } else { strength };
-    let threshold = pass.strong_threshold;
-    let crosses = (f64::from(strength) >= threshold) != (f64::from(left) >= threshold);
-    s.strength = left;
-    s.bits = if drops { 0 } else { bits & !TOUCHED };
-    *found = u8::from(drops) * DROPS + u8::from(live & crosses) * CROSSES;
-    if live & !drops {
-        f64::from(left)
-    } else {
-        0.0
-    }
+    let crosses = (strength >= pass.strong) != (left >= pass.strong);
+    let bits = if drops { 0 } else { bits & !TOUCHED };
+    let found = u8::from(drops) * DROPS + u8::from(live & crosses) * CROSSES;
+    let adds = if live & !drops { f64::from(left) } else { 0.0 };
+    (left, bits, found, adds)
 }
 
 #[cfg(test)]
@@ -339,6 +379,23 @@ mod tests {
     }
 
     #[test]
+    fn comparing_to_at_least_is_comparing_in_f64() {
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(5);
+        let mut xs = vec![0.0, 1.0, 0.05, 0.1, 0.5, 1.0 / 3.0, 0.7, f64::from(0.3f32)];
+        xs.extend((0..200).map(|_| rng.gen::<f64>()));
+        for x in xs {
+            let c = at_least(x);
+            let near = x as f32;
+            let steps = [-2i64, -1, 0, 1, 2];
+            for s in steps.map(|d| f32::from_bits((i64::from(near.to_bits()) + d).max(0) as u32)) {
+                assert_eq!(f64::from(s) < x, s < c, "{s} against {x}");
+                assert_eq!(f64::from(s) >= x, s >= c, "{s} against {x}");
+            }
+        }
+    }
+
+    #[test]
     fn strong_counts_follow_every_change_of_strength() {
         let t = random_changes_and_decays(12, 5000, 3);
         assert!(t.strong_count() > 0 && t.cross_group_strong() > 0);
@@ -376,6 +433,9 @@ mod tests {
                 let slot = rng.gen_range(0..t.slots.len() as u32);
                 if t.slots[slot as usize].is(LIVE) {
                     t.strengthen(slot, rng.gen_range(0.0..0.4));
+                    if rng.gen() {
+                        t.deepen(slot);
+                    }
                 }
             }
             let expected = decayed_one_by_one(&t);

@@ -5,10 +5,10 @@
 //! degrees are small, and no hash map is touched in the weekly step.
 //!
 //! A slot is 16 bytes (`Slot`): the strength, the depth and a few flags, and the two ends.
-//! That is all the weekly decay and an act of help read or write of a tie, so each touches
-//! a quarter of a cache line; what only the decay reads besides (`pull`, the part of the
-//! rate fixed when the tie is made) and what only a polarizing issue or an event reads
-//! (`distance`, `renewed_week`) are kept in arrays of their own.
+//! That is all an act of help reads or writes of a tie, a quarter of a cache line. What
+//! only the weekly decay reads besides (`pull`, the part of the weekly rate fixed when the
+//! tie is made) and what only a polarizing issue or an event reads (`distance`,
+//! `renewed_week`) are kept in arrays of their own.
 //!
 //! Every change of a tie's strength goes through `Ties`, which keeps each resident's count
 //! of strong ties as it goes: the weekly survey copies the counts instead of reading both
@@ -95,7 +95,8 @@ impl Slot {
 #[derive(Clone, Debug)]
 pub struct Ties {
     slots: Vec<Slot>,
-    /// Per slot: `Decay::pull` of its ends' distance.
+    /// Per slot: `Decay::pull` of its ends' distance, the part of the weekly rate fixed at
+    /// the tie's making.
     pull: Vec<f64>,
     /// Per slot: half the distance between its ends' opinions.
     distance: Vec<f64>,
