@@ -10,7 +10,8 @@ use crate::scenario::Scenario;
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Estimate {
     pub runs: u64,
-    /// Runs held in memory at once: one per thread, at most one per run.
+    /// Runs held in memory at once: one more than the threads (`runner::runs_at_once`), at
+    /// most one per run.
     pub concurrent: u64,
     /// Forecast peak memory: the process, the worlds that run at once, and the records of
     /// the runs held before they are written (at most two per thread, `runner::run_each`),
@@ -71,8 +72,9 @@ const SECONDS_PER_RESIDENT_WEEK: f64 = 125e-9;
 /// The forecast for `scenario` on `threads` threads.
 pub fn estimate(scenario: &Scenario, threads: usize) -> Estimate {
     let runs = u64::from(scenario.replicates) * scenario.strategies.len() as u64;
-    let concurrent = runs.min(threads.max(1) as u64);
-    let held = runs.min(2 * threads.max(1) as u64);
+    let threads = threads.max(1) as u64;
+    let concurrent = runs.min(crate::runner::runs_at_once(threads as usize) as u64);
+    let held = runs.min(2 * threads);
     let residents = u64::from(scenario.population.size);
     let weeks = u64::from(scenario.weeks());
     let ties = residents * u64::from(scenario.network.neighbors) / 2;
@@ -94,7 +96,7 @@ pub fn estimate(scenario: &Scenario, threads: usize) -> Estimate {
         concurrent,
         peak_bytes: peak(planned),
         peak_bytes_at_most: peak(membership),
-        seconds: resident_weeks * SECONDS_PER_RESIDENT_WEEK / concurrent as f64,
+        seconds: resident_weeks * SECONDS_PER_RESIDENT_WEEK / runs.min(threads) as f64,
     }
 }
 

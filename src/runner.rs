@@ -151,39 +151,76 @@ impl Observer for Recorder<'_> {
 
 /// Runs one strategy on one replicate.
 pub fn run_one(scenario: &Scenario, strategy: usize, replicate: u32) -> RunRecord {
-    let recorder = record_one(scenario, strategy, replicate, None);
-    recorder.record
+    let job = replicate as usize * scenario.strategies.len() + strategy;
+    let mut run = Underway::start(scenario, job, None);
+    while !run.world.advance(u32::MAX, &mut run.recorder) {}
+    run.end().0
 }
 
-/// Runs one strategy on one replicate, writing GraphML files into `graphml_dir` if given.
-fn record_one<'a>(
-    scenario: &'a Scenario,
-    strategy: usize,
-    replicate: u32,
-    graphml_dir: Option<&'a Path>,
-) -> Recorder<'a> {
-    let community = community::build(scenario, &mut community_generator(scenario.seed, replicate));
-    let chosen = &scenario.strategies[strategy];
-    let (dynamics, measurement) = run_generators(scenario.seed, &chosen.name, replicate);
-    let mut recorder = Recorder {
-        record: RunRecord {
-            strategy,
-            replicate,
-            ..RunRecord::default()
-        },
-        strategy_name: &chosen.name,
-        strong_threshold: scenario.network.strong_threshold,
-        line: scenario.organizers.line,
-        picture_weeks: if replicate == 0 {
-            scenario.picture_weeks()
-        } else {
-            Vec::new()
-        },
-        graphml_dir,
-        error: None,
-    };
-    World::new(scenario, chosen, community, dynamics, measurement).run(&mut recorder);
-    recorder
+/// Resident-weeks a worker steps a run for before it looks again for the run most behind:
+/// a few weeks of a large town, the whole of a small one's run.
+const SLICE_RESIDENT_WEEKS: u64 = 1 << 22;
+
+/// Weeks of `scenario` in one slice of `SLICE_RESIDENT_WEEKS`, at least one.
+fn slice_weeks(scenario: &Scenario) -> u32 {
+    let weeks = SLICE_RESIDENT_WEEKS / u64::from(scenario.population.size.max(1));
+    weeks.clamp(1, u64::from(u32::MAX)) as u32
+}
+
+/// A run under way: job `job` (runs are numbered in (replicate, strategy) order), its
+/// world and the observer that keeps its record.
+struct Underway<'a> {
+    job: usize,
+    world: World<'a>,
+    recorder: Recorder<'a>,
+}
+
+impl<'a> Underway<'a> {
+    /// Builds job `job`'s community and world, writing GraphML files into `graphml_dir` if
+    /// given.
+    fn start(scenario: &'a Scenario, job: usize, graphml_dir: Option<&'a Path>) -> Underway<'a> {
+        let strategies = scenario.strategies.len();
+        let (strategy, replicate) = (job % strategies, (job / strategies) as u32);
+        let community =
+            community::build(scenario, &mut community_generator(scenario.seed, replicate));
+        let chosen = &scenario.strategies[strategy];
+        let (dynamics, measurement) = run_generators(scenario.seed, &chosen.name, replicate);
+        let recorder = Recorder {
+            record: RunRecord {
+                strategy,
+                replicate,
+                ..RunRecord::default()
+            },
+            strategy_name: &chosen.name,
+            strong_threshold: scenario.network.strong_threshold,
+            line: scenario.organizers.line,
+            picture_weeks: if replicate == 0 {
+                scenario.picture_weeks()
+            } else {
+                Vec::new()
+            },
+            graphml_dir,
+            error: None,
+        };
+        let world = World::new(scenario, chosen, community, dynamics, measurement);
+        Underway {
+            job,
+            world,
+            recorder,
+        }
+    }
+
+    /// Ends a run that has reached its last week: its record, or the first failure to
+    /// write one of its GraphML files, and its job.
+    fn end(self) -> (RunRecord, Option<Error>, usize) {
+        let Underway {
+            job,
+            world,
+            mut recorder,
+        } = self;
+        world.finish(&mut recorder);
+        (recorder.record, recorder.error, job)
+    }
 }
 
 /// Runs every strategy for every replicate on `threads` threads (0: one per core), calling
@@ -203,24 +240,52 @@ pub fn run_all(
     Ok(records)
 }
 
-/// Runs finished but not yet handed over, and which run comes next.
-struct Hand<'a> {
+/// The runs: which starts next, which are under way, which are to be handed over.
+struct Hand<'a, 'w> {
     /// The next run to start.
     next: usize,
     /// The next run to hand over; the ones before it have been.
     handed: usize,
+    /// Runs started and not yet finished.
+    underway: usize,
+    /// Runs under way that no worker is stepping now.
+    waiting: Vec<Underway<'w>>,
     finished: BTreeMap<usize, Result<RunRecord, Error>>,
     failure: Option<Error>,
     each: &'a mut (dyn FnMut(RunRecord) -> Result<(), Error> + Send),
+}
+
+/// What a worker does next.
+enum Task<'w> {
+    Start(usize),
+    Step(Box<Underway<'w>>),
 }
 
 /// Like `run_all`, but hands each record to `each` as soon as the runs before it have been
 /// handed over, in (replicate, strategy) order whatever the thread count, and keeps no
 /// record: a run starts only while fewer than two per thread wait to be handed over, so
 /// memory does not grow with the number of runs. Stops at the first error.
+///
+/// One run more than there are threads is under way at once, and a free worker steps the
+/// run that is furthest behind for a slice of weeks (`slice_weeks`). So the runs of a
+/// scenario advance together and finish together, and no thread waits idle while the
+/// longest run ends alone; a run's results do not depend on which threads stepped it.
 pub fn run_each(
     scenario: &Scenario,
     threads: usize,
+    graphml_dir: Option<&Path>,
+    on_done: &(dyn Fn() + Sync),
+    each: &mut (dyn FnMut(RunRecord) -> Result<(), Error> + Send),
+) -> Result<(), Error> {
+    let slice = slice_weeks(scenario);
+    run_in_slices(scenario, threads, slice, graphml_dir, on_done, each)
+}
+
+/// `run_each`, a worker stepping a run `slice` weeks at a time.
+fn run_in_slices(
+    scenario: &Scenario,
+    threads: usize,
+    slice: u32,
     graphml_dir: Option<&Path>,
     on_done: &(dyn Fn() + Sync),
     each: &mut (dyn FnMut(RunRecord) -> Result<(), Error> + Send),
@@ -229,13 +294,15 @@ pub fn run_each(
         .num_threads(threads)
         .build()
         .map_err(|e| Error::Other(format!("cannot start {threads} threads: {e}")))?;
-    let strategies = scenario.strategies.len();
-    let jobs = scenario.replicates as usize * strategies;
+    let jobs = scenario.replicates as usize * scenario.strategies.len();
     let workers = pool.current_num_threads();
     let window = 2 * workers;
+    let at_once = runs_at_once(workers);
     let hand = Mutex::new(Hand {
         next: 0,
         handed: 0,
+        underway: 0,
+        waiting: Vec::new(),
         finished: BTreeMap::new(),
         failure: None,
         each,
@@ -243,29 +310,48 @@ pub fn run_each(
     let turn = Condvar::new();
     let lock = || hand.lock().unwrap_or_else(PoisonError::into_inner);
     let work = || loop {
-        let job = {
+        let task = {
             let mut h = lock();
-            while h.failure.is_none() && h.next < jobs && h.next >= h.handed + window {
+            loop {
+                if h.failure.is_some() {
+                    return;
+                }
+                if h.next < jobs && h.underway < at_once && h.next < h.handed + window {
+                    h.next += 1;
+                    h.underway += 1;
+                    break Task::Start(h.next - 1);
+                }
+                let behind = (0..h.waiting.len()).min_by_key(|&k| {
+                    let run = &h.waiting[k];
+                    (run.world.week, run.job)
+                });
+                if let Some(k) = behind {
+                    break Task::Step(Box::new(h.waiting.swap_remove(k)));
+                }
+                if h.next >= jobs {
+                    // Nothing left to start, and every run under way has a worker.
+                    return;
+                }
                 h = turn.wait(h).unwrap_or_else(PoisonError::into_inner);
             }
-            if h.failure.is_some() || h.next >= jobs {
-                return;
-            }
-            h.next += 1;
-            h.next - 1
         };
-        let recorder = record_one(
-            scenario,
-            job % strategies,
-            (job / strategies) as u32,
-            graphml_dir,
-        );
+        let mut run = match task {
+            Task::Start(job) => Box::new(Underway::start(scenario, job, graphml_dir)),
+            Task::Step(run) => run,
+        };
+        if !run.world.advance(slice, &mut run.recorder) {
+            lock().waiting.push(*run);
+            turn.notify_one();
+            continue;
+        }
+        let (record, error, job) = run.end();
         on_done();
-        let result = match recorder.error {
+        let result = match error {
             Some(e) => Err(e),
-            None => Ok(recorder.record),
+            None => Ok(record),
         };
         let mut h = lock();
+        h.underway -= 1;
         h.finished.insert(job, result);
         while h.failure.is_none() {
             let handed = h.handed;
@@ -289,6 +375,16 @@ pub fn run_each(
     match h.failure {
         Some(e) => Err(e),
         None => Ok(()),
+    }
+}
+
+/// Runs under way at once on `workers` threads: one more than the threads, so that a
+/// worker that puts a run down always finds another to step; on one thread, one.
+pub fn runs_at_once(workers: usize) -> usize {
+    if workers <= 1 {
+        1
+    } else {
+        workers + 1
     }
 }
 
@@ -341,6 +437,28 @@ mod tests {
         });
         assert!(matches!(stopped, Err(Error::Other(m)) if m == "disk full"));
         assert_eq!(handed, 3, "nothing is handed over after the error");
+    }
+
+    #[test]
+    fn runs_stepped_a_week_at_a_time_among_threads_are_the_runs_run_at_once() {
+        let text = "years = 1\nreplicates = 3\n[population]\nsize = 300\n[strategy.a]\n[strategy.b.mobilization]\nkind = \"relational\"\n[strategy.b.integration]\nkind = \"mutual_aid\"\n[[shock]]\nkind = \"organizer_loss\"\nweek = 20\ntarget = \"all_initial\"\n";
+        let s = Scenario::parse("t", "t.toml", text, &[]).unwrap();
+        assert!(
+            slice_weeks(&s) >= s.weeks(),
+            "a small town's run is one slice"
+        );
+        let whole: Vec<RunRecord> = (0..3)
+            .flat_map(|r| [run_one(&s, 0, r), run_one(&s, 1, r)])
+            .collect();
+        for threads in [2, 3] {
+            let mut sliced = Vec::new();
+            run_in_slices(&s, threads, 1, None, &|| {}, &mut |run| {
+                sliced.push(run);
+                Ok(())
+            })
+            .unwrap();
+            assert!(sliced == whole, "{threads} threads, a week at a time");
+        }
     }
 
     #[test]

@@ -63,6 +63,8 @@ pub struct World<'s> {
     /// week's decisions read it; at the end of the week it is taken again for the measures
     /// and leadership.
     pub(crate) survey: Survey,
+    /// The snapshot weeks still to come, latest first.
+    snapshots: Vec<u32>,
 }
 
 impl<'s> World<'s> {
@@ -89,6 +91,7 @@ impl<'s> World<'s> {
             crisis_intensity: 1.0,
             spells: Vec::new(),
             survey: Survey::new(n),
+            snapshots: scenario.snapshot_weeks().into_iter().rev().collect(),
         };
         world.seed_practice();
         world.survey_ties();
@@ -97,18 +100,34 @@ impl<'s> World<'s> {
 
     /// Runs every week of the scenario, reporting to `observer`.
     pub fn run(mut self, observer: &mut impl Observer) {
-        let snapshots = self.scenario.snapshot_weeks();
-        let mut next_snapshot = snapshots.iter().peekable();
-        for week in 0..self.scenario.weeks() {
+        while !self.advance(u32::MAX, observer) {}
+        self.finish(observer);
+    }
+
+    /// Runs the next `weeks` weeks, or those left, reporting each to `observer`; tells
+    /// whether the run has reached its last week. A run stepped a few weeks at a time is
+    /// the run stepped at once: this is what lets the runner share threads among runs.
+    pub fn advance(&mut self, weeks: u32, observer: &mut impl Observer) -> bool {
+        let last = self.scenario.weeks();
+        let until = self.week.saturating_add(weeks).min(last);
+        while self.week < until {
+            let week = self.week;
             let row = self.step_week();
             observer.week(&row);
             observer.inspect(&row, &self.residents, &self.ties);
-            if next_snapshot.peek() == Some(&&week) {
-                next_snapshot.next();
+            if self.snapshots.last() == Some(&week) {
+                self.snapshots.pop();
                 let snapshot = self.measure_robustness(week);
                 observer.snapshot(&snapshot, &self.residents, &self.ties);
             }
         }
+        self.week == last
+    }
+
+    /// Ends the run after its last week: the spells still open are censored then, and
+    /// every spell is reported.
+    pub fn finish(mut self, observer: &mut impl Observer) {
+        debug_assert_eq!(self.week, self.scenario.weeks(), "finished before its end");
         self.censor_open_spells();
         for spell in &self.spells {
             observer.spell(spell);
