@@ -136,6 +136,7 @@ impl Ties {
                 }
             }
         }
+        self.prefetch_free_slot();
         sum
     }
 

@@ -319,6 +319,7 @@ impl Ties {
                 self.pull[k] = pull;
                 self.distance[k] = distance;
                 self.renewed_week[k] = NONE;
+                self.prefetch_free_slot();
                 slot
             }
             None => {
@@ -336,6 +337,19 @@ impl Ties {
         self.adjacency[j].push((a, slot));
         self.live += 1;
         slot
+    }
+
+    /// Asks for the records of the slot the next new tie will take, which is anywhere in
+    /// the arrays; changes nothing.
+    #[inline]
+    fn prefetch_free_slot(&self) {
+        if let Some(&next) = self.free.last() {
+            let k = next as usize;
+            super::cache::prefetch(&self.slots, k);
+            super::cache::prefetch(&self.pull, k);
+            super::cache::prefetch(&self.distance, k);
+            super::cache::prefetch(&self.renewed_week, k);
+        }
     }
 
     /// Makes sure `a` and `b` are tied with at least `strength`, and marks the contact.
