@@ -14,6 +14,10 @@ use solidarity::metrics::kcore::k_core_size;
 use solidarity::metrics::robustness::{removal_curve, targeted_order};
 use solidarity::metrics::survival::{kaplan_meier, Spell};
 
+/// As the `solidarity` binary allocates (`src/memory.rs`).
+#[global_allocator]
+static ALLOCATOR: solidarity::memory::HugePages = solidarity::memory::HugePages;
+
 const NODES: u32 = 100_000;
 
 /// A ring of 3 neighbours a side with a few long ties: the shape of a strong graph.

@@ -11,6 +11,10 @@ use solidarity::model::World;
 use solidarity::runner::{community_generator, run_generators};
 use solidarity::scenario::Scenario;
 
+/// As the `solidarity` binary allocates (`src/memory.rs`).
+#[global_allocator]
+static ALLOCATOR: solidarity::memory::HugePages = solidarity::memory::HugePages;
+
 const SIZES: [u32; 3] = [10_000, 100_000, 1_000_000];
 
 /// The sizes to time: all of `SIZES`, or those listed in `SOLIDARITY_BENCH_SIZES`

@@ -15,6 +15,10 @@ use solidarity::resources;
 use solidarity::scenario::Scenario;
 use solidarity::sweep::{self, Progress, Shard};
 
+/// Large arrays on huge pages: a large town's step is 5-10% faster (`src/memory.rs`).
+#[global_allocator]
+static ALLOCATOR: solidarity::memory::HugePages = solidarity::memory::HugePages;
+
 #[derive(Parser)]
 #[command(
     name = "solidarity",
