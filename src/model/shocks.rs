@@ -65,16 +65,15 @@ impl World<'_> {
     pub(crate) fn polarize(&mut self, salience: f64) {
         let network = &self.scenario.network;
         let absorb = self.scenario.disagreement.depth_absorb;
-        for slot in self.ties.live_slots() {
-            let tie = self.ties.get(slot);
+        self.ties.weaken_each(network.floor, |tie| {
             let stress = salience * tie.distance;
             let protection = 1.0 + absorb * tie.depth as f64;
             if stress >= tie.strength() * protection {
-                self.ties.weaken(slot, f64::INFINITY, network.floor);
+                f64::INFINITY
             } else {
-                self.ties.weaken(slot, stress / protection, network.floor);
+                stress / protection
             }
-        }
+        });
         let pressure = self.strategy.mobilization.dissent_pressure;
         let line = self.scenario.organizers.line;
         let r = &mut self.residents;

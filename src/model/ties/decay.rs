@@ -8,7 +8,7 @@
 
 use rayon::prelude::*;
 
-use super::{Slot, Ties, ACQUAINTANCE, DEPTH, LIVE, TOUCHED};
+use super::{Slot, Tie, Ties, ACQUAINTANCE, DEPTH, LIVE, TOUCHED};
 
 /// Slots the decay hands to one task. Fixed, so that what the decay computes does not
 /// depend on how many threads share the chunks.
@@ -88,6 +88,26 @@ struct Found {
     drops: bool,
 }
 
+impl Found {
+    fn drop(slot: u32, before: Slot) -> Found {
+        let drops = true;
+        Found {
+            slot,
+            before,
+            drops,
+        }
+    }
+
+    fn crossing(slot: u32, before: Slot) -> Found {
+        let drops = false;
+        Found {
+            slot,
+            before,
+            drops,
+        }
+    }
+}
+
 /// What the pass found at a slot, as bits, so that a block of slots is checked at once.
 const CROSSES: u8 = 1;
 const DROPS: u8 = 2;
@@ -124,20 +144,61 @@ impl Ties {
         let mut sum = 0.0;
         for (chunk_sum, found) in chunks {
             sum += chunk_sum;
-            for f in found {
-                let was_strong = self.strong_at(f.before.strength);
-                if f.drops {
-                    if was_strong {
-                        self.count_strong(f.before, false);
-                    }
-                    self.unlink(f.slot, f.before.a, f.before.b);
-                } else {
-                    self.count_strong(f.before, !was_strong);
-                }
-            }
+            found.into_iter().for_each(|f| self.apply(f));
         }
         self.prefetch_free_slot();
         sum
+    }
+
+    /// Weakens every tie by `loss` of it, as `weaken` would one after another in slot
+    /// order: an acquaintance stops at its base, any other tie below `floor` drops. The
+    /// slots are weakened in fixed chunks, in parallel, and what reaches beyond a slot is
+    /// applied after, in slot order.
+    pub fn weaken_each(&mut self, floor: f64, loss: impl Fn(&Tie) -> f64 + Sync) {
+        let (base, strong) = (self.law.base(), at_least(self.strong_threshold));
+        let chunks: Vec<Vec<Found>> = self
+            .slots
+            .par_chunks_mut(CHUNK)
+            .zip(self.distance.par_chunks(CHUNK))
+            .enumerate()
+            .map(|(c, (slots, distance))| {
+                let mut found = Vec::new();
+                for (k, (s, &distance)) in slots.iter_mut().zip(distance).enumerate() {
+                    if !s.is(LIVE) {
+                        continue;
+                    }
+                    let (before, tie) = (*s, s.tie(distance, base));
+                    let slot = (c * CHUNK + k) as u32;
+                    match weakened(s.strength, tie.base, loss(&tie), floor) {
+                        Some(weaker) => {
+                            s.strength = weaker;
+                            if (before.strength >= strong) != (weaker >= strong) {
+                                found.push(Found::crossing(slot, before));
+                            }
+                        }
+                        None => {
+                            s.bits = 0;
+                            found.push(Found::drop(slot, before));
+                        }
+                    }
+                }
+                found
+            })
+            .collect();
+        chunks.into_iter().flatten().for_each(|f| self.apply(f));
+    }
+
+    /// Applies what a pass found at a slot, already emptied if its tie drops.
+    fn apply(&mut self, f: Found) {
+        let was_strong = self.strong_at(f.before.strength);
+        if f.drops {
+            if was_strong {
+                self.count_strong(f.before, false);
+            }
+            self.unlink(f.slot, f.before.a, f.before.b);
+        } else {
+            self.count_strong(f.before, !was_strong);
+        }
     }
 
     /// The sum of every tie's strength, added up in the fixed order the decay adds them.
@@ -288,7 +349,6 @@ fn decay_slot(s: Slot, pull: f64, pass: &Pass) -> (f32, u32, u8, f64) {
 mod tests {
     use super::super::tests::recount;
     use super::*;
-    use crate::model::ties::Tie;
 
     /// A reference decay: the law applied to one live tie after another, in slot order,
     /// through `Ties::weaken`.
@@ -377,6 +437,56 @@ mod tests {
             assert_eq!((t.strong_count(), t.cross_group_strong()), (strong, cross));
         }
         t
+    }
+
+    #[test]
+    fn weakening_each_tie_is_weakening_one_after_another() {
+        use rand::{Rng, SeedableRng};
+        let n = 20_000u32;
+        let mut t = Ties::plain(n as usize);
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(13);
+        for a in 0..n {
+            t.set_opinion(a, rng.gen_range(-1.0..1.0));
+        }
+        for a in 0..n {
+            for offset in [1, 2, 7] {
+                let b = (a + offset) % n;
+                if rng.gen::<f64>() < 0.3 {
+                    t.add_acquaintance(a, b);
+                } else {
+                    let s = t.add(a, b, rng.gen_range(0.05..1.0));
+                    for _ in 0..rng.gen_range(0..4) {
+                        t.deepen(s);
+                    }
+                }
+            }
+        }
+        assert!(t.slots.len() > 3 * CHUNK);
+        let loss = |tie: &Tie| {
+            let stress = 0.8 * tie.distance;
+            let protection = 1.0 + 0.5 * tie.depth as f64;
+            if stress >= tie.strength() * protection {
+                f64::INFINITY
+            } else {
+                stress / protection
+            }
+        };
+        let mut expected = t.clone();
+        for slot in expected.live_slots() {
+            let l = loss(&expected.get(slot));
+            expected.weaken(slot, l, 0.05);
+        }
+        let four = rayon::ThreadPoolBuilder::new()
+            .num_threads(4)
+            .build()
+            .unwrap();
+        four.install(|| t.weaken_each(0.05, loss));
+        assert_same_ties(&t, &expected, 0);
+        assert_eq!(
+            recount(&t),
+            (t.strong_degree.clone(), t.strong, t.cross_group_strong)
+        );
+        assert!(t.len() < 3 * n as usize, "some ties broke");
     }
 
     #[test]

@@ -90,6 +90,21 @@ impl Slot {
     fn depth(&self) -> u32 {
         self.bits & DEPTH
     }
+
+    /// The tie this live slot holds, whose ends are `distance` apart, for an acquaintance
+    /// strength of `base`.
+    fn tie(&self, distance: f64, base: f32) -> Tie {
+        Tie {
+            a: self.a,
+            b: self.b,
+            strength: self.strength,
+            base: if self.is(ACQUAINTANCE) { base } else { 0.0 },
+            depth: self.depth(),
+            touched: self.is(TOUCHED),
+            cross_group: self.is(CROSS_GROUP),
+            distance,
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -209,17 +224,7 @@ impl Ties {
     pub fn get(&self, slot: u32) -> Tie {
         let s = self.slots[slot as usize];
         debug_assert!(s.is(LIVE), "slot {slot} holds no tie");
-        let acquaintance = s.is(ACQUAINTANCE);
-        Tie {
-            a: s.a,
-            b: s.b,
-            strength: s.strength,
-            base: if acquaintance { self.law.base() } else { 0.0 },
-            depth: s.depth(),
-            touched: s.is(TOUCHED),
-            cross_group: s.is(CROSS_GROUP),
-            distance: self.distance[slot as usize],
-        }
+        s.tie(self.distance[slot as usize], self.law.base())
     }
 
     /// Asks the processor to bring into cache what an act of help reads and writes of a
