@@ -289,6 +289,17 @@ fn decay_block(
     found: &mut Vec<Found>,
     pass: &Pass,
 ) {
+    if block.iter().all(|s| at_rest(s, pass.base)) {
+        // Nothing in the block changes: it only adds its strengths, and is not written.
+        for k in 0..LANES {
+            lanes[k] += if block[k].is(LIVE) {
+                f64::from(block[k].strength)
+            } else {
+                0.0
+            };
+        }
+        return;
+    }
     let mut left = [0.0; LANES];
     let mut bits = [0; LANES];
     let mut codes = [0; LANES];
@@ -316,6 +327,14 @@ fn decay_block(
         block[k].strength = left[k];
         block[k].bits = bits[k];
     }
+}
+
+/// Whether the pass leaves a slot as it is: empty, or an acquaintance at its base that no
+/// one touched this week.
+#[inline(always)]
+fn at_rest(s: &Slot, base: f32) -> bool {
+    let resting = s.bits & (LIVE | TOUCHED | ACQUAINTANCE) == LIVE | ACQUAINTANCE;
+    !s.is(LIVE) | (resting & (s.strength <= base))
 }
 
 /// One slot's decay (see `Ties::decay`), without a branch: its strength and bits after

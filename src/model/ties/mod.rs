@@ -431,7 +431,8 @@ impl Ties {
         }
     }
 
-    /// Slots of every live tie, for passes that may drop ties as they go.
+    /// Slots of every live tie, for passes that may drop ties as they go (tests).
+    #[cfg(test)]
     pub fn live_slots(&self) -> Vec<u32> {
         self.iter().map(|(slot, _)| slot).collect()
     }
