@@ -120,6 +120,8 @@ pub fn build(scenario: &Scenario, rng: &mut ChaCha8Rng) -> Community {
         decay,
     );
     let k = scenario.network.neighbors as usize;
+    // Room for the acquaintances at once, rather than growing the arrays tie by tie.
+    ties.reserve(n * k.div_ceil(2));
     match scenario.network.kind {
         NetworkKind::SmallWorld => small_world(&mut ties, n, k, scenario.network.rewiring, rng),
         NetworkKind::Spatial => nearest_neighbours(&mut ties, &positions, k.div_ceil(2)),

@@ -1,5 +1,7 @@
 //! Help is given: by the strategy's integration practice, then by the wider community.
 
+use std::mem::take;
+
 use rand::Rng;
 
 use super::cache;
@@ -111,22 +113,24 @@ impl World<'_> {
         let min_energy = self.scenario.help.min_energy;
         // What each resident can help with now: their skills while they have the energy
         // and are neither resting nor gone.
+        // The week's offers and askers go into buffers kept from week to week: fresh ones
+        // the size of a large town would cost page faults every week.
+        let (mut offer, mut asking) = (take(&mut self.offer), take(&mut self.asking));
         let r = &self.residents;
-        let mut offer: Vec<u16> = (0..r.len())
-            .map(|i| {
-                let able =
-                    !r.removed[i] && r.state[i] != State::BurnedOut && r.energy[i] >= min_energy;
-                if able {
-                    r.skills[i]
-                } else {
-                    0
-                }
-            })
-            .collect();
+        offer.clear();
+        offer.extend((0..r.len()).map(|i| {
+            let able = !r.removed[i] && r.state[i] != State::BurnedOut && r.energy[i] >= min_energy;
+            if able {
+                r.skills[i]
+            } else {
+                0
+            }
+        }));
         let order = self.rotated_order();
         let r = &self.residents;
         let in_need = |&i: &u32| r.need[i as usize].is_open() && !r.removed[i as usize];
-        let asking: Vec<u32> = order.filter(in_need).collect();
+        asking.clear();
+        asking.extend(order.filter(in_need));
         for (k, &i) in asking.iter().enumerate() {
             // The ties that may carry help, and the neighbours who may give it, are anywhere
             // in a large town: fetch the list of an asker some turns ahead, then, once it
@@ -166,6 +170,7 @@ impl World<'_> {
                 }
             }
         }
+        (self.offer, self.asking) = (offer, asking);
     }
 
     /// The wider community meets some of what is left, whatever the strategy.

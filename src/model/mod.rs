@@ -65,6 +65,10 @@ pub struct World<'s> {
     pub(crate) survey: Survey,
     /// The snapshot weeks still to come, latest first.
     snapshots: Vec<u32>,
+    /// Mutual aid's buffers, kept from week to week: what each resident can offer, and who
+    /// asks for help, in turn.
+    pub(crate) offer: Vec<u16>,
+    pub(crate) asking: Vec<u32>,
 }
 
 impl<'s> World<'s> {
@@ -92,6 +96,8 @@ impl<'s> World<'s> {
             spells: Vec::new(),
             survey: Survey::new(n),
             snapshots: scenario.snapshot_weeks().into_iter().rev().collect(),
+            offer: Vec::new(),
+            asking: Vec::new(),
         };
         world.seed_practice();
         world.survey_ties();

@@ -183,6 +183,14 @@ impl Ties {
         self.opinion[who as usize] = opinion;
     }
 
+    /// Makes room for `more` ties beyond those there are.
+    pub fn reserve(&mut self, more: usize) {
+        self.slots.reserve(more);
+        self.pull.reserve(more);
+        self.distance.reserve(more);
+        self.renewed_week.reserve(more);
+    }
+
     /// Number of ties.
     pub fn len(&self) -> usize {
         self.live
