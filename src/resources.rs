@@ -16,7 +16,8 @@ pub struct Estimate {
     /// Forecast peak memory: the process, the worlds that run at once, and the records of
     /// the runs held before they are written (at most two per thread, `runner::run_each`),
     /// with membership spells and robustness curves planned for a movement of
-    /// `PLANNED_ACTIVE_SHARE` of the residents. A run is refused when this does not fit.
+    /// `PLANNED_ACTIVE_SHARE` of the residents; or, when that is less, what drawing the
+    /// charts takes afterwards. A run is refused when this does not fit.
     pub peak_bytes: u64,
     /// Peak memory if every resident joined the movement, an upper bound: shown, not
     /// enforced, since it would refuse large scenarios that fit.
@@ -24,35 +25,45 @@ pub struct Estimate {
     pub seconds: f64,
 }
 
-// Calibrated with the release binary on the project's machine (x86-64 Linux), peak RSS by
-// `/usr/bin/time -f %M`, running `scenarios/solidarity-vs-sorting.toml` (three strategies)
-// with `--years 1 --replicates 1` and shocks moved inside the year:
+// Calibrated with the release binary on the project's machine (2 vCPUs of an AMD EPYC,
+// x86-64 Linux, 2026-12-01), peak RSS by `/usr/bin/time -f %M`, running
+// `scenarios/solidarity-vs-sorting.toml` (three strategies) with `--years 1 --replicates 1`
+// and shocks moved inside the year:
 //
 //   population  neighbors  threads  peak RSS
-//       10,000          8        1    10.8 MB
-//      100,000          8        1    52.5 MB
-//    1,000,000          8        1   488.9 MB
-//       10,000          8        2    15.7 MB
-//      100,000          8        2    93.5 MB
-//    1,000,000          8        2   895.1 MB
-//      200,000          2        1    55.9 MB
-//      200,000          8        1   101.8 MB
-//      200,000         32        1   290.7 MB
+//       10,000          8        1    53.6 MB
+//      100,000          8        1    63.9 MB
+//    1,000,000          8        1   509.1 MB
+//       10,000          8        2    53.2 MB
+//      100,000          8        2   148.1 MB
+//    1,000,000          8        2  1308.6 MB
+//      200,000          2        1    76.1 MB
+//      200,000          8        1   115.0 MB
+//      200,000         32        1   342.5 MB
+//    1,000,000          2        1   337.3 MB
+//    1,000,000         16        1   840.0 MB
 //
-// Varying `network.neighbors` gives 39 bytes per resident per neighbor, so about 80 per
-// tie; what remains is about 180 bytes per resident, over a fixed 4.4 MB of the process.
-// With two threads the two worlds' peaks do not quite coincide, so counting each world in
-// full overestimates a little (1 M residents: 988 MB forecast, 895 MB measured). Records
-// are written as runs finish, so at most two runs' records per thread are held whatever
-// the number of replicates.
+// At a million residents, varying `network.neighbors` from 2 to 8 gives 28.6 bytes per
+// resident per neighbor, so about 57 per tie (from 8 to 16, 82 per tie: beyond 16 ties a
+// resident's list leaves its inline room); what remains is about 275 bytes per resident,
+// over a fixed 5 MB of the process. Small towns peak when the charts are drawn, after
+// every run has ended: about 50 MB whatever the size. With two threads three worlds run at
+// once (`runner::runs_at_once`) and their peaks do not quite coincide, so counting each in
+// full overestimates (1 M residents: 1.53 GB forecast, 1.31 GB measured). Records are
+// written as runs finish, so at most two runs' records per thread are held whatever the
+// number of replicates.
 
 /// The process before any world is built.
 const BASE_BYTES: u64 = 5 << 20;
-/// A resident in a running world (its state, the weekly strong-tie counts, the
-/// measurement's scratch), besides their ties.
-const BYTES_PER_RESIDENT: u64 = 180;
-/// A tie: its slot, its two adjacency entries, and the slack of growing vectors.
-const BYTES_PER_TIE: u64 = 80;
+/// The process while it draws the charts and the report, after the runs.
+const CHARTS_BYTES: u64 = 50 << 20;
+/// A resident in a running world (its state, their list of ties, the weekly strong-tie
+/// counts, mutual aid's and the measurement's scratch), besides their ties.
+const BYTES_PER_RESIDENT: u64 = 275;
+/// A tie: its slot and the arrays beside it, and the slack of growing vectors (its two
+/// entries in its ends' lists are inline up to 16 ties a resident, so counted per
+/// resident).
+const BYTES_PER_TIE: u64 = 57;
 /// A run's record of one week (a `timeseries.csv` row).
 const BYTES_PER_RECORDED_WEEK: u64 = 160;
 /// A membership spell kept until the run ends (at most: one per resident).
@@ -63,11 +74,11 @@ const BYTES_PER_CURVE_POINT: u64 = 8;
 /// The share of residents planned to be members, for the records that grow with the
 /// movement: the shipped scenarios peak at 14% active (a quarter leaves room).
 const PLANNED_ACTIVE_SHARE: f64 = 0.25;
-/// Cost of one resident-week on one core, measured on the default scenario (5.6 s of CPU
-/// for 49.9 million resident-weeks on the project's 2-core machine) and at a million
-/// residents over ten years (197 s for 1.56 billion, 127 ns: larger communities are
-/// slower per resident, from cache misses), so this is a rough guide, not a promise.
-const SECONDS_PER_RESIDENT_WEEK: f64 = 125e-9;
+/// Cost of one resident-week on one core, measured on the default scenario (3.8 s of CPU
+/// for 49.9 million resident-weeks on the project's 2-core machine, 77 ns) and at a
+/// million residents over ten years (137 s on one core for 1.56 billion, 88 ns), so this
+/// is a rough guide, not a promise.
+const SECONDS_PER_RESIDENT_WEEK: f64 = 85e-9;
 
 /// The forecast for `scenario` on `threads` threads.
 pub fn estimate(scenario: &Scenario, threads: usize) -> Estimate {
@@ -89,6 +100,7 @@ pub fn estimate(scenario: &Scenario, threads: usize) -> Estimate {
         BASE_BYTES
             .saturating_add(world.saturating_mul(concurrent))
             .saturating_add(rows.saturating_add(membership).saturating_mul(held))
+            .max(CHARTS_BYTES)
     };
     let resident_weeks = residents as f64 * weeks as f64 * runs as f64;
     Estimate {
@@ -176,8 +188,10 @@ mod tests {
     #[test]
     fn the_forecast_grows_with_residents_and_threads() {
         let small = estimate(&scenario(10_000, 4), 1);
+        let medium = estimate(&scenario(100_000, 4), 1);
         let large = estimate(&scenario(1_000_000, 4), 1);
-        assert!(large.peak_bytes > 50 * small.peak_bytes / 2);
+        assert_eq!(small.peak_bytes, CHARTS_BYTES, "a small town peaks drawing charts");
+        assert!(large.peak_bytes > 8 * medium.peak_bytes);
         let parallel = estimate(&scenario(1_000_000, 4), 4);
         assert_eq!(parallel.concurrent, 4);
         assert!(parallel.peak_bytes > large.peak_bytes);
@@ -186,7 +200,7 @@ mod tests {
 
     #[test]
     fn a_million_residents_forecast_near_what_was_measured() {
-        // 488.9 MB measured for three runs in turn, one at a time (see the table above);
+        // 509.1 MB measured for three runs in turn, one at a time (see the table above);
         // here one strategy, one replicate, the same world.
         let one = estimate(&scenario(1_000_000, 1), 1);
         let mb = one.peak_bytes as f64 / 1e6;
