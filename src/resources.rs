@@ -190,7 +190,10 @@ mod tests {
         let small = estimate(&scenario(10_000, 4), 1);
         let medium = estimate(&scenario(100_000, 4), 1);
         let large = estimate(&scenario(1_000_000, 4), 1);
-        assert_eq!(small.peak_bytes, CHARTS_BYTES, "a small town peaks drawing charts");
+        assert_eq!(
+            small.peak_bytes, CHARTS_BYTES,
+            "a small town peaks drawing charts"
+        );
         assert!(large.peak_bytes > 8 * medium.peak_bytes);
         let parallel = estimate(&scenario(1_000_000, 4), 4);
         assert_eq!(parallel.concurrent, 4);

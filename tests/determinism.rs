@@ -62,7 +62,10 @@ fn ties_in_several_chunks_give_the_same_files_on_any_thread_count() {
     };
     let (one, three) = (run("one", "1"), run("three", "3"));
     let weeks = Table::read(&one.join("timeseries.csv"));
-    assert!(weeks.column("week").iter().all(|&w| int(w) < 52), "one year");
+    assert!(
+        weeks.column("week").iter().all(|&w| int(w) < 52),
+        "one year"
+    );
     assert_identical(&one, &three);
 }
 
