@@ -111,11 +111,11 @@ impl World<'_> {
     /// a helper who runs out of energy stops offering.
     fn mutual_aid(&mut self) {
         let min_energy = self.scenario.help.min_energy;
+        // The week's offers and askers go into buffers kept from week to week: fresh ones
+        // the size of a large town would be allocated and faulted in every week.
+        let (mut offer, mut asking) = (take(&mut self.offer), take(&mut self.asking));
         // What each resident can help with now: their skills while they have the energy
         // and are neither resting nor gone.
-        // The week's offers and askers go into buffers kept from week to week: fresh ones
-        // the size of a large town would cost page faults every week.
-        let (mut offer, mut asking) = (take(&mut self.offer), take(&mut self.asking));
         let r = &self.residents;
         offer.clear();
         offer.extend((0..r.len()).map(|i| {

@@ -67,8 +67,8 @@ pub struct World<'s> {
     snapshots: Vec<u32>,
     /// Mutual aid's buffers, kept from week to week: what each resident can offer, and who
     /// asks for help, in turn.
-    pub(crate) offer: Vec<u16>,
-    pub(crate) asking: Vec<u32>,
+    offer: Vec<u16>,
+    asking: Vec<u32>,
 }
 
 impl<'s> World<'s> {
