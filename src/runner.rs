@@ -335,16 +335,23 @@ fn run_in_slices(
                 h = turn.wait(h).unwrap_or_else(PoisonError::into_inner);
             }
         };
-        let mut run = match task {
-            Task::Start(job) => Box::new(Underway::start(scenario, job, graphml_dir)),
-            Task::Step(run) => run,
-        };
-        if !run.world.advance(slice, &mut run.recorder) {
+        // The run's own work is done in the pool. A pool thread that waits inside a
+        // parallel pass takes up other work of the pool meanwhile: that is only ever such
+        // work, which never blocks, and never a worker, which waits for its turn.
+        let (run, last) = pool.install(|| {
+            let mut run = match task {
+                Task::Start(job) => Box::new(Underway::start(scenario, job, graphml_dir)),
+                Task::Step(run) => run,
+            };
+            let last = run.world.advance(slice, &mut run.recorder);
+            (run, last)
+        });
+        if !last {
             lock().waiting.push(*run);
             turn.notify_one();
             continue;
         }
-        let (record, error, job) = run.end();
+        let (record, error, job) = pool.install(|| run.end());
         on_done();
         let result = match error {
             Some(e) => Err(e),
@@ -366,9 +373,16 @@ fn run_in_slices(
         drop(h);
         turn.notify_all();
     };
-    pool.scope(|scope| {
-        for _ in 0..workers {
-            scope.spawn(|_| work());
+    std::thread::scope(|scope| {
+        for k in 0..workers {
+            let started = std::thread::Builder::new().spawn_scoped(scope, work);
+            if let Err(e) = started {
+                let mut h = lock();
+                h.failure = Some(Error::Other(format!("cannot start thread {k}: {e}")));
+                drop(h);
+                turn.notify_all();
+                break;
+            }
         }
     });
     let h = hand.into_inner().unwrap_or_else(PoisonError::into_inner);
@@ -429,6 +443,19 @@ mod tests {
 
         let mut handed = 0;
         let stopped = run_each(&s, 2, None, &|| {}, &mut |_| {
+            handed += 1;
+            if handed == 3 {
+                return Err(Error::Other("disk full".into()));
+            }
+            Ok(())
+        });
+        assert!(matches!(stopped, Err(Error::Other(m)) if m == "disk full"));
+        assert_eq!(handed, 3, "nothing is handed over after the error");
+
+        // Stepped a week at a time, runs are put down half done when the error comes:
+        // the workers leave them and stop all the same.
+        let mut handed = 0;
+        let stopped = run_in_slices(&s, 3, 1, None, &|| {}, &mut |_| {
             handed += 1;
             if handed == 3 {
                 return Err(Error::Other("disk full".into()));
