@@ -16,7 +16,9 @@ use std::alloc::{GlobalAlloc, Layout, System};
 /// Allocations from this size on are advised onto huge pages.
 const LARGE: usize = 4 << 20;
 
-/// The size of a huge page on x86-64 and aarch64 Linux.
+/// The size of a huge page on x86-64 Linux, and on aarch64 Linux with 4 KiB base pages
+/// (with 64 KiB base pages a huge page is 512 MiB: the advice then covers nothing, which
+/// is harmless).
 const HUGE_PAGE: usize = 2 << 20;
 
 /// The system allocator, asking Linux for huge pages under large allocations; elsewhere
@@ -24,8 +26,11 @@ const HUGE_PAGE: usize = 2 << 20;
 pub struct HugePages;
 
 impl HugePages {
-    /// Asks for huge pages under the whole huge pages inside `size` bytes from `ptr`,
-    /// before anything is written there. A refusal leaves ordinary pages, which is fine.
+    /// Asks for huge pages under the whole huge pages inside `size` bytes from `ptr`, as
+    /// soon as the block is made, so that the pages first touched afterwards come huge
+    /// (pages the system already backed, as a zeroed block reusing freed memory may be,
+    /// are left to the kernel to collapse). A refusal leaves ordinary pages, which is
+    /// fine.
     fn advise(ptr: *mut u8, size: usize) {
         #[cfg(target_os = "linux")]
         if !ptr.is_null() && size >= LARGE {
@@ -63,10 +68,11 @@ unsafe impl GlobalAlloc for HugePages {
         System.dealloc(ptr, layout);
     }
 
-    /// A large block grows into a new allocation, advised before it is written, rather
-    /// than in place: the system would move the old pages, small ones, along.
+    /// A block that grows into a large one moves to a new allocation, advised before it
+    /// is written, rather than growing in place: the system would move the old pages,
+    /// small ones, along. A block that shrinks stays where it is.
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        if new_size < LARGE {
+        if new_size < LARGE || new_size <= layout.size() {
             return System.realloc(ptr, layout, new_size);
         }
         // SAFETY: the caller guarantees that `new_size`, rounded up to `layout.align()`,
@@ -102,7 +108,10 @@ mod tests {
             let r = a.realloc(q, Layout::from_size_align(big, 8).unwrap(), 5 * LARGE);
             assert!((0..1000).all(|k| *r.add(k) == (k % 251) as u8));
             assert_eq!(*r.add(big - 1), 7);
-            let s = a.realloc(r, Layout::from_size_align(5 * LARGE, 8).unwrap(), 500);
+            let shrunk = a.realloc(r, Layout::from_size_align(5 * LARGE, 8).unwrap(), big);
+            assert!((0..1000).all(|k| *shrunk.add(k) == (k % 251) as u8));
+            assert_eq!(*shrunk.add(big - 1), 7);
+            let s = a.realloc(shrunk, Layout::from_size_align(big, 8).unwrap(), 500);
             assert!((0..500).all(|k| *s.add(k) == (k % 251) as u8));
             a.dealloc(s, Layout::from_size_align(500, 8).unwrap());
             let z = a.alloc_zeroed(Layout::from_size_align(LARGE, 64).unwrap());

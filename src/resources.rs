@@ -196,8 +196,13 @@ mod tests {
         );
         assert!(large.peak_bytes > 8 * medium.peak_bytes);
         let parallel = estimate(&scenario(1_000_000, 4), 4);
-        assert_eq!(parallel.concurrent, 4);
+        assert_eq!(parallel.concurrent, 4, "no more worlds than runs");
         assert!(parallel.peak_bytes > large.peak_bytes);
+        let many = estimate(&scenario(1_000_000, 8), 4);
+        assert_eq!(
+            many.concurrent, 5,
+            "one run more than the threads is under way"
+        );
         assert_eq!(estimate(&scenario(1_000_000, 1), 8).concurrent, 1);
     }
 

@@ -51,9 +51,15 @@ fn thread_count_does_not_change_any_file() {
 
 #[test]
 fn ties_in_several_chunks_give_the_same_files_on_any_thread_count() {
-    // 6,000 residents hold about 24,000 ties, more than one chunk of the passes over the
-    // ties that run in parallel inside a run (the weekly decay, and the ordinary issues
-    // of weeks 25 and 51): one thread and several must write the same bytes.
+    // 6,000 residents hold about 24,000 ties, more than one chunk (16,384 slots, the
+    // `CHUNK` of `src/model/ties/decay.rs`) of the passes over the ties that run in
+    // parallel inside a run (the weekly decay, and the ordinary issues of weeks 25 and
+    // 51): one thread and several must write the same bytes.
+    let town_text = TINY.replace("size = 200", "size = 6000");
+    let scenario = solidarity::scenario::Scenario::parse("t", "t.toml", &town_text, &[]).unwrap();
+    let mut generator = solidarity::runner::community_generator(scenario.seed, 0);
+    let ties = solidarity::model::community::build(&scenario, &mut generator).ties;
+    assert!(ties.len() > 16_384, "{} ties fill one chunk", ties.len());
     let root = tempfile::tempdir().unwrap();
     let town = ["--set", "population.size=6000", "--years", "1"];
     let run = |out: &str, threads: &str| {

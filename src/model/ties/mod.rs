@@ -6,9 +6,10 @@
 //!
 //! A slot is 16 bytes (`Slot`): the strength, the depth and a few flags, and the two ends.
 //! That is all an act of help reads or writes of a tie, a quarter of a cache line. What
-//! only the weekly decay reads besides (`pull`, the part of the weekly rate fixed when the
-//! tie is made) and what only a polarizing issue or an event reads (`distance`,
-//! `renewed_week`) are kept in arrays of their own.
+//! the weekly decay reads besides (`pull`, the part of the weekly rate fixed when the tie
+//! is made), the ends' opinion `distance` (which a polarizing issue weighs, and which the
+//! `Tie` that `get` returns carries) and the week an event last renewed the tie
+//! (`renewed_week`) are kept in arrays of their own.
 //!
 //! Every change of a tie's strength goes through `Ties`, which keeps each resident's count
 //! of strong ties as it goes: the weekly survey copies the counts instead of reading both
@@ -419,7 +420,9 @@ impl Ties {
     }
 
     /// Weakens a tie by `loss`. An acquaintance tie stops at its base; any other tie below
-    /// `floor` is dropped. Returns whether the tie survives.
+    /// `floor` is dropped. Returns whether the tie survives. (The model weakens ties in
+    /// whole passes, `decay` and `weaken_each`; this is the one-tie rule they are tested
+    /// against.)
     pub fn weaken(&mut self, slot: u32, loss: f64, floor: f64) -> bool {
         let s = self.slots[slot as usize];
         let base = if s.is(ACQUAINTANCE) {
