@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::sync::{Condvar, Mutex, PoisonError};
+use std::sync::{Barrier, Condvar, Mutex, PoisonError};
 
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -335,23 +335,16 @@ fn run_in_slices(
                 h = turn.wait(h).unwrap_or_else(PoisonError::into_inner);
             }
         };
-        // The run's own work is done in the pool. A pool thread that waits inside a
-        // parallel pass takes up other work of the pool meanwhile: that is only ever such
-        // work, which never blocks, and never a worker, which waits for its turn.
-        let (run, last) = pool.install(|| {
-            let mut run = match task {
-                Task::Start(job) => Box::new(Underway::start(scenario, job, graphml_dir)),
-                Task::Step(run) => run,
-            };
-            let last = run.world.advance(slice, &mut run.recorder);
-            (run, last)
-        });
-        if !last {
+        let mut run = match task {
+            Task::Start(job) => Box::new(Underway::start(scenario, job, graphml_dir)),
+            Task::Step(run) => run,
+        };
+        if !run.world.advance(slice, &mut run.recorder) {
             lock().waiting.push(*run);
             turn.notify_one();
             continue;
         }
-        let (record, error, job) = pool.install(|| run.end());
+        let (record, error, job) = run.end();
         on_done();
         let result = match error {
             Some(e) => Err(e),
@@ -373,16 +366,20 @@ fn run_in_slices(
         drop(h);
         turn.notify_all();
     };
-    std::thread::scope(|scope| {
-        for k in 0..workers {
-            let started = std::thread::Builder::new().spawn_scoped(scope, work);
-            if let Err(e) = started {
-                let mut h = lock();
-                h.failure = Some(Error::Other(format!("cannot start thread {k}: {e}")));
-                drop(h);
-                turn.notify_all();
-                break;
-            }
+    // One worker a thread of the pool, each waiting for its turn on `hand`. A pool thread
+    // that waits inside a parallel pass (the decay) runs queued jobs of the pool meanwhile;
+    // were one of those a worker not yet started, it would run on top of the paused run
+    // and could wait for a turn that the paused run holds up, forever. So no worker steps
+    // a run until every worker is under way: a thread held at the barrier takes up no
+    // other job, so each takes up one, and from then on the pool's queues hold only the
+    // parallel passes' work, which never blocks.
+    let all_under_way = Barrier::new(workers);
+    pool.scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|_| {
+                all_under_way.wait();
+                work();
+            });
         }
     });
     let h = hand.into_inner().unwrap_or_else(PoisonError::into_inner);
