@@ -59,7 +59,7 @@ fn ties_in_several_chunks_give_the_same_files_on_any_thread_count() {
     let scenario = solidarity::scenario::Scenario::parse("t", "t.toml", &town_text, &[]).unwrap();
     let mut generator = solidarity::runner::community_generator(scenario.seed, 0);
     let ties = solidarity::model::community::build(&scenario, &mut generator).ties;
-    assert!(ties.len() > 16_384, "{} ties fill one chunk", ties.len());
+    assert!(ties.len() > 16_384, "only {} ties: one chunk", ties.len());
     let root = tempfile::tempdir().unwrap();
     let town = ["--set", "population.size=6000", "--years", "1"];
     let run = |out: &str, threads: &str| {
