@@ -152,9 +152,13 @@ impl Observer for Recorder<'_> {
 /// Runs one strategy on one replicate.
 pub fn run_one(scenario: &Scenario, strategy: usize, replicate: u32) -> RunRecord {
     let job = replicate as usize * scenario.strategies.len() + strategy;
-    let mut run = Underway::start(scenario, job, None);
-    while !run.world.advance(u32::MAX, &mut run.recorder) {}
-    run.end().0
+    let Underway {
+        world,
+        mut recorder,
+        ..
+    } = Underway::start(scenario, job, None);
+    world.run(&mut recorder);
+    recorder.record
 }
 
 /// Resident-weeks a worker steps a run for before it looks again for the run most behind:
@@ -438,29 +442,21 @@ mod tests {
         let expected: Vec<(u32, usize)> = (0..5).flat_map(|r| [(r, 0), (r, 1)]).collect();
         assert_eq!(order, expected);
 
-        let mut handed = 0;
-        let stopped = run_each(&s, 2, None, &|| {}, &mut |_| {
-            handed += 1;
-            if handed == 3 {
-                return Err(Error::Other("disk full".into()));
-            }
-            Ok(())
-        });
-        assert!(matches!(stopped, Err(Error::Other(m)) if m == "disk full"));
-        assert_eq!(handed, 3, "nothing is handed over after the error");
-
-        // Stepped a week at a time, runs are put down half done when the error comes:
-        // the workers leave them and stop all the same.
-        let mut handed = 0;
-        let stopped = run_in_slices(&s, 3, 1, None, &|| {}, &mut |_| {
-            handed += 1;
-            if handed == 3 {
-                return Err(Error::Other("disk full".into()));
-            }
-            Ok(())
-        });
-        assert!(matches!(stopped, Err(Error::Other(m)) if m == "disk full"));
-        assert_eq!(handed, 3, "nothing is handed over after the error");
+        // Whole runs on two threads; and runs stepped a week at a time on three, so that
+        // some are put down half done when the error comes: the workers leave them and
+        // stop all the same.
+        for (threads, slice) in [(2, slice_weeks(&s)), (3, 1)] {
+            let mut handed = 0;
+            let stopped = run_in_slices(&s, threads, slice, None, &|| {}, &mut |_| {
+                handed += 1;
+                if handed == 3 {
+                    return Err(Error::Other("disk full".into()));
+                }
+                Ok(())
+            });
+            assert!(matches!(stopped, Err(Error::Other(m)) if m == "disk full"));
+            assert_eq!(handed, 3, "nothing is handed over after the error");
+        }
     }
 
     #[test]
