@@ -6,8 +6,13 @@
 //! lost — is listed by each chunk and applied after the pass in slot order, so the outcome
 //! is that of one pass in slot order whatever the number of threads.
 
+#[cfg(target_arch = "x86_64")]
+mod avx2;
+
 use rayon::prelude::*;
 
+#[cfg(test)]
+use super::CROSS_GROUP;
 use super::{Slot, Tie, Ties, ACQUAINTANCE, DEPTH, LIVE, TOUCHED};
 
 /// Slots the decay hands to one task. Fixed, so that what the decay computes does not
@@ -212,31 +217,20 @@ fn sum_in_order(lanes: &[f64; LANES]) -> f64 {
 }
 
 /// Decays the chunk of slots that starts at slot `first`; returns the sum of the strengths
-/// left in it and what it found to apply. With AVX2 where the processor has it: the same
-/// operations on more lanes at once, so the same results to the bit.
+/// left in it and what it found to apply. With AVX2 where the processor has it
+/// (`avx2::decay_chunk`): the same operations in wider registers, so the same results to
+/// the bit.
 fn decay_chunk(first: usize, slots: &mut [Slot], pull: &[f64], pass: Pass) -> (f64, Vec<Found>) {
     #[cfg(target_arch = "x86_64")]
     if std::arch::is_x86_feature_detected!("avx2") {
         // SAFETY: the processor has AVX2, as checked just above.
-        return unsafe { decay_chunk_avx2(first, slots, pull, pass) };
+        return unsafe { avx2::decay_chunk(first, slots, pull, pass) };
     }
-    decay_chunk_blocks(first, slots, pull, pass)
-}
-
-#[cfg(target_arch = "x86_64")]
-#[target_feature(enable = "avx2")]
-fn decay_chunk_avx2(
-    first: usize,
-    slots: &mut [Slot],
-    pull: &[f64],
-    pass: Pass,
-) -> (f64, Vec<Found>) {
     decay_chunk_blocks(first, slots, pull, pass)
 }
 
 /// `decay_chunk`, a block of `LANES` slots at a time; the last block, if short, is padded
 /// with empty slots, which change nothing and add nothing.
-#[inline(always)]
 fn decay_chunk_blocks(
     first: usize,
     slots: &mut [Slot],
@@ -511,6 +505,75 @@ mod tests {
                 assert_eq!(f64::from(s) >= x, s >= c, "{s} against {x}");
             }
         }
+    }
+
+    /// The AVX2 kernel leaves what the portable one leaves, to the bit: the slots, the sum
+    /// and the list of what reaches beyond the slots, on slots of every kind with
+    /// strengths at and beside each threshold, and a short last block.
+    #[cfg(target_arch = "x86_64")]
+    #[test]
+    fn the_avx2_kernel_is_the_portable_kernel() {
+        use rand::{Rng, SeedableRng};
+        if !std::arch::is_x86_feature_detected!("avx2") {
+            return;
+        }
+        let pass = Pass {
+            law: Decay {
+                rate: 0.08,
+                dissimilarity: 1.5,
+                depth_protection: 0.3,
+                floor: 0.05,
+                acquaintance: 0.1,
+            },
+            base: 0.1,
+            floor: at_least(0.05),
+            strong: at_least(0.5),
+        };
+        let beside = |x: f32, d: i32| f32::from_bits((x.to_bits() as i32 + d) as u32);
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(17);
+        let slots: Vec<Slot> = (0..4099u32)
+            .map(|k| {
+                let near = [pass.base, pass.floor, pass.strong][rng.gen_range(0..3)];
+                let strength = match rng.gen_range(0..4) {
+                    0 => beside(near, rng.gen_range(-2..=2)),
+                    1 => rng.gen_range(0.0..0.2),
+                    _ => rng.gen_range(0.0..1.0),
+                };
+                let depth = [0, 1, 7, DEPTH][rng.gen_range(0..4)];
+                let flags = rng.gen::<u32>() & (TOUCHED | ACQUAINTANCE | CROSS_GROUP);
+                let live = if rng.gen_range(0..10) > 0 { LIVE } else { 0 };
+                let bits = if live == 0 { 0 } else { live | flags | depth };
+                Slot {
+                    strength,
+                    bits,
+                    a: k,
+                    b: k + 1,
+                }
+            })
+            .collect();
+        let pull: Vec<f64> = (0..slots.len()).map(|_| rng.gen_range(0.0..1.5)).collect();
+        let seen = |slots: &[Slot]| -> Vec<(u32, u32, u32, u32)> {
+            slots
+                .iter()
+                .map(|s| (s.strength.to_bits(), s.bits, s.a, s.b))
+                .collect()
+        };
+        let listed = |found: &[Found]| -> Vec<(u32, u32, bool)> {
+            found
+                .iter()
+                .map(|f| (f.slot, f.before.bits, f.drops))
+                .collect()
+        };
+        let (mut portable, mut wide) = (slots.clone(), slots.clone());
+        let (sum, found) = decay_chunk_blocks(40, &mut portable, &pull, pass);
+        // SAFETY: the processor has AVX2, as checked above.
+        let (wide_sum, wide_found) = unsafe { avx2::decay_chunk(40, &mut wide, &pull, pass) };
+        assert_eq!(seen(&wide), seen(&portable));
+        assert_eq!(wide_sum.to_bits(), sum.to_bits());
+        assert_eq!(listed(&wide_found), listed(&found));
+        assert_ne!(seen(&portable), seen(&slots), "the pass changed slots");
+        let drops = found.iter().filter(|f| f.drops).count();
+        assert!(drops > 0 && drops < found.len(), "drops and crossings");
     }
 
     #[test]
