@@ -509,7 +509,7 @@ mod tests {
 
     /// The AVX2 kernel leaves what the portable one leaves, to the bit: the slots, the sum
     /// and the list of what reaches beyond the slots, on slots of every kind with
-    /// strengths at and beside each threshold, and a short last block.
+    /// strengths at and beside each threshold, blocks at rest, and a short last block.
     #[cfg(target_arch = "x86_64")]
     #[test]
     fn the_avx2_kernel_is_the_portable_kernel() {
@@ -531,7 +531,7 @@ mod tests {
         };
         let beside = |x: f32, d: i32| f32::from_bits((x.to_bits() as i32 + d) as u32);
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(17);
-        let slots: Vec<Slot> = (0..4099u32)
+        let mut slots: Vec<Slot> = (0..4099u32)
             .map(|k| {
                 let near = [pass.base, pass.floor, pass.strong][rng.gen_range(0..3)];
                 let strength = match rng.gen_range(0..4) {
@@ -551,6 +551,11 @@ mod tests {
                 }
             })
             .collect();
+        for (k, s) in slots[..64].iter_mut().enumerate() {
+            // Blocks at rest: acquaintances at their base, and empty slots.
+            s.strength = pass.base;
+            s.bits = if k % 3 == 0 { 0 } else { LIVE | ACQUAINTANCE };
+        }
         let pull: Vec<f64> = (0..slots.len()).map(|_| rng.gen_range(0.0..1.5)).collect();
         let seen = |slots: &[Slot]| -> Vec<(u32, u32, u32, u32)> {
             slots

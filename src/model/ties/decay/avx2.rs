@@ -109,6 +109,14 @@ impl Kernel {
         _mm256_castsi256_ps(_mm256_cmpeq_epi32(_mm256_and_si256(bits, flag), flag))
     }
 
+    /// Adds the eight strengths in `kept` to `sums`, slot `k` of the block to lane `k`.
+    #[inline]
+    #[target_feature(enable = "avx2")]
+    unsafe fn add(sums: &mut [__m256d; 2], kept: __m256) {
+        sums[0] = _mm256_add_pd(sums[0], _mm256_cvtps_pd(_mm256_castps256_ps128(kept)));
+        sums[1] = _mm256_add_pd(sums[1], _mm256_cvtps_pd(_mm256_extractf128_ps::<1>(kept)));
+    }
+
     /// `decay_block`: decays the block of slots that starts at slot `at`, adds the
     /// strengths left to `sums` (slot `k` of the block to lane `k`), and lists in `found`
     /// what reaches beyond the block.
@@ -146,6 +154,20 @@ impl Kernel {
             in_order,
         ));
 
+        // `decay_slot`, lane by lane: first whether anything in the block changes.
+        let live = Self::has(bits, self.live);
+        let touched = Self::has(bits, self.touched);
+        let acquaintance = Self::has(bits, self.acquaintance);
+        let at_base = _mm256_cmp_ps::<_CMP_LE_OQ>(strength, self.base);
+        let at_rest = _mm256_or_ps(touched, _mm256_and_ps(acquaintance, at_base));
+        let changes = _mm256_andnot_ps(at_rest, live);
+        if _mm256_movemask_ps(_mm256_and_ps(live, _mm256_or_ps(touched, changes))) == 0 {
+            // No live slot was touched or changes: the block only adds its strengths, and
+            // is not written.
+            Self::add(sums, _mm256_and_ps(strength, live));
+            return;
+        }
+
         // The weekly rate, `Decay::weekly_rate`, in f64 four slots at a time.
         let depth = _mm256_and_si256(bits, self.depth);
         let depth = [
@@ -169,15 +191,8 @@ impl Kernel {
         }
         let loss = _mm256_set_m128(loss[1], loss[0]);
 
-        // `decay_slot`, lane by lane.
-        let live = Self::has(bits, self.live);
-        let touched = Self::has(bits, self.touched);
-        let acquaintance = Self::has(bits, self.acquaintance);
         let weaker = _mm256_sub_ps(strength, loss);
         let weaker = _mm256_blendv_ps(weaker, _mm256_max_ps(weaker, self.base), acquaintance);
-        let at_base = _mm256_cmp_ps::<_CMP_LE_OQ>(strength, self.base);
-        let at_rest = _mm256_or_ps(touched, _mm256_and_ps(acquaintance, at_base));
-        let changes = _mm256_andnot_ps(at_rest, live);
         let below = _mm256_cmp_ps::<_CMP_LT_OQ>(weaker, self.floor);
         let drops = _mm256_and_ps(changes, _mm256_andnot_ps(acquaintance, below));
         let left = _mm256_blendv_ps(strength, weaker, _mm256_andnot_ps(drops, changes));
@@ -189,18 +204,12 @@ impl Kernel {
             drops,
             _mm256_andnot_ps(_mm256_castsi256_ps(self.touched), _mm256_castsi256_ps(bits)),
         );
-        let kept = _mm256_and_ps(left, _mm256_andnot_ps(drops, live));
-        sums[0] = _mm256_add_pd(sums[0], _mm256_cvtps_pd(_mm256_castps256_ps128(kept)));
-        sums[1] = _mm256_add_pd(sums[1], _mm256_cvtps_pd(_mm256_extractf128_ps::<1>(kept)));
+        Self::add(sums, _mm256_and_ps(left, _mm256_andnot_ps(drops, live)));
 
         let drops = _mm256_movemask_ps(drops);
         let listed = drops | _mm256_movemask_ps(_mm256_and_ps(live, crosses));
         if listed != 0 {
             list(found, at, block, listed, drops);
-        }
-        // A block in which no live slot was touched or changes is left unwritten.
-        if _mm256_movemask_ps(_mm256_and_ps(live, _mm256_or_ps(touched, changes))) == 0 {
-            return;
         }
         // (strength, bits) of slots 0, 1, 4, 5 and of 2, 3, 6, 7, each put back beside
         // its slot's ends.
