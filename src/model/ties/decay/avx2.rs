@@ -134,7 +134,7 @@ impl Kernel {
         // slots.
         let at_slots = block.as_ptr().cast::<f64>();
         // A block is eight 16-byte slots: four registers of 32 bytes.
-        let y = [
+        let registers = [
             _mm256_loadu_pd(at_slots),
             _mm256_loadu_pd(at_slots.add(4)),
             _mm256_loadu_pd(at_slots.add(8)),
@@ -142,8 +142,8 @@ impl Kernel {
         ];
         // (strength, bits) of slots 0, 2, 1, 3 and of 4, 6, 5, 7; then the strengths and
         // the bits apart, in slot order.
-        let pairs_0123 = _mm256_castpd_ps(_mm256_unpacklo_pd(y[0], y[1]));
-        let pairs_4567 = _mm256_castpd_ps(_mm256_unpacklo_pd(y[2], y[3]));
+        let pairs_0123 = _mm256_castpd_ps(_mm256_unpacklo_pd(registers[0], registers[1]));
+        let pairs_4567 = _mm256_castpd_ps(_mm256_unpacklo_pd(registers[2], registers[3]));
         let in_order = _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7);
         let strength = _mm256_permutevar8x32_ps(
             _mm256_shuffle_ps::<0b10_00_10_00>(pairs_0123, pairs_4567),
@@ -168,7 +168,8 @@ impl Kernel {
             return;
         }
 
-        // The weekly rate, `Decay::weekly_rate`, in f64 four slots at a time.
+        // The weekly rate, `Decay::weekly_rate`, in f64 four slots at a time (a depth is
+        // below 2^28, so it converts as a signed integer).
         let depth = _mm256_and_si256(bits, self.depth);
         let depth = [
             _mm256_cvtepi32_pd(_mm256_castsi256_si128(depth)),
@@ -215,15 +216,15 @@ impl Kernel {
         // its slot's ends.
         let pairs_0145 = _mm256_castps_pd(_mm256_unpacklo_ps(left, new_bits));
         let pairs_2367 = _mm256_castps_pd(_mm256_unpackhi_ps(left, new_bits));
-        let y = [
-            _mm256_blend_pd::<0b0101>(y[0], _mm256_permute4x64_pd::<FIRST_TWO>(pairs_0145)),
-            _mm256_blend_pd::<0b0101>(y[1], _mm256_permute4x64_pd::<FIRST_TWO>(pairs_2367)),
-            _mm256_blend_pd::<0b0101>(y[2], _mm256_permute4x64_pd::<LAST_TWO>(pairs_0145)),
-            _mm256_blend_pd::<0b0101>(y[3], _mm256_permute4x64_pd::<LAST_TWO>(pairs_2367)),
+        let registers = [
+            _mm256_blend_pd::<0b0101>(registers[0], _mm256_permute4x64_pd::<FIRST_TWO>(pairs_0145)),
+            _mm256_blend_pd::<0b0101>(registers[1], _mm256_permute4x64_pd::<FIRST_TWO>(pairs_2367)),
+            _mm256_blend_pd::<0b0101>(registers[2], _mm256_permute4x64_pd::<LAST_TWO>(pairs_0145)),
+            _mm256_blend_pd::<0b0101>(registers[3], _mm256_permute4x64_pd::<LAST_TWO>(pairs_2367)),
         ];
         let at_slots = block.as_mut_ptr().cast::<f64>();
-        for (j, y) in y.into_iter().enumerate() {
-            _mm256_storeu_pd(at_slots.add(4 * j), y);
+        for (j, register) in registers.into_iter().enumerate() {
+            _mm256_storeu_pd(at_slots.add(4 * j), register);
         }
     }
 }
