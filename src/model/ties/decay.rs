@@ -229,8 +229,7 @@ fn decay_chunk(first: usize, slots: &mut [Slot], pull: &[f64], pass: Pass) -> (f
     decay_chunk_blocks(first, slots, pull, pass)
 }
 
-/// `decay_chunk`, a block of `LANES` slots at a time; the last block, if short, is padded
-/// with empty slots, which change nothing and add nothing.
+/// `decay_chunk`, a block of `LANES` slots at a time.
 fn decay_chunk_blocks(
     first: usize,
     slots: &mut [Slot],
@@ -239,6 +238,22 @@ fn decay_chunk_blocks(
 ) -> (f64, Vec<Found>) {
     let mut lanes = [0.0; LANES];
     let mut found = Vec::new();
+    each_block(first, slots, pull, |at, block, pull| {
+        decay_block(at, block, pull, &mut lanes, &mut found, &pass);
+    });
+    (sum_in_order(&lanes), found)
+}
+
+/// Hands `decay` each block of `LANES` slots of the chunk that starts at slot `first`,
+/// with the slot it starts at and its slots' `pull`; the last block, if short, is padded
+/// with empty slots, which change nothing and add nothing.
+#[inline(always)]
+fn each_block(
+    first: usize,
+    slots: &mut [Slot],
+    pull: &[f64],
+    mut decay: impl FnMut(usize, &mut [Slot; LANES], &[f64; LANES]),
+) {
     let blocks = slots.chunks_mut(LANES).zip(pull.chunks(LANES));
     for (b, (block, pull)) in blocks.enumerate() {
         let at = first + b * LANES;
@@ -246,7 +261,7 @@ fn decay_chunk_blocks(
             <&mut [Slot; LANES]>::try_from(&mut *block),
             <&[f64; LANES]>::try_from(pull),
         ) {
-            decay_block(at, block, pull, &mut lanes, &mut found, &pass);
+            decay(at, block, pull);
             continue;
         }
         let n = block.len();
@@ -254,10 +269,9 @@ fn decay_chunk_blocks(
         let mut padded_pull = [0.0; LANES];
         padded[..n].copy_from_slice(block);
         padded_pull[..n].copy_from_slice(pull);
-        decay_block(at, &mut padded, &padded_pull, &mut lanes, &mut found, &pass);
+        decay(at, &mut padded, &padded_pull);
         block.copy_from_slice(&padded[..n]);
     }
-    (sum_in_order(&lanes), found)
 }
 
 /// Decays one block of slots starting at slot `at`, adds the strengths left to `lanes`,

@@ -10,7 +10,7 @@
 use std::arch::x86_64::*;
 
 use super::super::{Slot, ACQUAINTANCE, DEPTH, LIVE, TOUCHED};
-use super::{sum_in_order, Found, Pass, LANES};
+use super::{each_block, sum_in_order, Found, Pass, LANES};
 
 /// `decay_chunk` (see there) on a processor with AVX2.
 ///
@@ -26,26 +26,9 @@ pub(super) unsafe fn decay_chunk(
     let kernel = Kernel::new(&pass);
     let mut sums = [_mm256_setzero_pd(); 2];
     let mut found = Vec::new();
-    let blocks = slots.chunks_mut(LANES).zip(pull.chunks(LANES));
-    for (b, (block, pull)) in blocks.enumerate() {
-        let at = first + b * LANES;
-        if let (Ok(block), Ok(pull)) = (
-            <&mut [Slot; LANES]>::try_from(&mut *block),
-            <&[f64; LANES]>::try_from(pull),
-        ) {
-            kernel.block(at, block, pull, &mut sums, &mut found);
-            continue;
-        }
-        // The last block, short: padded with empty slots, which change nothing and add
-        // nothing.
-        let n = block.len();
-        let mut padded = [Slot::default(); LANES];
-        let mut padded_pull = [0.0; LANES];
-        padded[..n].copy_from_slice(block);
-        padded_pull[..n].copy_from_slice(pull);
-        kernel.block(at, &mut padded, &padded_pull, &mut sums, &mut found);
-        block.copy_from_slice(&padded[..n]);
-    }
+    each_block(first, slots, pull, |at, block, pull| {
+        kernel.block(at, block, pull, &mut sums, &mut found);
+    });
     let mut lanes = [0.0; LANES];
     _mm256_storeu_pd(lanes.as_mut_ptr(), sums[0]);
     _mm256_storeu_pd(lanes.as_mut_ptr().add(4), sums[1]);
