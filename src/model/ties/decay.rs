@@ -11,8 +11,6 @@ mod avx2;
 
 use rayon::prelude::*;
 
-#[cfg(test)]
-use super::CROSS_GROUP;
 use super::{Slot, Tie, Ties, ACQUAINTANCE, DEPTH, LIVE, TOUCHED};
 
 /// Slots the decay hands to one task. Fixed, so that what the decay computes does not
@@ -527,6 +525,7 @@ mod tests {
     #[cfg(target_arch = "x86_64")]
     #[test]
     fn the_avx2_kernel_is_the_portable_kernel() {
+        use super::super::CROSS_GROUP;
         use rand::{Rng, SeedableRng};
         if !std::arch::is_x86_feature_detected!("avx2") {
             return;
