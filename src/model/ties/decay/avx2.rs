@@ -51,7 +51,8 @@ fn list(found: &mut Vec<Found>, at: usize, block: &[Slot; LANES], listed: i32, d
     }
 }
 
-/// `_mm256_permute4x64_pd` orders: the first two of four, each twice; the last two.
+/// `_mm256_permute4x64_pd` orders: the first two of four, each twice (0, 0, 1, 1), and the
+/// last two, each twice (2, 2, 3, 3).
 const FIRST_TWO: i32 = 0b01_01_00_00;
 const LAST_TWO: i32 = 0b11_11_10_10;
 
