@@ -5,6 +5,7 @@ use std::mem::take;
 use rand::Rng;
 
 use super::cache;
+use super::draws::ReadAhead;
 use super::residents::{Need, State, NONE};
 use super::World;
 use crate::scenario::IntegrationKind;
@@ -65,8 +66,10 @@ impl World<'_> {
             let iu = i as usize;
             let r = &self.residents;
             let attended = r.last_attended[iu];
-            let eligible = r.need[iu].is_open()
-                && r.state[iu].is_active()
+            // Few residents are active: asking that first lets the processor foresee the
+            // answer, where a need is open for a third of a town.
+            let eligible = r.state[iu].is_active()
+                && r.need[iu].is_open()
                 && attended != NONE
                 && week - attended <= window;
             if !eligible {
@@ -180,13 +183,17 @@ impl World<'_> {
             self.scenario.help.relief,
         );
         let r = &mut self.residents;
-        for i in 0..r.len() {
-            if r.need[i].is_open() && self.rng.gen::<f64>() < rate {
-                r.need[i] = Need::NONE;
-                r.energy[i] = (r.energy[i] + relief).min(1.0);
+        let mut draws = ReadAhead::new(&mut self.rng);
+        for (need, energy) in r.need.iter_mut().zip(&mut r.energy) {
+            // Open needs draw; `&`, not `&&`, keeps it arithmetic.
+            let open = need.is_open();
+            if open & (draws.f64_if(open) < rate) {
+                *need = Need::NONE;
+                *energy = (*energy + relief).min(1.0);
                 self.this_week.needs_met += 1;
             }
         }
+        draws.finish();
     }
 
     /// One act of help and everything it sets in motion: the need is met, the helper spends

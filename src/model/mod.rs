@@ -6,6 +6,7 @@
 
 mod cache;
 pub mod community;
+mod draws;
 mod events;
 mod help;
 mod leadership;

@@ -2,6 +2,7 @@
 
 use rand::Rng;
 
+use super::draws::ReadAhead;
 use super::residents::Need;
 use super::World;
 
@@ -14,20 +15,22 @@ impl World<'_> {
         }
         let kinds = self.scenario.population.skills;
         let r = &mut self.residents;
-        for i in 0..r.len() {
-            if r.removed[i] {
-                continue;
-            }
-            if !r.need[i].is_open() && self.rng.gen::<f64>() < rate {
-                r.need[i] = Need {
-                    skill: self.rng.gen_range(0..kinds) as u8,
+        let mut draws = ReadAhead::new(&mut self.rng);
+        let mut open = 0;
+        for (need, &removed) in r.need.iter_mut().zip(&r.removed) {
+            // Present residents without a need draw; `&`, not `&&`, keeps it arithmetic.
+            let present = !removed;
+            let draws_now = present & !need.is_open();
+            if draws_now & (draws.f64_if(draws_now) < rate) {
+                *need = Need {
+                    skill: draws.gen_range(0..kinds) as u8,
                     age: 0,
                 };
             }
-            if r.need[i].is_open() {
-                self.this_week.needs_open += 1;
-            }
+            open += u32::from(present & need.is_open());
         }
+        draws.finish();
+        self.this_week.needs_open += open;
     }
 
     /// Needs still unmet after help drain energy; old ones expire.
