@@ -16,6 +16,20 @@ use rand_chacha::ChaCha8Rng;
 /// Words of the stream held at a time.
 const HELD: usize = 256;
 
+/// A probability `p` as the threshold the 53 bits of a uniform draw must fall below: the
+/// draw `bits · 2^-53` (exact) is below `p` exactly when `bits` is below `p · 2^53`
+/// (exact too, a power of two apart), that is below its ceiling.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Chance(u64);
+
+impl Chance {
+    /// `p` in [0, 1].
+    pub fn new(p: f64) -> Chance {
+        debug_assert!((0.0..=1.0).contains(&p), "a probability: {p}");
+        Chance((p * (1u64 << 53) as f64).ceil() as u64)
+    }
+}
+
 pub(crate) struct ReadAhead<'r> {
     rng: &'r mut ChaCha8Rng,
     words: [u32; HELD],
@@ -38,17 +52,22 @@ impl<'r> ReadAhead<'r> {
         }
     }
 
-    /// The next uniform draw in [0, 1), as `Rng::gen::<f64>()` would give it, taken if
-    /// `take` and otherwise left for the next draw.
+    /// Whether the next uniform draw falls below `chance`, as `gen::<f64>() < p` would
+    /// tell; the draw is taken if `take`, and otherwise left for the next one, and the
+    /// answer is then no.
     #[inline]
-    pub fn f64_if(&mut self, take: bool) -> f64 {
+    pub fn chance_if(&mut self, take: bool, chance: Chance) -> bool {
         self.hold(2);
         let (low, high) = (self.words[self.at], self.words[self.at + 1]);
         self.at += 2 * usize::from(take);
         // `rand`'s `Standard` for `f64`: the top 53 bits of a `u64` drawn as two words,
         // the first the low half, as a multiple of 2^-53.
         let bits = (u64::from(high) << 32 | u64::from(low)) >> 11;
-        bits as f64 * (1.0 / (1u64 << 53) as f64)
+        // One comparison, with a threshold of 0 for a draw not taken. Seen through, the
+        // threshold is "`take` and below", which the compiler splits into two branches,
+        // the first as hard to foresee as the plain pass's; `black_box` keeps it whole
+        // (sorting's help phase a third faster, docs/PERFORMANCE.md).
+        bits < std::hint::black_box(chance.0 & 0u64.wrapping_sub(u64::from(take)))
     }
 
     /// Puts the generator just past the words taken.
@@ -108,7 +127,7 @@ mod tests {
     use rand::{Rng, SeedableRng};
     use rand_chacha::ChaCha8Rng;
 
-    use super::{ReadAhead, HELD};
+    use super::{Chance, ReadAhead, HELD};
 
     /// Interleaves taken and left `f64` draws with range draws, through a read-ahead and
     /// straight from the generator, across several refills and block boundaries.
@@ -124,9 +143,18 @@ mod tests {
             let mut ahead = ReadAhead::new(&mut ahead_rng);
             for _ in 0..5 * HELD {
                 let take = pattern.gen_bool(0.7);
-                let peeked = ahead.f64_if(take);
+                let p = match pattern.gen_range(0..4) {
+                    0 => 0.0,
+                    1 => 1.0,
+                    // A multiple of 2^-53, where `<` and `<=` part.
+                    2 => pattern.gen_range(0..1u64 << 53) as f64 / (1u64 << 53) as f64,
+                    _ => pattern.gen(),
+                };
+                let below = ahead.chance_if(take, Chance::new(p));
                 if take {
-                    assert_eq!(peeked.to_bits(), direct.gen::<f64>().to_bits());
+                    assert_eq!(below, direct.gen::<f64>() < p);
+                } else {
+                    assert!(!below, "no draw taken, no chance met");
                 }
                 if pattern.gen_bool(0.1) {
                     let kinds = pattern.gen_range(1..40u32);

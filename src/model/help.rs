@@ -5,7 +5,7 @@ use std::mem::take;
 use rand::Rng;
 
 use super::cache;
-use super::draws::ReadAhead;
+use super::draws::{Chance, ReadAhead};
 use super::residents::{Need, State, NONE};
 use super::World;
 use crate::scenario::IntegrationKind;
@@ -182,12 +182,12 @@ impl World<'_> {
             self.scenario.needs.background_rate,
             self.scenario.help.relief,
         );
+        let chance = Chance::new(rate);
         let r = &mut self.residents;
         let mut draws = ReadAhead::new(&mut self.rng);
         for (need, energy) in r.need.iter_mut().zip(&mut r.energy) {
-            // Open needs draw; `&`, not `&&`, keeps it arithmetic.
-            let open = need.is_open();
-            if open & (draws.f64_if(open) < rate) {
+            // Open needs draw.
+            if draws.chance_if(need.is_open(), chance) {
                 *need = Need::NONE;
                 *energy = (*energy + relief).min(1.0);
                 self.this_week.needs_met += 1;

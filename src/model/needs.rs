@@ -2,7 +2,7 @@
 
 use rand::Rng;
 
-use super::draws::ReadAhead;
+use super::draws::{Chance, ReadAhead};
 use super::residents::Need;
 use super::World;
 
@@ -15,13 +15,13 @@ impl World<'_> {
         }
         let kinds = self.scenario.population.skills;
         let r = &mut self.residents;
+        let chance = Chance::new(rate);
         let mut draws = ReadAhead::new(&mut self.rng);
         let mut open = 0;
         for (need, &removed) in r.need.iter_mut().zip(&r.removed) {
-            // Present residents without a need draw; `&`, not `&&`, keeps it arithmetic.
+            // Present residents without a need draw.
             let present = !removed;
-            let draws_now = present & !need.is_open();
-            if draws_now & (draws.f64_if(draws_now) < rate) {
+            if draws.chance_if(present & !need.is_open(), chance) {
                 *need = Need {
                     skill: draws.gen_range(0..kinds) as u8,
                     age: 0,
