@@ -19,6 +19,9 @@ pub(crate) struct Survey {
     pub active: Vec<u32>,
     /// Each resident's node in `strong_graph`, or `NONE`.
     node_of: Vec<u32>,
+    /// The residents whose `strong_active` and `strong_active_commitment` this survey
+    /// set (some more than once): the next survey puts back only theirs.
+    counted: Vec<u32>,
     /// Active members and the strong ties among them.
     pub strong_graph: Csr,
     /// Every tie between two active members, as resident ids (for homophily).
@@ -51,16 +54,23 @@ impl Survey {
         self.ties_strong = ties.strong_count();
         self.cross_group_strong = ties.cross_group_strong();
         self.strong_any.copy_from_slice(ties.strong_degrees());
-        self.strong_active.fill(0);
-        self.strong_active_commitment.fill(0.0);
+        // The last survey's entries are put back to none, not every resident's: the
+        // active and their strong ties are a few percent of a town, and writing arrays
+        // of a million entries each week was the survey's main cost.
+        for &i in &self.counted {
+            self.strong_active[i as usize] = 0;
+            self.strong_active_commitment[i as usize] = 0.0;
+        }
+        self.counted.clear();
+        for &i in &self.active {
+            self.node_of[i as usize] = NONE;
+        }
         self.active.clear();
         for (i, state) in r.state.iter().enumerate() {
-            self.node_of[i] = if state.is_active() {
+            if state.is_active() {
+                self.node_of[i] = self.active.len() as u32;
                 self.active.push(i as u32);
-                (self.active.len() - 1) as u32
-            } else {
-                NONE
-            };
+            }
         }
         // The ties among active members, and the strong ties with an active end, each
         // found once from the active side.
@@ -91,10 +101,12 @@ impl Survey {
             if node_b != NONE {
                 self.strong_active[a] += 1;
                 self.strong_active_commitment[a] += r.commitment[b];
+                self.counted.push(tie.a);
             }
             if node_a != NONE {
                 self.strong_active[b] += 1;
                 self.strong_active_commitment[b] += r.commitment[a];
+                self.counted.push(tie.b);
             }
             if node_a != NONE && node_b != NONE {
                 strong_edges.push((node_a, node_b));
@@ -109,5 +121,65 @@ impl World<'_> {
     pub(crate) fn survey_ties(&mut self) {
         let strength_sum = self.ties.strength_sum();
         self.survey.take(&self.residents, &self.ties, strength_sum);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Survey;
+    use crate::model::residents::State;
+    use crate::model::testing::world_with;
+
+    /// What the survey found, with the sums of commitment as bits.
+    fn found(s: &Survey) -> impl PartialEq + std::fmt::Debug {
+        let commitment: Vec<u64> = s
+            .strong_active_commitment
+            .iter()
+            .map(|c| c.to_bits())
+            .collect();
+        (
+            (s.strong_any.clone(), s.strong_active.clone(), commitment),
+            (
+                s.active.clone(),
+                s.strong_graph.clone(),
+                s.active_ties.clone(),
+            ),
+            (
+                s.ties_strong,
+                s.cross_group_strong,
+                s.strength_sum.to_bits(),
+            ),
+        )
+    }
+
+    #[test]
+    fn a_survey_taken_again_finds_what_a_fresh_one_finds() {
+        world_with("", |w| {
+            let members = [300u32, 301, 302, 303, 304];
+            for &m in &members {
+                w.join(m, true);
+            }
+            for (k, &a) in members.iter().enumerate() {
+                for &b in &members[k + 1..] {
+                    w.ties.connect(a, b, 0.9);
+                }
+                w.ties.connect(a, a + 100, 0.9);
+            }
+            w.survey_ties();
+            assert!(w.survey.strong_active[400] > 0, "the test counts someone");
+            // Members leave, rest and join, and ties come and go, between two surveys.
+            w.residents.state[300] = State::Departed;
+            w.residents.state[301] = State::BurnedOut;
+            w.join(305, true);
+            w.ties.connect(305, 302, 0.9);
+            w.ties.connect(305, 500, 0.9);
+            let dropped = w.ties.find(303, 403).expect("tied above");
+            w.ties.remove(dropped);
+            w.residents.commitment[302] = 0.123;
+            w.survey_ties();
+            let mut fresh = Survey::new(w.residents.len());
+            fresh.take(&w.residents, &w.ties, w.survey.strength_sum);
+            assert_eq!(found(&w.survey), found(&fresh));
+        });
     }
 }
