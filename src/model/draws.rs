@@ -6,9 +6,10 @@
 //! decision is a branch the processor cannot foresee, a quarter to a third of the time
 //! one way, and the draw behind it a call into the generator. `ReadAhead` holds the next
 //! words of the generator's stream, so that a pass can look at the next draw and take it
-//! or leave it by arithmetic, without a branch. The words taken are exactly those the
-//! generator's own draws would have taken, in the same order, so a pass gives the same
-//! results either way; `finish` leaves the generator just past them.
+//! or leave it by arithmetic: one branch a resident, taken only when the chance is met.
+//! The words taken are exactly those the generator's own draws would have taken, in the
+//! same order, so a pass gives the same results either way; `finish` leaves the generator
+//! just past them.
 
 use rand::{Rng, RngCore};
 use rand_chacha::ChaCha8Rng;
@@ -95,8 +96,8 @@ impl<'r> ReadAhead<'r> {
     }
 }
 
-/// Draws in turn, as from the generator itself: for what a pass draws seldom (the skill of
-/// a new need), through `rand`'s own sampling.
+/// Draws in turn, as from the generator itself: for what a pass draws beside its chances
+/// (the skill of a new need), through `rand`'s own sampling.
 impl RngCore for ReadAhead<'_> {
     fn next_u32(&mut self) -> u32 {
         self.hold(1);
@@ -124,13 +125,43 @@ impl RngCore for ReadAhead<'_> {
 
 #[cfg(test)]
 mod tests {
-    use rand::{Rng, SeedableRng};
+    use rand::{Rng, RngCore, SeedableRng};
     use rand_chacha::ChaCha8Rng;
 
     use super::{Chance, ReadAhead, HELD};
 
-    /// Interleaves taken and left `f64` draws with range draws, through a read-ahead and
-    /// straight from the generator, across several refills and block boundaries.
+    /// The draws `bits · 2^-53` below `p` are exactly those with `bits` below the
+    /// threshold: the last of them is below `p` and the threshold itself is not, also
+    /// where `p · 2^53` is not a whole number (which a random draw almost never meets).
+    #[test]
+    fn a_chance_counts_exactly_the_draws_below_it() {
+        let scale = (1u64 << 53) as f64;
+        let tiny = f64::from_bits(1);
+        for p in [
+            0.0,
+            1.0,
+            0.2,
+            0.15,
+            0.05,
+            1.0 / 3.0,
+            0.5,
+            tiny,
+            1.0 - 1.0 / scale,
+        ] {
+            let threshold = Chance::new(p).0;
+            assert!(threshold <= 1 << 53);
+            if threshold > 0 {
+                assert!(((threshold - 1) as f64 / scale) < p, "p = {p}");
+            }
+            if threshold < 1 << 53 {
+                assert!((threshold as f64 / scale) >= p, "p = {p}");
+            }
+        }
+    }
+
+    /// Interleaves taken and left chances with draws of ranges, words and bytes, through
+    /// a read-ahead and straight from the generator, across several refills and the
+    /// generator's blocks.
     #[test]
     fn takes_the_words_the_generator_would() {
         for seed in 0..20u64 {
@@ -156,9 +187,19 @@ mod tests {
                 } else {
                     assert!(!below, "no draw taken, no chance met");
                 }
-                if pattern.gen_bool(0.1) {
-                    let kinds = pattern.gen_range(1..40u32);
-                    assert_eq!(ahead.gen_range(0..kinds), direct.gen_range(0..kinds));
+                match pattern.gen_range(0..20) {
+                    0 | 1 => {
+                        let kinds = pattern.gen_range(1..40u32);
+                        assert_eq!(ahead.gen_range(0..kinds), direct.gen_range(0..kinds));
+                    }
+                    2 => assert_eq!(ahead.gen::<u64>(), direct.gen::<u64>()),
+                    3 => {
+                        let (mut a, mut d) = ([0u8; 7], [0u8; 7]);
+                        ahead.fill_bytes(&mut a);
+                        direct.fill_bytes(&mut d);
+                        assert_eq!(a, d);
+                    }
+                    _ => {}
                 }
             }
             ahead.finish();
