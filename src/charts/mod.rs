@@ -137,24 +137,29 @@ fn render<F: Figure>(figure: &F, data: &ResultData) -> Result<Chart, Error> {
 
 /// Averages each `factor × factor` block of an RGB image of `width·factor × height·factor`
 /// pixels into one pixel, with integer arithmetic (rounded to nearest).
+///
+/// It sums whole rows of blocks at a time, reading the image in order: the plain loop
+/// over each output byte's block cost more than drawing a small run's charts.
 pub(crate) fn downsample(big: &[u8], width: u32, height: u32, factor: u32) -> Vec<u8> {
     let (w, h, f) = (width as usize, height as usize, factor as usize);
-    let big_w = w * f;
-    let mut out = vec![0u8; w * h * 3];
+    let big_row = w * f * 3;
+    assert_eq!(big.len(), big_row * h * f, "an image of the size given");
     let count = (f * f) as u32;
-    for y in 0..h {
-        for x in 0..w {
-            for c in 0..3 {
-                let mut sum = 0u32;
-                for dy in 0..f {
-                    let row = (y * f + dy) * big_w;
-                    for dx in 0..f {
-                        sum += u32::from(big[(row + x * f + dx) * 3 + c]);
-                    }
+    let mut out = Vec::with_capacity(w * h * 3);
+    let mut sums = vec![0u32; w * 3];
+    for block_row in big.chunks_exact(big_row * f) {
+        sums.fill(0);
+        for row in block_row.chunks_exact(big_row) {
+            // Each output pixel's `f` input pixels in this row, side by side.
+            for (sum, block) in sums.chunks_exact_mut(3).zip(row.chunks_exact(f * 3)) {
+                for pixel in block.chunks_exact(3) {
+                    sum[0] += u32::from(pixel[0]);
+                    sum[1] += u32::from(pixel[1]);
+                    sum[2] += u32::from(pixel[2]);
                 }
-                out[(y * w + x) * 3 + c] = ((sum + count / 2) / count) as u8;
             }
         }
+        out.extend(sums.iter().map(|&sum| ((sum + count / 2) / count) as u8));
     }
     out
 }
@@ -198,6 +203,31 @@ mod tests {
             downsample(&big, 2, 1, 2),
             vec![128, 128, 128, 100, 100, 100]
         );
+    }
+
+    #[test]
+    fn downsampling_matches_the_average_of_each_block() {
+        let (w, h) = (7usize, 5usize);
+        for f in 1..=3usize {
+            let big: Vec<u8> = (0..w * f * h * f * 3)
+                .map(|k| (k * 37 % 251) as u8)
+                .collect();
+            let expected: Vec<u8> = (0..h)
+                .flat_map(|y| (0..w).map(move |x| (y, x)))
+                .flat_map(|(y, x)| (0..3).map(move |c| (y, x, c)))
+                .map(|(y, x, c)| {
+                    let sum: u32 = (0..f * f)
+                        .map(|k| {
+                            let (by, bx) = (y * f + k / f, x * f + k % f);
+                            u32::from(big[(by * w * f + bx) * 3 + c])
+                        })
+                        .sum();
+                    let count = (f * f) as u32;
+                    ((sum + count / 2) / count) as u8
+                })
+                .collect();
+            assert_eq!(downsample(&big, w as u32, h as u32, f as u32), expected);
+        }
     }
 
     #[test]
