@@ -158,7 +158,9 @@ impl World<'_> {
             let u = self.rng.gen::<f64>();
             let propensity = &self.residents.propensity;
             // A tie who cannot help counts with propensity 0, which leaves the odds as they
-            // were: the same helper as skipping them, without a branch per tie.
+            // were: the same helper as skipping them. (The compiler makes a branch of the
+            // choice; hiding it from the compiler to avoid that was slower,
+            // docs/PERFORMANCE.md.)
             let asked = ties[start..]
                 .iter()
                 .chain(&ties[..start])
