@@ -22,8 +22,10 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use solidarity::charts::style::{register_font, strategy_color, FONT};
-use solidarity::claims::{Claim, Evidence};
-use solidarity::runner::run_all;
+#[path = "../tests/support/claims.rs"]
+mod claims;
+
+use claims::{Claim, Evidence};
 use solidarity::scenario::Scenario;
 
 const SCENARIO: &str = "scenarios/solidarity-vs-sorting.toml";
@@ -147,8 +149,8 @@ fn evaluate(point: &Point, replicates: u32) -> Result<Outcome, Box<dyn Error>> {
         }
     }
     let scenario = Scenario::load(Path::new(SCENARIO), &overrides)?;
-    let records = run_all(&scenario, 0, None, &|| {})?;
-    let evidence = Evidence::new(&scenario, &records)?;
+    let runs = claims::run(&scenario, 0)?;
+    let evidence = Evidence::new(&scenario, &runs)?;
     let claims = evidence.claims();
     let sorting_retention_1y = claims
         .iter()

@@ -6,7 +6,6 @@
 //! line over it. See `ARCHITECTURE.md` for a map and `docs/ODD.md` for the model.
 
 pub mod charts;
-pub mod claims;
 pub mod error;
 pub mod memory;
 pub mod metrics;

@@ -113,15 +113,15 @@ fn heading(name: &str) -> String {
 
 fn shock_text(shock: &Shock) -> String {
     match shock {
-        Shock::OrganizerLoss { week, .. } => format!("organizers lost at week {week}"),
-        Shock::PolarizingIssue { week, salience } => {
-            format!("a polarizing issue of salience {salience} at week {week}")
-        }
-        Shock::Crisis {
-            week,
-            duration_weeks,
-            ..
-        } => format!("a crisis of {duration_weeks} weeks from week {week}"),
+        Shock::OrganizerLoss(loss) => format!("organizers lost at week {}", loss.week),
+        Shock::PolarizingIssue(issue) => format!(
+            "a polarizing issue of salience {} at week {}",
+            issue.salience, issue.week
+        ),
+        Shock::Crisis(crisis) => format!(
+            "a crisis of {} weeks from week {}",
+            crisis.duration_weeks, crisis.week
+        ),
     }
 }
 

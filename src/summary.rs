@@ -77,11 +77,11 @@ pub fn metrics(scenario: &Scenario) -> Vec<(String, RunMetric)> {
         ),
         (
             "robustness_targeted".into(),
-            Box::new(|run: &RunRecord| run.snapshots.last().map(|s| s.robustness.targeted_index)),
+            Box::new(|run: &RunRecord| run.snapshots.last().map(|s| s.targeted_index)),
         ),
         (
             "robustness_random".into(),
-            Box::new(|run: &RunRecord| run.snapshots.last().map(|s| s.robustness.random_index)),
+            Box::new(|run: &RunRecord| run.snapshots.last().map(|s| s.random_index)),
         ),
         (
             "peak_turnout_1y".into(),
@@ -115,9 +115,10 @@ pub fn metrics(scenario: &Scenario) -> Vec<(String, RunMetric)> {
     ));
 
     for (i, shock) in scenario.shocks.iter().enumerate() {
-        let Shock::OrganizerLoss { week, .. } = *shock else {
+        let Shock::OrganizerLoss(loss) = shock else {
             continue;
         };
+        let week = loss.week;
         let before_after = move |f: fn(&WeekRow) -> f64| -> RunMetric {
             Box::new(move |run: &RunRecord| {
                 let before = row_at(run, week.checked_sub(1)?)?;

@@ -254,9 +254,9 @@ pub fn shock_marks(scenario: &crate::scenario::Scenario) -> Vec<Mark> {
         .map(|shock| Mark {
             at: years(shock.week()),
             label: match shock {
-                Shock::OrganizerLoss { .. } => "organizers lost",
-                Shock::PolarizingIssue { .. } => "polarizing issue",
-                Shock::Crisis { .. } => "crisis",
+                Shock::OrganizerLoss(_) => "organizers lost",
+                Shock::PolarizingIssue(_) => "polarizing issue",
+                Shock::Crisis(_) => "crisis",
             }
             .to_string(),
         })

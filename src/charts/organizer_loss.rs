@@ -24,7 +24,7 @@ fn losses(data: &ResultData) -> Vec<(usize, u32)> {
         .iter()
         .enumerate()
         .filter_map(|(i, shock)| match shock {
-            Shock::OrganizerLoss { week, .. } => Some((i, *week)),
+            Shock::OrganizerLoss(loss) => Some((i, loss.week)),
             _ => None,
         })
         .collect()

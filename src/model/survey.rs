@@ -43,14 +43,13 @@ impl Survey {
         }
     }
 
-    /// Takes the survey of `residents` and `ties` as they stand; `strength_sum` is the sum
-    /// of every tie's strength (`Ties::strength_sum`, or what the weekly decay returned).
+    /// Takes the survey of `residents` and `ties` as they stand.
     ///
     /// Strong ties are counted by `Ties` as they change, so only the ties of active
     /// members are read here: they are a few percent of a town.
-    pub fn take(&mut self, residents: &Residents, ties: &Ties, strength_sum: f64) {
+    pub fn take(&mut self, residents: &Residents, ties: &Ties) {
         let r = residents;
-        self.strength_sum = strength_sum;
+        self.strength_sum = ties.strength_sum();
         self.ties_strong = ties.strong_count();
         self.cross_group_strong = ties.cross_group_strong();
         self.strong_any.copy_from_slice(ties.strong_degrees());
@@ -119,8 +118,7 @@ impl Survey {
 impl World<'_> {
     /// Surveys the ties as they stand now.
     pub(crate) fn survey_ties(&mut self) {
-        let strength_sum = self.ties.strength_sum();
-        self.survey.take(&self.residents, &self.ties, strength_sum);
+        self.survey.take(&self.residents, &self.ties);
     }
 }
 
@@ -178,7 +176,7 @@ mod tests {
             w.residents.commitment[302] = 0.123;
             w.survey_ties();
             let mut fresh = Survey::new(w.residents.len());
-            fresh.take(&w.residents, &w.ties, w.survey.strength_sum);
+            fresh.take(&w.residents, &w.ties);
             assert_eq!(found(&w.survey), found(&fresh));
         });
     }

@@ -23,6 +23,7 @@ use crate::summary::Summarizer;
 
 pub use checksums::SUMS;
 pub use graphml::NETWORKS_DIR;
+use graphml::GraphmlWriter;
 pub use tables::{format_number, DATA_FILES, MANIFEST, SUMMARY_COLUMNS, TIMESERIES_COLUMNS};
 
 /// The output directory as an absolute path with a real last component, so that the new
@@ -234,17 +235,16 @@ pub fn run_into(
     };
     let mut tables = tables::RunTables::create(&pending.partial, scenario)?;
     let mut summarizer = Summarizer::new(scenario);
-    runner::run_each(
-        scenario,
-        threads,
-        networks.as_deref(),
-        on_done,
-        &mut |run| {
-            tables.write_run(&run)?;
-            summarizer.add(&run);
-            Ok(())
-        },
-    )?;
+    let graphml = |strategy: usize, replicate| {
+        let name = &scenario.strategies[strategy].name;
+        GraphmlWriter::new(networks.as_deref(), name, replicate)
+    };
+    runner::run_each(scenario, threads, &graphml, on_done, &mut |run, files| {
+        files.into_result()?;
+        tables.write_run(&run)?;
+        summarizer.add(&run);
+        Ok(())
+    })?;
     tables.finish()?;
     tables::write_totals(&pending.partial, scenario, &summarizer)?;
     pending.complete()

@@ -189,7 +189,7 @@ impl RunTables {
             ])?;
         }
         for snapshot in &run.snapshots {
-            let r = &snapshot.robustness;
+            let r = snapshot;
             for (mode, curve) in [("targeted", &r.targeted), ("random", &r.random)] {
                 for (fraction, lcc) in sample_curve(curve) {
                     self.robustness.row(vec![

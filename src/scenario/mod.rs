@@ -23,8 +23,12 @@ pub use params::{
     NetworkKind, Organizers, Output, Population,
 };
 pub use schema::schema;
-pub use shock::{LossTarget, RawShock, Shock, ShockKind};
-pub use strategy::{Integration, IntegrationKind, Mobilization, MobilizationKind, Strategy};
+pub use shock::{Crisis, LossTarget, OrganizerLoss, PolarizingIssue, RawShock, Shock, ShockKind};
+pub use strategy::{
+    Broadcast, Campaign, ConditionalAid, Integration, IntegrationKind, Mobilization,
+    MobilizationKind, MutualAid, RawIntegration, RawMobilization, RawStrategy, Relational,
+    Strategy,
+};
 pub use sweep::{value_text, Axis, Sweep, MAX_GRID_POINTS};
 
 use crate::error::InputError;
@@ -85,7 +89,7 @@ pub struct RawScenario {
     /// The strategies to compare, by name (letters, digits, `-` and `_`), in file order.
     #[serde(default)]
     #[schemars(extend("minProperties" = 1, "propertyNames" = { "pattern": "^[A-Za-z0-9_-]+$" }))]
-    pub strategy: IndexMap<String, Strategy>,
+    pub strategy: IndexMap<String, RawStrategy>,
     /// Shocks (`[[shock]]`), addressed by 0-based index.
     #[serde(default)]
     pub shock: Vec<RawShock>,
@@ -228,7 +232,7 @@ impl Scenario {
             strategy: self
                 .strategies
                 .iter()
-                .map(|s| (s.name.clone(), s.clone()))
+                .map(|s| (s.name.clone(), s.to_raw()))
                 .collect(),
             shock: self.shocks.iter().map(Shock::to_raw).collect(),
             sweep: self.sweep.as_ref().map(Sweep::to_raw).unwrap_or_default(),
@@ -252,7 +256,7 @@ impl Scenario {
         self.shocks
             .iter()
             .filter_map(|shock| match shock {
-                Shock::OrganizerLoss { week, .. } => Some(*week),
+                Shock::OrganizerLoss(loss) => Some(loss.week),
                 _ => None,
             })
             .collect()
@@ -268,11 +272,9 @@ impl Scenario {
     /// network pictures (`picture_weeks`); sorted, unique.
     pub fn snapshot_weeks(&self) -> Vec<u32> {
         let mut out = self.periodic_snapshot_weeks();
-        for shock in &self.shocks {
-            if let Shock::OrganizerLoss { week, .. } = shock {
-                if *week >= 1 {
-                    out.push(week - 1);
-                }
+        for week in self.organizer_loss_weeks() {
+            if week >= 1 {
+                out.push(week - 1);
             }
         }
         out.extend(self.picture_weeks());
@@ -326,8 +328,8 @@ mod tests {
         assert_eq!(s.strategies.len(), 1);
         assert_eq!(s.strategies[0].name, "a");
         assert_eq!(
-            s.strategies[0].mobilization.kind,
-            MobilizationKind::Broadcast
+            s.strategies[0].mobilization,
+            Mobilization::Broadcast(Broadcast::default())
         );
     }
 

@@ -7,6 +7,10 @@
 //! on other keys (`population.skills_per_resident ≤ population.skills`, a shock's week
 //! inside the run, ...) and which shock keys apply to which kind.
 
+use std::sync::OnceLock;
+
+use serde_json::Value;
+
 use super::RawScenario;
 
 /// The JSON Schema of a scenario file, in draft 7: the newest draft that the TOML editor
@@ -18,11 +22,32 @@ pub fn schema() -> serde_json::Value {
         .to_value()
 }
 
+/// The schema, made once: validation reads its ranges.
+pub(super) fn schema_ref() -> &'static Value {
+    static SCHEMA: OnceLock<Value> = OnceLock::new();
+    SCHEMA.get_or_init(schema)
+}
+
+/// Follows a `$ref` into `definitions` (draft 7 wraps one with siblings in `allOf`).
+pub(super) fn resolve<'a>(root: &'a Value, node: &'a Value) -> &'a Value {
+    let node = match node.get("allOf").and_then(Value::as_array) {
+        Some(all) if all.len() == 1 => &all[0],
+        _ => node,
+    };
+    match node.get("$ref").and_then(Value::as_str) {
+        Some(reference) => {
+            let name = reference.trim_start_matches("#/definitions/");
+            &root["definitions"][name]
+        }
+        None => node,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::Value;
 
-    use super::schema;
+    use super::{resolve, schema};
     use crate::scenario::Scenario;
 
     /// A numeric key of the schema with its range.
@@ -31,21 +56,6 @@ mod tests {
         min: f64,
         max: f64,
         integer: bool,
-    }
-
-    /// Follows a `$ref` into `definitions` (draft 7 wraps one with siblings in `allOf`).
-    fn resolve<'a>(root: &'a Value, node: &'a Value) -> &'a Value {
-        let node = match node.get("allOf").and_then(Value::as_array) {
-            Some(all) if all.len() == 1 => &all[0],
-            _ => node,
-        };
-        match node.get("$ref").and_then(Value::as_str) {
-            Some(reference) => {
-                let name = reference.trim_start_matches("#/definitions/");
-                &root["definitions"][name]
-            }
-            None => node,
-        }
     }
 
     /// Every numeric key under `node`, addressed as `--set` addresses it: strategy `a`,

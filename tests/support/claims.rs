@@ -1,7 +1,8 @@
-//! The essays' claims as measured findings: each claim of DESIGN part 1 is read from a
-//! scenario's run records as figures with 95% intervals over replicates, and judged by a
-//! stated rule. `tests/claims.rs` and the sensitivity analysis (`examples/sensitivity.rs`)
-//! share these definitions, so a claim means the same wherever it is checked.
+//! The essays' claims as measured findings: each claim is read from a scenario's runs as
+//! figures with 95% intervals over replicates, and judged by a stated rule.
+//! `tests/claims.rs`, `examples/claims.rs` and the sensitivity analysis
+//! (`examples/sensitivity.rs`) include this file, so a claim means the same wherever it is
+//! checked. It is not part of the library, which names no strategy.
 //!
 //! Every rule compares whole 95% intervals, not means: "A above B" means A's lower end
 //! lies above B's upper end; "A above k × B" means A's lower end lies above k times B's
@@ -12,12 +13,89 @@
 //! (the first one is "the shock"); a `hybrid` strategy, if present, is reported on every
 //! measure and never judged (Han 2014's finding is a question here, not a target).
 
+#![allow(dead_code)] // each includer uses part of it
+
 use std::fmt;
 
-use crate::metrics::stats::{mean_interval, Interval};
-use crate::runner::RunRecord;
-use crate::scenario::{Scenario, Shock, WEEKS_PER_YEAR};
-use crate::summary::{self, SHOCK_FOLLOW_UP_WEEKS};
+use solidarity::error::Error;
+pub use solidarity::metrics::stats::Interval;
+use solidarity::metrics::stats::mean_interval;
+use solidarity::model::measure::{Observer, RobustnessSnapshot, SpellRecord, WeekRow};
+use solidarity::model::residents::Residents;
+use solidarity::model::ties::Ties;
+use solidarity::runner::{run_each, RunRecord};
+use solidarity::scenario::{Scenario, Shock, WEEKS_PER_YEAR};
+use solidarity::summary::{self, SHOCK_FOLLOW_UP_WEEKS};
+
+/// The opinions of the active members at a snapshot week: how spread out they are and how
+/// far from the organizers' line. `None` with nobody active.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct OpinionSpread {
+    /// Population standard deviation of the active members' opinions.
+    pub sd: Option<f64>,
+    /// Mean |opinion − line| of the active members, in [0, 2].
+    pub distance_from_line: Option<f64>,
+}
+
+impl OpinionSpread {
+    /// The spread of the opinions of the active residents, summed in id order.
+    pub fn of_active(residents: &Residents, line: f64) -> OpinionSpread {
+        let opinions: Vec<f64> = (0..residents.len())
+            .filter(|&i| residents.state[i].is_active())
+            .map(|i| residents.opinion[i])
+            .collect();
+        if opinions.is_empty() {
+            return OpinionSpread::default();
+        }
+        let n = opinions.len() as f64;
+        let mean = opinions.iter().sum::<f64>() / n;
+        let variance = opinions.iter().map(|o| (o - mean).powi(2)).sum::<f64>() / n;
+        let distance = opinions.iter().map(|o| (o - line).abs()).sum::<f64>() / n;
+        OpinionSpread {
+            sd: Some(variance.sqrt()),
+            distance_from_line: Some(distance),
+        }
+    }
+}
+
+/// What the claims read of one run: its record, and the opinions at each snapshot week.
+pub struct Run {
+    pub record: RunRecord,
+    pub opinions: Vec<(u32, OpinionSpread)>,
+}
+
+/// Keeps the opinions of the active members at each snapshot week.
+struct Opinions {
+    line: f64,
+    at: Vec<(u32, OpinionSpread)>,
+}
+
+impl Observer for Opinions {
+    fn week(&mut self, _: &WeekRow) {}
+    fn snapshot(&mut self, robustness: &RobustnessSnapshot, residents: &Residents, _: &Ties) {
+        let spread = OpinionSpread::of_active(residents, self.line);
+        self.at.push((robustness.week, spread));
+    }
+    fn spell(&mut self, _: &SpellRecord) {}
+}
+
+/// Runs every strategy and replicate of `scenario` on `threads` threads (0: one per core).
+pub fn run(scenario: &Scenario, threads: usize) -> Result<Vec<Run>, Error> {
+    let line = scenario.organizers.line;
+    let observe = |_, _| Opinions {
+        line,
+        at: Vec::new(),
+    };
+    let mut runs = Vec::new();
+    run_each(scenario, threads, &observe, &|| {}, &mut |record, opinions| {
+        runs.push(Run {
+            record,
+            opinions: opinions.at,
+        });
+        Ok(())
+    })?;
+    Ok(runs)
+}
 
 /// One measure for every strategy of the scenario, in scenario order.
 #[derive(Clone, Debug, PartialEq)]
@@ -87,12 +165,12 @@ impl fmt::Display for NotApplicable {
 impl std::error::Error for NotApplicable {}
 
 /// A measure of one run, or `None` where the run leaves it undefined.
-type RunMeasure<'a> = Box<dyn Fn(&RunRecord) -> Option<f64> + 'a>;
+type RunMeasure<'a> = Box<dyn Fn(&Run) -> Option<f64> + 'a>;
 
 /// Reads the claims from the records of every strategy and replicate of `scenario`.
 pub struct Evidence<'a> {
     scenario: &'a Scenario,
-    records: &'a [RunRecord],
+    runs: &'a [Run],
     /// The week of the first organizer loss.
     shock: u32,
     /// Its index among the scenario's shocks, as `summary.csv` numbers it.
@@ -102,7 +180,7 @@ pub struct Evidence<'a> {
 impl<'a> Evidence<'a> {
     pub fn new(
         scenario: &'a Scenario,
-        records: &'a [RunRecord],
+        runs: &'a [Run],
     ) -> Result<Evidence<'a>, NotApplicable> {
         for name in ["sorting", "solidarity"] {
             if !scenario.strategies.iter().any(|s| s.name == name) {
@@ -113,8 +191,8 @@ impl<'a> Evidence<'a> {
             .shocks
             .iter()
             .enumerate()
-            .find_map(|(i, s)| match *s {
-                Shock::OrganizerLoss { week, .. } => Some((i, week)),
+            .find_map(|(i, s)| match s {
+                Shock::OrganizerLoss(loss) => Some((i, loss.week)),
                 _ => None,
             })
             .filter(|&(_, w)| w >= 1 && w + SHOCK_FOLLOW_UP_WEEKS < scenario.weeks())
@@ -126,7 +204,7 @@ impl<'a> Evidence<'a> {
             })?;
         Ok(Evidence {
             scenario,
-            records,
+            runs,
             shock,
             shock_index,
         })
@@ -146,9 +224,9 @@ impl<'a> Evidence<'a> {
             .enumerate()
             .map(|(k, s)| {
                 let values: Vec<f64> = self
-                    .records
+                    .runs
                     .iter()
-                    .filter(|r| r.strategy == k)
+                    .filter(|r| r.record.strategy == k)
                     .filter_map(&f)
                     .collect();
                 (s.name.clone(), mean_interval(&values))
@@ -164,11 +242,11 @@ impl<'a> Evidence<'a> {
         &self,
         name: &str,
         week: u32,
-        f: fn(&crate::model::measure::WeekRow) -> Option<f64>,
+        f: fn(&WeekRow) -> Option<f64>,
     ) -> Measure {
         self.measure(
             format!("{name}_w{week}"),
-            Box::new(move |r: &RunRecord| r.weeks.get(week as usize).and_then(f)),
+            Box::new(move |r: &Run| r.record.weeks.get(week as usize).and_then(f)),
         )
     }
 
@@ -178,7 +256,7 @@ impl<'a> Evidence<'a> {
             .into_iter()
             .find(|(m, _)| m == metric)
             .expect("the summary lists every metric the claims read (checked in `new`)");
-        self.measure(name, definition)
+        self.measure(name, Box::new(move |r: &Run| definition(&r.record)))
     }
 
     /// `peak_turnout_1y`: the largest turnout in weeks 0 to 51.
@@ -190,8 +268,8 @@ impl<'a> Evidence<'a> {
     pub fn burnout_per_recruit(&self, week: u32) -> Measure {
         self.measure(
             format!("burnout_per_recruit_w{week}"),
-            Box::new(move |r: &RunRecord| {
-                let w = r.weeks.get(week as usize)?;
+            Box::new(move |r: &Run| {
+                let w = r.record.weeks.get(week as usize)?;
                 (w.recruited_total > 0)
                     .then(|| f64::from(w.burnout_total) / f64::from(w.recruited_total))
             }),
@@ -215,14 +293,14 @@ impl<'a> Evidence<'a> {
     fn opinions_before_shock(
         &self,
         name: &str,
-        f: fn(&crate::runner::OpinionSpread) -> Option<f64>,
+        f: fn(&OpinionSpread) -> Option<f64>,
     ) -> Measure {
         let week = self.before_shock();
         self.measure(
             format!("{name}_w{week}"),
-            Box::new(move |r: &RunRecord| {
-                let s = r.snapshots.iter().find(|s| s.robustness.week == week)?;
-                f(&s.opinions)
+            Box::new(move |r: &Run| {
+                let (_, spread) = r.opinions.iter().find(|(w, _)| *w == week)?;
+                f(spread)
             }),
         )
     }
@@ -232,11 +310,12 @@ impl<'a> Evidence<'a> {
         let week = self.before_shock();
         self.measure(
             format!("robustness_targeted_w{week}"),
-            Box::new(move |r: &RunRecord| {
-                r.snapshots
+            Box::new(move |r: &Run| {
+                r.record
+                    .snapshots
                     .iter()
-                    .find(|s| s.robustness.week == week)
-                    .map(|s| s.robustness.targeted_index)
+                    .find(|s| s.week == week)
+                    .map(|s| s.targeted_index)
             }),
         )
     }
@@ -414,49 +493,3 @@ pub fn at_least(a: Option<Interval>, x: f64) -> bool {
     a.is_some_and(|a| a.low >= x)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn interval(mean: f64, half: f64) -> Option<Interval> {
-        Some(Interval {
-            mean,
-            low: mean - half,
-            high: mean + half,
-            n: 10,
-        })
-    }
-
-    #[test]
-    fn rules_compare_whole_intervals() {
-        assert!(above(interval(10.0, 1.0), interval(5.0, 1.0), 1.0));
-        assert!(
-            !above(interval(10.0, 3.0), interval(5.0, 3.0), 1.0),
-            "overlap"
-        );
-        assert!(
-            !above(interval(10.0, 1.0), interval(5.0, 1.0), 2.0),
-            "9 < 2 × 6"
-        );
-        assert!(above(interval(0.3, 0.01), interval(0.0, 0.0), 1.5));
-        assert!(!above(None, interval(0.0, 0.0), 1.0), "undefined fails");
-        assert!(shifted_above(interval(0.5, 0.05), interval(0.2, 0.04), 0.2));
-        assert!(!shifted_above(
-            interval(0.45, 0.05),
-            interval(0.2, 0.04),
-            0.2
-        ));
-        assert!(at_least(interval(0.8, 0.1), 0.7));
-        assert!(!at_least(interval(0.75, 0.1), 0.7));
-    }
-
-    #[test]
-    fn a_scenario_without_the_strategies_or_the_shock_is_not_applicable() {
-        let text = "years = 2\n[strategy.sorting]\n[strategy.solidarity]\n";
-        let s = Scenario::parse("t", "t.toml", text, &[]).unwrap();
-        assert!(Evidence::new(&s, &[]).is_err(), "no organizer loss");
-        let text = "years = 2\n[strategy.sorting]\n[[shock]]\nkind = \"organizer_loss\"\nweek = 10\ntarget = \"all_initial\"\n";
-        let s = Scenario::parse("t", "t.toml", text, &[]).unwrap();
-        assert!(Evidence::new(&s, &[]).is_err(), "no solidarity");
-    }
-}
