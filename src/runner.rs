@@ -327,12 +327,19 @@ mod tests {
             let mut records = Vec::new();
             let observe = |strategy, replicate| Tag(strategy, replicate);
             run_each(&s, threads, &observe, &|| {}, &mut |run, seen| {
-                assert_eq!((seen.0, seen.1), (run.strategy, run.replicate), "its observer");
+                assert_eq!(
+                    (seen.0, seen.1),
+                    (run.strategy, run.replicate),
+                    "its observer"
+                );
                 records.push(run);
                 Ok(())
             })
             .unwrap();
-            assert!(records == whole, "{threads} threads: the runs run one by one, in order");
+            assert!(
+                records == whole,
+                "{threads} threads: the runs run one by one, in order"
+            );
 
             let mut handed = 0;
             let stopped = run_each(&s, threads, &|_, _| (), &|| {}, &mut |_, ()| {

@@ -186,8 +186,15 @@ fn rules_compare_whole_intervals() {
         "9 < 2 × 6"
     );
     assert!(claims::above(interval(0.3, 0.01), interval(0.0, 0.0), 1.5));
-    assert!(!claims::above(None, interval(0.0, 0.0), 1.0), "undefined fails");
-    assert!(claims::shifted_above(interval(0.5, 0.05), interval(0.2, 0.04), 0.2));
+    assert!(
+        !claims::above(None, interval(0.0, 0.0), 1.0),
+        "undefined fails"
+    );
+    assert!(claims::shifted_above(
+        interval(0.5, 0.05),
+        interval(0.2, 0.04),
+        0.2
+    ));
     assert!(!claims::shifted_above(
         interval(0.45, 0.05),
         interval(0.2, 0.04),

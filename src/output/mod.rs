@@ -22,8 +22,8 @@ use crate::scenario::Scenario;
 use crate::summary::Summarizer;
 
 pub use checksums::SUMS;
-pub use graphml::NETWORKS_DIR;
 use graphml::GraphmlWriter;
+pub use graphml::NETWORKS_DIR;
 pub use tables::{format_number, DATA_FILES, MANIFEST, SUMMARY_COLUMNS, TIMESERIES_COLUMNS};
 
 /// The output directory as an absolute path with a real last component, so that the new

@@ -148,7 +148,12 @@ fn ranges(raw: &RawScenario) -> Check {
     in_range(root, root, &value, "")
 }
 
-fn in_range(root: &serde_json::Value, node: &serde_json::Value, value: &toml::Value, key: &str) -> Check {
+fn in_range(
+    root: &serde_json::Value,
+    node: &serde_json::Value,
+    value: &toml::Value,
+    key: &str,
+) -> Check {
     let node = schema::resolve(root, node);
     let number = match *value {
         toml::Value::Integer(i) => Some((i as f64, i.to_string())),

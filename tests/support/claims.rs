@@ -18,8 +18,8 @@
 use std::fmt;
 
 use solidarity::error::Error;
-pub use solidarity::metrics::stats::Interval;
 use solidarity::metrics::stats::mean_interval;
+pub use solidarity::metrics::stats::Interval;
 use solidarity::model::measure::{Observer, RobustnessSnapshot, SpellRecord, WeekRow};
 use solidarity::model::residents::Residents;
 use solidarity::model::ties::Ties;
@@ -87,13 +87,19 @@ pub fn run(scenario: &Scenario, threads: usize) -> Result<Vec<Run>, Error> {
         at: Vec::new(),
     };
     let mut runs = Vec::new();
-    run_each(scenario, threads, &observe, &|| {}, &mut |record, opinions| {
-        runs.push(Run {
-            record,
-            opinions: opinions.at,
-        });
-        Ok(())
-    })?;
+    run_each(
+        scenario,
+        threads,
+        &observe,
+        &|| {},
+        &mut |record, opinions| {
+            runs.push(Run {
+                record,
+                opinions: opinions.at,
+            });
+            Ok(())
+        },
+    )?;
     Ok(runs)
 }
 
@@ -178,10 +184,7 @@ pub struct Evidence<'a> {
 }
 
 impl<'a> Evidence<'a> {
-    pub fn new(
-        scenario: &'a Scenario,
-        runs: &'a [Run],
-    ) -> Result<Evidence<'a>, NotApplicable> {
+    pub fn new(scenario: &'a Scenario, runs: &'a [Run]) -> Result<Evidence<'a>, NotApplicable> {
         for name in ["sorting", "solidarity"] {
             if !scenario.strategies.iter().any(|s| s.name == name) {
                 return Err(NotApplicable(format!("no strategy named `{name}`")));
@@ -238,12 +241,7 @@ impl<'a> Evidence<'a> {
         }
     }
 
-    fn at_week(
-        &self,
-        name: &str,
-        week: u32,
-        f: fn(&WeekRow) -> Option<f64>,
-    ) -> Measure {
+    fn at_week(&self, name: &str, week: u32, f: fn(&WeekRow) -> Option<f64>) -> Measure {
         self.measure(
             format!("{name}_w{week}"),
             Box::new(move |r: &Run| r.record.weeks.get(week as usize).and_then(f)),
@@ -290,11 +288,7 @@ impl<'a> Evidence<'a> {
     }
 
     /// A measure of the opinions of the active members at the snapshot before the shock.
-    fn opinions_before_shock(
-        &self,
-        name: &str,
-        f: fn(&OpinionSpread) -> Option<f64>,
-    ) -> Measure {
+    fn opinions_before_shock(&self, name: &str, f: fn(&OpinionSpread) -> Option<f64>) -> Measure {
         let week = self.before_shock();
         self.measure(
             format!("{name}_w{week}"),
@@ -492,4 +486,3 @@ pub fn shifted_above(a: Option<Interval>, b: Option<Interval>, margin: f64) -> b
 pub fn at_least(a: Option<Interval>, x: f64) -> bool {
     a.is_some_and(|a| a.low >= x)
 }
-

@@ -58,7 +58,11 @@ impl Decay {
 pub(super) fn weakened(strength: f32, base: f32, loss: f64, floor: f32) -> (f32, bool) {
     let weaker = strength - loss.min(f64::from(f32::MAX)) as f32;
     let acquaintance = base > 0.0;
-    let left = if acquaintance { weaker.max(base) } else { weaker };
+    let left = if acquaintance {
+        weaker.max(base)
+    } else {
+        weaker
+    };
     (left, !acquaintance & (left < floor))
 }
 
