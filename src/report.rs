@@ -111,20 +111,6 @@ fn heading(name: &str) -> String {
     }
 }
 
-fn shock_text(shock: &Shock) -> String {
-    match shock {
-        Shock::OrganizerLoss(loss) => format!("organizers lost at week {}", loss.week),
-        Shock::PolarizingIssue(issue) => format!(
-            "a polarizing issue of salience {} at week {}",
-            issue.salience, issue.week
-        ),
-        Shock::Crisis(crisis) => format!(
-            "a crisis of {} weeks from week {}",
-            crisis.duration_weeks, crisis.week
-        ),
-    }
-}
-
 const STYLE: &str = "body{font-family:'DejaVu Sans',system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#222;background:#fff;max-width:1240px;margin:0 auto;padding:24px;line-height:1.45}
 h1{font-size:1.7em;margin-bottom:.2em}h2{margin-top:1.8em;border-bottom:1px solid #ddd;padding-bottom:.2em}
 figure{margin:0}figure img{max-width:100%;height:auto;border:1px solid #eee}
@@ -167,7 +153,7 @@ pub fn render(data: &ResultData, charts: &[Chart]) -> String {
             )
         })
         .collect();
-    let shocks: Vec<String> = s.shocks.iter().map(shock_text).collect();
+    let shocks: Vec<String> = s.shocks.iter().map(Shock::describe).collect();
     let _ = writeln!(
         out,
         "<p>Seed <b>{}</b>; {} residents; {} years (one step is a week); {} replicates of each strategy, each replicate starting every strategy from the same community. Strategies: {}.{}</p>",

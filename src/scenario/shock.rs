@@ -114,6 +114,30 @@ impl Shock {
         }
     }
 
+    /// A few words for the mark of the shock on a chart.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Shock::OrganizerLoss(_) => "organizers lost",
+            Shock::PolarizingIssue(_) => "polarizing issue",
+            Shock::Crisis(_) => "crisis",
+        }
+    }
+
+    /// The shock in a phrase, for the report.
+    pub fn describe(&self) -> String {
+        match self {
+            Shock::OrganizerLoss(loss) => format!("organizers lost at week {}", loss.week),
+            Shock::PolarizingIssue(issue) => format!(
+                "a polarizing issue of salience {} at week {}",
+                issue.salience, issue.week
+            ),
+            Shock::Crisis(crisis) => format!(
+                "a crisis of {} weeks from week {}",
+                crisis.duration_weeks, crisis.week
+            ),
+        }
+    }
+
     /// The checked form of `raw` (addressed as `key` in messages), and what is left of it:
     /// the keys its kind does not take.
     pub(super) fn check(mut raw: RawShock, key: &str) -> Result<(Shock, RawShock), Invalid> {
