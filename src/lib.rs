@@ -8,6 +8,7 @@
 pub mod charts;
 pub mod claims;
 pub mod error;
+pub mod measures;
 pub mod memory;
 pub mod metrics;
 pub mod model;

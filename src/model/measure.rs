@@ -12,7 +12,7 @@ use crate::metrics::robustness::{removal_curve, robustness_index, targeted_order
 
 /// One row of `timeseries.csv`: the state at the end of `week`. `None` where a measure is
 /// undefined (a mean over nobody, a correlation without variance).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct WeekRow {
     pub week: u32,
     pub active: u32,
