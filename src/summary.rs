@@ -1,5 +1,6 @@
 //! From run records to the figures of `retention.csv` and `summary.csv`: Kaplan–Meier
 //! retention per strategy, and each summary metric's mean and 95% interval over replicates.
+//! What the metrics are and how each is computed in a run is declared in `measures`.
 
 use crate::measures::{survival_spell, Metric};
 use crate::metrics::stats::{mean_interval, Interval};
