@@ -482,19 +482,19 @@ fn for_each_week(
             for ((value, &k), &column) in values.iter_mut().zip(&places).zip(Column::ALL) {
                 *value = read_value(column, field(k))?;
             }
-            let point = WeekPoint {
-                values,
-                current_turnout: None,
-            };
             let seen = &mut event_since_loss[s][r as usize];
             if losses.contains(&w) {
                 *seen = false;
             }
-            *seen |= point.get(Column::EventHeld) == Some(1.0);
-            let turnout = point.get(Column::Turnout);
+            *seen |= values[Column::EventHeld.index()] == Some(1.0);
+            let current_turnout = if *seen {
+                values[Column::Turnout.index()]
+            } else {
+                Some(0.0)
+            };
             let point = WeekPoint {
-                current_turnout: if *seen { turnout } else { Some(0.0) },
-                ..point
+                values,
+                current_turnout,
             };
             each(s, w as usize, &point);
             Ok(())
