@@ -7,7 +7,8 @@
 //! claims and the charts' reader of `timeseries.csv`. A new weekly measure is a field of
 //! `WeekRow`, its computation in `World::measure_week` and one entry of `Column`; a new
 //! summary metric is one entry of `RunMetric` (or, for each organizer loss, of
-//! `LossOutcome`).
+//! `LossOutcome`). `tests/measures.rs` then asks for its line in `docs/ODD.md` (and, for a
+//! column, in `README.md`).
 
 use std::fmt;
 
