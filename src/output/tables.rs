@@ -1,5 +1,6 @@
-//! The data files of a result: `manifest.json`, `scenario.toml` and the CSV tables of
-//! DESIGN 4.3. Their names and leading columns are a contract.
+//! The data files of a result: `manifest.json`, `scenario.toml` and the CSV tables. Their
+//! names and leading columns are a contract; `timeseries.csv`'s columns and the metrics of
+//! `summary.csv` are those `measures` declares.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
