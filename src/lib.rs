@@ -7,6 +7,7 @@
 
 pub mod charts;
 pub mod error;
+pub mod measures;
 pub mod memory;
 pub mod metrics;
 pub mod model;

@@ -211,6 +211,50 @@ fn plot_refuses_a_directory_without_a_result() {
 }
 
 #[test]
+fn plot_refuses_measures_it_does_not_know() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = run_tiny(root.path(), "out", &[]);
+    let plot_with = |file: &str, from: &str, to: &str| {
+        let path = dir.join(file);
+        let text = fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{file} has no {from}");
+        fs::write(&path, text.replacen(from, to, 1)).unwrap();
+        let out = solidarity_in(root.path(), ["plot".as_ref(), dir.as_os_str()]);
+        fs::write(&path, text).unwrap();
+        assert_bad_input(&out);
+        stderr(&out)
+    };
+    // A metric that no summary reports has no description to show.
+    let err = plot_with("summary.csv", "retention_1y", "retention_2y");
+    assert!(
+        err.contains("summary.csv") && err.contains("line 2") && err.contains("retention_2y"),
+        "{err}"
+    );
+    // The tiny scenario's only shock is shock 0.
+    let err = plot_with("summary.csv", "shock0_power_ratio", "shock1_power_ratio");
+    assert!(
+        err.contains("summary.csv") && err.contains("shock1_power_ratio"),
+        "{err}"
+    );
+    // A column of the timeseries that is missing is named.
+    let err = plot_with("timeseries.csv", ",power,", ",pow,");
+    assert!(
+        err.contains("timeseries.csv") && err.contains("line 1") && err.contains("`power`"),
+        "{err}"
+    );
+    let err = plot_with("timeseries.csv", "\nsorting,0,0,", "\nsorting,0,0,x");
+    assert!(
+        err.contains("timeseries.csv") && err.contains("line 2") && err.contains("`active`"),
+        "{err}"
+    );
+    // Put back, the files plot again.
+    assert_ok(&solidarity_in(
+        root.path(),
+        ["plot".as_ref(), dir.as_os_str()],
+    ));
+}
+
+#[test]
 fn sha256sums_list_every_file_with_its_sum() {
     let root = tempfile::tempdir().unwrap();
     let dir = run_tiny(root.path(), "out", &["--graphml"]);

@@ -10,6 +10,7 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
 use crate::error::{Error, InputError};
+use crate::measures::{Column, Metric, TIMESERIES_KEYS};
 use crate::metrics::stats::{interval_about, Interval};
 use crate::scenario::{RawScenario, Scenario};
 
@@ -21,20 +22,21 @@ pub const SUMMARY: &str = "summary.csv";
 pub const NETWORK_NODES: &str = "network_nodes.csv";
 pub const NETWORK_EDGES: &str = "network_edges.csv";
 
-/// The measures of one `timeseries.csv` row that the charts use.
+/// One `timeseries.csv` row as the charts read it.
 #[derive(Clone, Debug)]
 struct WeekPoint {
-    active: u32,
-    burned_out: u32,
-    burnout_total: u32,
-    recruited_total: u32,
+    /// Each column's value (`Column::index`), `None` where undefined.
+    values: [Option<f64>; Column::ALL.len()],
     /// Attendance at the latest event, except that after an organizer loss only events
     /// held since the loss count (0 until one is), as in `summary.csv`: a crowd from
     /// before the loss is not turnout after it.
-    current_turnout: u32,
-    power: u32,
-    homophily: Option<f64>,
-    cross_group_share: Option<f64>,
+    current_turnout: Option<f64>,
+}
+
+impl WeekPoint {
+    fn get(&self, column: Column) -> Option<f64> {
+        self.values[column.index()]
+    }
 }
 
 /// A weekly measure drawn in the charts, as a mean over replicates with its band.
@@ -65,15 +67,20 @@ impl Measure {
     ];
 
     fn of(self, w: &WeekPoint) -> Option<f64> {
-        let ratio = |x: u32, of: u32| (of > 0).then(|| f64::from(x) / f64::from(of));
+        let ratio = |x: f64, of: f64| (of > 0.0).then(|| x / of);
         match self {
-            Measure::Active => Some(f64::from(w.active)),
-            Measure::BurnoutPerRecruit => ratio(w.burnout_total, w.recruited_total),
-            Measure::BurnedOutShare => ratio(w.burned_out, w.active + w.burned_out),
-            Measure::Turnout => Some(f64::from(w.current_turnout)),
-            Measure::Power => Some(f64::from(w.power)),
-            Measure::Homophily => w.homophily,
-            Measure::CrossGroupShare => w.cross_group_share,
+            Measure::Active => w.get(Column::Active),
+            Measure::BurnoutPerRecruit => {
+                ratio(w.get(Column::BurnoutTotal)?, w.get(Column::RecruitedTotal)?)
+            }
+            Measure::BurnedOutShare => {
+                let burned_out = w.get(Column::BurnedOut)?;
+                ratio(burned_out, w.get(Column::Active)? + burned_out)
+            }
+            Measure::Turnout => w.current_turnout,
+            Measure::Power => w.get(Column::Power),
+            Measure::Homophily => w.get(Column::Homophily),
+            Measure::CrossGroupShare => w.get(Column::CrossGroupShare),
         }
     }
 }
@@ -82,23 +89,6 @@ impl Measure {
 /// fewer than half the replicates define the measure: a mean over the few runs that still
 /// have, say, a member left would say more about those runs than about the strategy.
 pub type Bands = Vec<Vec<Option<Interval>>>;
-
-// The csv crate does not support `#[serde(flatten)]`, so rows are read whole.
-#[derive(Deserialize)]
-struct TimeseriesRow {
-    strategy: String,
-    replicate: u32,
-    week: u32,
-    active: u32,
-    burned_out: u32,
-    burnout_total: u32,
-    recruited_total: u32,
-    turnout: u32,
-    power: u32,
-    homophily: Option<f64>,
-    cross_group_share: Option<f64>,
-    event_held: u8,
-}
 
 /// One row of `retention.csv`.
 #[derive(Clone, Debug, Deserialize)]
@@ -136,7 +126,8 @@ pub struct RemovalCurves {
 #[derive(Clone, Debug, Deserialize)]
 pub struct SummaryRow {
     pub strategy: String,
-    pub metric: String,
+    #[serde(deserialize_with = "metric_named")]
+    pub metric: Metric,
     pub mean: Option<f64>,
     pub ci_low: Option<f64>,
     pub ci_high: Option<f64>,
@@ -335,9 +326,16 @@ impl ResultData {
             picture.nodes.sort_by_key(|n| n.node);
         }
 
+        let metrics = Metric::all(&scenario);
         let mut summary = Vec::new();
         for_each_row(&dir.join(SUMMARY), |row: SummaryRow| {
             index.of(&row.strategy)?;
+            if !metrics.contains(&row.metric) {
+                return Err(format!(
+                    "the scenario of the manifest has no metric `{}`",
+                    row.metric
+                ));
+            }
             summary.push(row);
             Ok(())
         })?;
@@ -450,37 +448,107 @@ fn for_each_week(
     // Per run: whether an event has been held since the latest organizer loss.
     let mut event_since_loss = vec![vec![true; replicates]; strategies];
     let losses = scenario.organizer_loss_weeks();
-    for_each_row(path, |row: TimeseriesRow| {
-        let s = index.of(&row.strategy)?;
-        let r = row.replicate as usize;
-        let next = next_week[s]
-            .get_mut(r)
-            .ok_or_else(|| format!("replicate {} is not in the manifest", row.replicate))?;
-        if row.week != *next || row.week >= weeks {
-            return Err(format!(
-                "week {} of {} replicate {} is out of order",
-                row.week, row.strategy, row.replicate
-            ));
-        }
-        *next += 1;
-        let seen = &mut event_since_loss[s][r];
-        if losses.contains(&row.week) {
-            *seen = false;
-        }
-        *seen |= row.event_held == 1;
-        let point = WeekPoint {
-            active: row.active,
-            burned_out: row.burned_out,
-            burnout_total: row.burnout_total,
-            recruited_total: row.recruited_total,
-            current_turnout: if *seen { row.turnout } else { 0 },
-            power: row.power,
-            homophily: row.homophily,
-            cross_group_share: row.cross_group_share,
+    for_each_record(path, |header| {
+        let place = |name: &str| {
+            header
+                .iter()
+                .position(|h| h == name)
+                .ok_or_else(|| format!("there is no column `{name}`"))
         };
-        each(s, row.week as usize, &point);
-        Ok(())
+        let [strategy, replicate, week] = TIMESERIES_KEYS.map(place);
+        let (strategy, replicate, week) = (strategy?, replicate?, week?);
+        let mut places = [0; Column::ALL.len()];
+        for (p, column) in places.iter_mut().zip(Column::ALL) {
+            *p = place(column.name())?;
+        }
+        Ok(move |record: &csv::StringRecord| {
+            let field = |k: usize| record.get(k).unwrap_or_default();
+            let name = field(strategy);
+            let s = index.of(name)?;
+            let number = |k: usize, what: &str| {
+                field(k)
+                    .parse::<u32>()
+                    .map_err(|_| format!("{what} `{}` is not a whole number", field(k)))
+            };
+            let (r, w) = (number(replicate, "replicate")?, number(week, "week")?);
+            let next = next_week[s]
+                .get_mut(r as usize)
+                .ok_or_else(|| format!("replicate {r} is not in the manifest"))?;
+            if w != *next || w >= weeks {
+                return Err(format!("week {w} of {name} replicate {r} is out of order"));
+            }
+            *next += 1;
+            let mut values = [None; Column::ALL.len()];
+            for ((value, &k), &column) in values.iter_mut().zip(&places).zip(Column::ALL) {
+                *value = read_value(column, field(k))?;
+            }
+            let seen = &mut event_since_loss[s][r as usize];
+            if losses.contains(&w) {
+                *seen = false;
+            }
+            *seen |= values[Column::EventHeld.index()] == Some(1.0);
+            let current_turnout = if *seen {
+                values[Column::Turnout.index()]
+            } else {
+                Some(0.0)
+            };
+            let point = WeekPoint {
+                values,
+                current_turnout,
+            };
+            each(s, w as usize, &point);
+            Ok(())
+        })
     })
+}
+
+/// A field of `timeseries.csv` as the value of `column`: a whole number for a count, else
+/// a number or nothing (undefined).
+fn read_value(column: Column, field: &str) -> Result<Option<f64>, String> {
+    let bad = || format!("`{field}` is not a value of `{}`", column.name());
+    if column.unit().is_count() {
+        field
+            .parse::<u32>()
+            .map(|n| Some(f64::from(n)))
+            .map_err(|_| bad())
+    } else if field.is_empty() {
+        Ok(None)
+    } else {
+        field.parse::<f64>().map(Some).map_err(|_| bad())
+    }
+}
+
+/// Reads every record of a CSV file with the function `start` makes from its header; an
+/// error names the file and line.
+fn for_each_record<F>(
+    path: &PathBuf,
+    start: impl FnOnce(&csv::StringRecord) -> Result<F, String>,
+) -> Result<(), Error>
+where
+    F: FnMut(&csv::StringRecord) -> Result<(), String>,
+{
+    let file = fs::File::open(path).map_err(|e| bad(path, format!("cannot be read: {e}")))?;
+    let mut reader = csv::Reader::from_reader(std::io::BufReader::new(file));
+    let header = reader
+        .headers()
+        .map_err(|e| bad(path, format!("line 1: {e}")))?
+        .clone();
+    let mut each = start(&header).map_err(|m| bad(path, format!("line 1: {m}")))?;
+    let mut record = csv::StringRecord::new();
+    for line in 2.. {
+        match reader.read_record(&mut record) {
+            Ok(true) => each(&record).map_err(|m| bad(path, format!("line {line}: {m}")))?,
+            Ok(false) => break,
+            Err(e) => return Err(bad(path, format!("line {line}: {e}"))),
+        }
+    }
+    Ok(())
+}
+
+/// A metric of `summary.csv` by its name.
+fn metric_named<'de, D: serde::Deserializer<'de>>(names: D) -> Result<Metric, D::Error> {
+    let name = String::deserialize(names)?;
+    name.parse().map_err(serde::de::Error::custom)
 }
 
 /// Reads every row of a CSV file by its header names; an error names the file and line.

@@ -11,8 +11,9 @@ use crate::metrics::kcore::k_core_size;
 use crate::metrics::robustness::{removal_curve, robustness_index, targeted_order};
 
 /// One row of `timeseries.csv`: the state at the end of `week`. `None` where a measure is
-/// undefined (a mean over nobody, a correlation without variance).
-#[derive(Clone, Debug, PartialEq)]
+/// undefined (a mean over nobody, a correlation without variance). Each field but `week`
+/// is a column declared, with its name and meaning, in `crate::measures::Column`.
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct WeekRow {
     pub week: u32,
     pub active: u32,

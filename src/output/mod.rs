@@ -24,7 +24,7 @@ use crate::summary::Summarizer;
 pub use checksums::SUMS;
 use graphml::GraphmlWriter;
 pub use graphml::NETWORKS_DIR;
-pub use tables::{format_number, DATA_FILES, MANIFEST, SUMMARY_COLUMNS, TIMESERIES_COLUMNS};
+pub use tables::{format_number, DATA_FILES, MANIFEST, SUMMARY_COLUMNS};
 
 /// The output directory as an absolute path with a real last component, so that the new
 /// result can be written beside it (`--out .` names the current directory by its name).

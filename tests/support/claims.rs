@@ -18,6 +18,7 @@
 use std::fmt;
 
 use solidarity::error::Error;
+use solidarity::measures::{Column, LossOutcome, Metric, RunMetric, SHOCK_FOLLOW_UP_WEEKS};
 use solidarity::metrics::stats::mean_interval;
 pub use solidarity::metrics::stats::Interval;
 use solidarity::model::measure::{Observer, RobustnessSnapshot, SpellRecord, WeekRow};
@@ -25,7 +26,6 @@ use solidarity::model::residents::Residents;
 use solidarity::model::ties::Ties;
 use solidarity::runner::{run_each, RunRecord};
 use solidarity::scenario::{Scenario, Shock, WEEKS_PER_YEAR};
-use solidarity::summary::{self, SHOCK_FOLLOW_UP_WEEKS};
 
 /// The opinions of the active members at a snapshot week: how spread out they are and how
 /// far from the organizers' line. `None` with nobody active.
@@ -124,7 +124,7 @@ impl Measure {
 /// A claim, the figures that judge it, and whether it holds by its rule.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Claim {
-    /// "1" to "7" for the claims of issue 5; "4b", "5b", "6b" for what the model shows
+    /// "1" to "7" for the essays' claims; "4b", "5b", "6b" for what the model shows
     /// where the claim as stated does not hold.
     pub id: &'static str,
     pub statement: &'static str,
@@ -241,25 +241,27 @@ impl<'a> Evidence<'a> {
         }
     }
 
-    fn at_week(&self, name: &str, week: u32, f: fn(&WeekRow) -> Option<f64>) -> Measure {
+    /// `column` in the row of `week`, shown as `<column>_w<week>`.
+    fn at_week(&self, column: Column, week: u32) -> Measure {
         self.measure(
-            format!("{name}_w{week}"),
-            Box::new(move |r: &Run| r.record.weeks.get(week as usize).and_then(f)),
+            format!("{}_w{week}", column.name()),
+            Box::new(move |r: &Run| r.record.weeks.get(week as usize).and_then(|w| column.of(w))),
         )
     }
 
-    /// The metric `metric` of `summary.csv`, by its definition there, shown as `name`.
-    fn summary_metric(&self, name: &str, metric: &str) -> Measure {
-        let (_, definition) = summary::metrics(self.scenario)
-            .into_iter()
-            .find(|(m, _)| m == metric)
-            .expect("the summary lists every metric the claims read (checked in `new`)");
-        self.measure(name, Box::new(move |r: &Run| definition(&r.record)))
+    /// A metric of `summary.csv`, by its definition there, shown as `name`.
+    fn summary_metric(&self, name: impl Into<String>, metric: Metric) -> Measure {
+        let scenario = self.scenario;
+        self.measure(
+            name,
+            Box::new(move |r: &Run| metric.value(&r.record, scenario)),
+        )
     }
 
     /// `peak_turnout_1y`: the largest turnout in weeks 0 to 51.
     pub fn peak_turnout_1y(&self) -> Measure {
-        self.summary_metric("peak_turnout_1y", "peak_turnout_1y")
+        let metric = RunMetric::PeakTurnout1y;
+        self.summary_metric(metric.name(), metric.into())
     }
 
     /// Burnout events per member recruited, both counted by the end of `week`.
@@ -274,17 +276,20 @@ impl<'a> Evidence<'a> {
         )
     }
 
-    /// Kaplan–Meier retention of membership after one year (`retention_1y`) or three
-    /// (`retention_3y`), as in `summary.csv`.
-    pub fn retention(&self, metric: &str) -> Measure {
-        self.summary_metric(metric, metric)
+    /// Kaplan–Meier retention of membership after one year (`RunMetric::Retention1y`) or
+    /// three (`RunMetric::Retention3y`), as in `summary.csv`, shown by its name there.
+    pub fn retention(&self, metric: RunMetric) -> Measure {
+        self.summary_metric(metric.name(), metric.into())
     }
 
     /// Active members a year after the shock over the week before it: the summary's
     /// `shock<i>_active_ratio` of the first organizer loss.
     pub fn active_ratio_after_shock(&self) -> Measure {
-        let metric = format!("shock{}_active_ratio", self.shock_index);
-        self.summary_metric("active_ratio_after_shock", &metric)
+        let metric = Metric::Loss {
+            shock: self.shock_index,
+            outcome: LossOutcome::ActiveRatio,
+        };
+        self.summary_metric("active_ratio_after_shock", metric)
     }
 
     /// A measure of the opinions of the active members at the snapshot before the shock.
@@ -303,7 +308,7 @@ impl<'a> Evidence<'a> {
     pub fn robustness_before_shock(&self) -> Measure {
         let week = self.before_shock();
         self.measure(
-            format!("robustness_targeted_w{week}"),
+            format!("{}_w{week}", RunMetric::RobustnessTargeted.name()),
             Box::new(move |r: &Run| {
                 r.record
                     .snapshots
@@ -321,8 +326,8 @@ impl<'a> Evidence<'a> {
         let mut louder = Vec::new(); // sorting leads on turnout
         let mut louder_but_weaker = Vec::new(); // ... while solidarity leads on power
         for week in 0..=pre {
-            let power = self.at_week("power", week, |w| Some(f64::from(w.power)));
-            let turnout = self.at_week("turnout", week, |w| Some(f64::from(w.turnout)));
+            let power = self.at_week(Column::Power, week);
+            let turnout = self.at_week(Column::Turnout, week);
             if above(turnout.of("sorting"), turnout.of("solidarity"), 1.0) {
                 louder.push(week);
                 if above(power.of("solidarity"), power.of("sorting"), 1.0) {
@@ -330,11 +335,11 @@ impl<'a> Evidence<'a> {
                 }
             }
         }
-        let power = self.at_week("power", pre, |w| Some(f64::from(w.power)));
-        let turnout = self.at_week("turnout", pre, |w| Some(f64::from(w.turnout)));
+        let power = self.at_week(Column::Power, pre);
+        let turnout = self.at_week(Column::Turnout, pre);
         let year_one = WEEKS_PER_YEAR - 1;
-        let power_1 = self.at_week("power", year_one, |w| Some(f64::from(w.power)));
-        let turnout_1 = self.at_week("turnout", year_one, |w| Some(f64::from(w.turnout)));
+        let power_1 = self.at_week(Column::Power, year_one);
+        let turnout_1 = self.at_week(Column::Turnout, year_one);
         let more_power = above(power.of("solidarity"), power.of("sorting"), 1.0);
         let weeks = |list: &[u32]| match (list.first(), list.last()) {
             (Some(a), Some(b)) => format!("{} weeks, from {a} to {b}", list.len()),
@@ -376,7 +381,7 @@ impl<'a> Evidence<'a> {
         claims.push(judge(
             "1",
             "visibility comes fast under sorting: its year-one peak turnout exceeds solidarity's",
-            "sorting above solidarity on peak_turnout_1y",
+            &format!("sorting above solidarity on {}", peak.name),
             above(peak.of("sorting"), peak.of("solidarity"), 1.0),
             vec![peak],
         ));
@@ -390,12 +395,12 @@ impl<'a> Evidence<'a> {
             vec![burnout],
         ));
 
-        let retention = self.retention("retention_3y");
-        let retention_1y = self.retention("retention_1y");
+        let retention = self.retention(RunMetric::Retention3y);
+        let retention_1y = self.retention(RunMetric::Retention1y);
         claims.push(judge(
             "3",
             "solidarity keeps people: its three-year retention is at least 1.5 times sorting's",
-            "solidarity above 1.5 × sorting on retention_3y",
+            &format!("solidarity above 1.5 × sorting on {}", retention.name),
             above(retention.of("solidarity"), retention.of("sorting"), 1.5),
             vec![retention, retention_1y],
         ));
@@ -420,8 +425,8 @@ impl<'a> Evidence<'a> {
             vec![ratio],
         ));
 
-        let homophily = self.at_week("homophily", pre, |w| w.homophily);
-        let cross = self.at_week("cross_group_share", pre, |w| w.cross_group_share);
+        let homophily = self.at_week(Column::Homophily, pre);
+        let cross = self.at_week(Column::CrossGroupShare, pre);
         let sd = self.opinions_before_shock("opinion_sd", |o| o.sd);
         let distance = self.opinions_before_shock("distance_from_line", |o| o.distance_from_line);
         let sorts = shifted_above(homophily.of("sorting"), homophily.of("solidarity"), 0.2)
@@ -429,7 +434,11 @@ impl<'a> Evidence<'a> {
         claims.push(judge(
             "5",
             "sorting sorts: its homophily exceeds solidarity's by at least 0.2, and solidarity has the larger share of cross-group strong ties",
-            "sorting above solidarity + 0.2 on homophily, and solidarity above sorting on cross_group_share, both the week before the shock",
+            &format!(
+                "sorting above solidarity + 0.2 on {}, and solidarity above sorting on {}, both the week before the shock",
+                Column::Homophily.name(),
+                Column::CrossGroupShare.name()
+            ),
             sorts,
             vec![homophily, cross],
         ));
