@@ -6,7 +6,7 @@
 //! Results are gathered in (replicate, strategy) order, whatever the thread count.
 
 use std::collections::BTreeMap;
-use std::sync::{mpsc, Condvar, Mutex, PoisonError};
+use std::sync::{Condvar, Mutex, PoisonError};
 
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -175,11 +175,14 @@ pub fn run_all(
 /// Weeks a worker steps a run between looks at whether the runs have been stopped.
 const STEP_WEEKS: u32 = 13;
 
-/// Which run starts next, how many have been handed over, and whether to stop.
-struct Queue {
+/// The runs: which starts next, which have ended and wait to be handed over, how many
+/// have been, and the first failure.
+struct Queue<'e, X> {
     next: usize,
     handed: usize,
-    stopped: bool,
+    finished: BTreeMap<usize, (RunRecord, X)>,
+    failure: Option<Error>,
+    each: &'e mut (dyn FnMut(RunRecord, X) -> Result<(), Error> + Send),
 }
 
 /// Runs every strategy for every replicate on `threads` threads (0: one per core). Each run
@@ -191,15 +194,17 @@ struct Queue {
 ///
 /// One worker a thread takes the next run and steps it to its end, a few weeks at a time
 /// on the rayon pool that also runs the parallel passes inside a run (the decay). Workers
-/// wait for their turn outside the pool, so nothing in the pool ever waits. A run starts
-/// only while fewer than two per thread wait to be handed over, so memory holds at most a
-/// world per thread and two records per thread, whatever the number of runs.
+/// wait for their turn outside the pool, so nothing in the pool ever waits for a run (the
+/// one lock taken inside the pool, to hand a record over, is held only while `each`
+/// runs, which starts no parallel work). A run starts only while fewer than two per
+/// thread wait to be handed over, so memory holds at most a world per thread and two
+/// records per thread, whatever the number of runs.
 pub fn run_each<X: Observer + Send>(
     scenario: &Scenario,
     threads: usize,
     observe: &(dyn Fn(usize, u32) -> X + Sync),
     on_done: &(dyn Fn() + Sync),
-    each: &mut dyn FnMut(RunRecord, X) -> Result<(), Error>,
+    each: &mut (dyn FnMut(RunRecord, X) -> Result<(), Error> + Send),
 ) -> Result<(), Error> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
@@ -211,68 +216,68 @@ pub fn run_each<X: Observer + Send>(
     let queue = Mutex::new(Queue {
         next: 0,
         handed: 0,
-        stopped: false,
+        finished: BTreeMap::new(),
+        failure: None,
+        each,
     });
     let turn = Condvar::new();
     let lock = || queue.lock().unwrap_or_else(PoisonError::into_inner);
     let strategies = scenario.strategies.len();
-    let work = |done: mpsc::Sender<(usize, RunRecord, X)>| loop {
+    let work = || loop {
         let job = {
             let mut q = lock();
-            while !q.stopped && q.next < jobs && q.next >= q.handed + window {
+            while q.failure.is_none() && q.next < jobs && q.next >= q.handed + window {
                 q = turn.wait(q).unwrap_or_else(PoisonError::into_inner);
             }
-            if q.stopped || q.next >= jobs {
+            if q.failure.is_some() || q.next >= jobs {
                 return;
             }
             q.next += 1;
             q.next - 1
         };
-        let extra = observe(job % strategies, (job / strategies) as u32);
-        let mut run = Underway::start(scenario, job, extra);
+        // Everything a run does happens on the pool's threads, handing its record over
+        // included, so that its memory comes from and goes back to the same threads.
+        let mut run = pool.install(|| {
+            let extra = observe(job % strategies, (job / strategies) as u32);
+            Underway::start(scenario, job, extra)
+        });
         while !pool.install(|| run.advance(STEP_WEEKS)) {
-            if lock().stopped {
+            if lock().failure.is_some() {
                 return;
             }
         }
-        let (record, extra) = run.end();
-        on_done();
-        if done.send((job, record, extra)).is_err() {
-            return;
-        }
+        pool.install(|| {
+            let (record, extra) = run.end();
+            on_done();
+            lock().hand_over(job, record, extra);
+        });
+        turn.notify_all();
     };
-    let mut failure = None;
     std::thread::scope(|scope| {
-        let (done, finished) = mpsc::channel();
         for _ in 0..workers {
-            let done = done.clone();
-            scope.spawn(|| work(done));
-        }
-        drop(done);
-        let mut waiting = BTreeMap::new();
-        let mut handed = 0;
-        for (job, record, extra) in finished.iter() {
-            waiting.insert(job, (record, extra));
-            while let Some((record, extra)) = waiting.remove(&handed) {
-                if let Err(e) = each(record, extra) {
-                    failure = Some(e);
-                    break;
-                }
-                handed += 1;
-            }
-            let mut q = lock();
-            q.handed = handed;
-            q.stopped = failure.is_some();
-            drop(q);
-            turn.notify_all();
-            if failure.is_some() {
-                break;
-            }
+            scope.spawn(work);
         }
     });
-    match failure {
+    let q = queue.into_inner().unwrap_or_else(PoisonError::into_inner);
+    match q.failure {
         Some(e) => Err(e),
         None => Ok(()),
+    }
+}
+
+impl<X> Queue<'_, X> {
+    /// Takes run `job`'s record, and hands over every record now next in order.
+    fn hand_over(&mut self, job: usize, record: RunRecord, extra: X) {
+        self.finished.insert(job, (record, extra));
+        while self.failure.is_none() {
+            let Some((record, extra)) = self.finished.remove(&self.handed) else {
+                break;
+            };
+            match (self.each)(record, extra) {
+                Ok(()) => self.handed += 1,
+                Err(e) => self.failure = Some(e),
+            }
+        }
     }
 }
 

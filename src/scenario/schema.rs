@@ -9,8 +9,6 @@
 //! (`population.skills_per_resident ≤ population.skills`, a shock's week inside the run,
 //! ...) and which keys apply to which kind of strategy or shock.
 
-use std::sync::OnceLock;
-
 use serde_json::Value;
 
 use super::RawScenario;
@@ -22,12 +20,6 @@ pub fn schema() -> serde_json::Value {
         .into_generator()
         .into_root_schema_for::<RawScenario>()
         .to_value()
-}
-
-/// The schema, made once: validation reads its ranges.
-pub(super) fn schema_ref() -> &'static Value {
-    static SCHEMA: OnceLock<Value> = OnceLock::new();
-    SCHEMA.get_or_init(schema)
 }
 
 /// Follows a `$ref` into `definitions` (draft 7 wraps one with siblings in `allOf`).

@@ -144,8 +144,8 @@ pub fn validate(name: &str, raw: RawScenario) -> Result<Scenario, Invalid> {
 fn ranges(raw: &RawScenario) -> Check {
     let value = toml::Value::try_from(raw)
         .map_err(|e| Invalid::new(&[], format!("cannot read the scenario back: {e}")))?;
-    let root = schema::schema_ref();
-    in_range(root, root, &value, "")
+    let root = schema::schema();
+    in_range(&root, &root, &value, "")
 }
 
 fn in_range(
