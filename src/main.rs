@@ -209,7 +209,12 @@ fn run(args: &RunArgs) -> Result<(), Error> {
     let available = resources::available_memory();
     for (scenario, path) in scenarios.iter().zip(&args.scenario.scenarios) {
         let estimate = resources::estimate(scenario, threads);
-        resources::check_fits(&path.display().to_string(), scenario, &estimate, available)?;
+        resources::check_fits(
+            &path.display().to_string(),
+            scenario,
+            &estimate,
+            available.as_ref(),
+        )?;
     }
     for (scenario, target) in scenarios.iter().zip(&targets) {
         output::recover_interrupted(target)?;
@@ -254,7 +259,7 @@ fn run_sweep(args: &SweepArgs) -> Result<(), Error> {
     for point in 0..identity.points {
         let point_scenario = scenario.sweep_point(point)?;
         let estimate = resources::estimate(&point_scenario, threads);
-        resources::check_fits(&file_shown, &point_scenario, &estimate, available)?;
+        resources::check_fits(&file_shown, &point_scenario, &estimate, available.as_ref())?;
     }
     let target = run
         .out
@@ -367,16 +372,17 @@ fn check(args: &CheckArgs) -> Result<(), Error> {
         );
         let file = path.display().to_string();
         report += &match (
-            resources::check_fits(&file, scenario, &estimate, available),
-            available,
+            resources::check_fits(&file, scenario, &estimate, available.as_ref()),
+            &available,
         ) {
             (Err(e), _) => format!(
                 "# memory: too large, `run` would refuse it: {}\n",
                 e.message
             ),
-            (Ok(()), Some(bytes)) => format!(
-                "# memory: fits ({} available on this machine)\n",
-                resources::human_bytes(bytes)
+            (Ok(()), Some(available)) => format!(
+                "# memory: fits ({} {})\n",
+                resources::human_bytes(available.bytes),
+                available.limit
             ),
             (Ok(()), None) => "# memory: not checked (the machine's memory is unknown)\n".into(),
         };

@@ -111,6 +111,7 @@ fn cases() -> Vec<Case> {
         case("random loss without count", Text("[strategy.a]\n[[shock]]\nkind = \"organizer_loss\"\nweek = 3\ntarget = \"random\"\n"), RUN, &["bad.toml:5:1", "`shock.0.count` is required"]),
         case("salience on a crisis", Text("[strategy.a]\n[[shock]]\nkind = \"crisis\"\nweek = 3\nsalience = 0.5\n"), RUN, &["bad.toml:5:1", "`shock.0.salience` does not apply to a crisis shock"]),
         case("shock without week", Text("[strategy.a]\n[[shock]]\nkind = \"crisis\"\n"), RUN, &["bad.toml:2:1", "`shock.0`: missing key `week`"]),
+        case("more strategies than a scenario may compare", Text("[strategy.a]\n[strategy.b]\n[strategy.c]\n[strategy.d]\n[strategy.e]\n[strategy.f]\n[strategy.g]\n[strategy.h]\n[strategy.i]\n[strategy.j]\n[strategy.k]\n[strategy.l]\n[strategy.m]\n"), RUN, &["bad.toml:1:2", "`strategy`: 13 strategies, more than the 12"]),
         case("strategy name with a space", Text("[strategy.\"two words\"]\n"), RUN, &["bad.toml:1:", "may hold only letters"]),
         // Bad flags.
         case("zero threads", Text(BASE), &["run", "SCENARIO", "--out", "out", "--threads", "0"], &["--threads"]),
@@ -329,4 +330,35 @@ fn a_scenario_whose_name_is_a_dot_is_refused() {
         fs::read_to_string(results.join("other").join("notes.txt")).unwrap(),
         "kept"
     );
+}
+
+/// Under an address-space limit (`ulimit -v`) the forecast is checked against what the
+/// limit leaves, so a run is refused before it starts rather than aborted midway. Twelve
+/// strategies take more than 100 MiB to draw (the network picture has a row each).
+#[test]
+#[cfg(target_os = "linux")]
+fn a_run_beyond_the_address_space_limit_is_refused_before_it_starts() {
+    let root = tempfile::tempdir().unwrap();
+    let mut text = String::from("years = 2\nreplicates = 1\n[population]\nsize = 200\n");
+    for k in 0..12 {
+        text += &format!("[strategy.s{k}.mobilization]\nkind = \"broadcast\"\n");
+    }
+    let file = write_scenario(root.path(), "many", &text);
+    let before = listing(root.path());
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg("ulimit -v 100000 && exec \"$0\" run \"$1\" --out out")
+        .arg(BIN)
+        .arg(&file)
+        .current_dir(root.path())
+        .output()
+        .unwrap();
+    assert_bad_input(&out);
+    let err = stderr(&out);
+    assert!(
+        err.contains("would need about") && err.contains("address-space limit (ulimit -v)"),
+        "{err}"
+    );
+    assert!(err.contains("fewer strategies"), "{err}");
+    assert_eq!(listing(root.path()), before, "something was written");
 }

@@ -33,9 +33,11 @@ pub fn register_font() -> Result<(), String> {
 }
 
 /// Colour of strategy `k` (in scenario order): the Okabe–Ito palette, safe for colour
-/// blindness, without its yellow (too pale on white).
+/// blindness, without its yellow (too pale on white), then five darker colours of Paul
+/// Tol's, so that the most strategies a scenario may have (`MAX_STRATEGIES`, twelve)
+/// each have their own.
 pub fn strategy_color(k: usize) -> RGBColor {
-    const PALETTE: [RGBColor; 7] = [
+    const PALETTE: [RGBColor; crate::scenario::MAX_STRATEGIES] = [
         RGBColor(0xD5, 0x5E, 0x00), // vermillion
         RGBColor(0x00, 0x9E, 0x73), // bluish green
         RGBColor(0x00, 0x72, 0xB2), // blue
@@ -43,6 +45,11 @@ pub fn strategy_color(k: usize) -> RGBColor {
         RGBColor(0xCC, 0x79, 0xA7), // reddish purple
         RGBColor(0x56, 0xB4, 0xE9), // sky blue
         RGBColor(0x00, 0x00, 0x00), // black
+        RGBColor(0x88, 0x22, 0x55), // wine
+        RGBColor(0x33, 0x22, 0x88), // indigo
+        RGBColor(0x99, 0x99, 0x33), // olive
+        RGBColor(0x44, 0xAA, 0x99), // teal
+        RGBColor(0x8C, 0x51, 0x0A), // brown
     ];
     PALETTE[k % PALETTE.len()]
 }
@@ -257,12 +264,40 @@ pub fn draw_legend<DB: DrawingBackend>(
                 .map(|(w, _)| w as i32)
         })
         .collect::<Result<_, _>>()?;
-    let total: i32 = widths.iter().map(|w| swatch_width + gap + w).sum::<i32>()
-        + spacing * (entries.len() as i32 - 1).max(0);
     let (width, height) = area.dim_in_pixel();
+    // Entries that do not fit on the line (the groups of a town with many) are left out
+    // and counted at its end, so that the legend never runs off the chart.
+    let room = width as i32 - 2 * spacing;
+    let more = |hidden: usize| format!("and {hidden} more");
+    let width_of = |shown: usize| -> Result<i32, DrawError> {
+        let hidden = entries.len() - shown;
+        let mut total = widths[..shown]
+            .iter()
+            .map(|w| swatch_width + gap + w)
+            .sum::<i32>()
+            + spacing * (shown as i32 - 1).max(0);
+        if hidden > 0 {
+            total += spacing + area.estimate_text_size(&more(hidden), &font)?.0 as i32;
+        }
+        Ok(total)
+    };
+    let mut shown = entries.len();
+    while shown > 1 && width_of(shown)? > room {
+        shown -= 1;
+    }
+    let total = width_of(shown)?;
     let mut x = (width as i32 - total) / 2;
     let y = height as i32 / 2;
-    for (entry, w) in entries.iter().zip(widths) {
+    if shown < entries.len() {
+        let label = more(entries.len() - shown);
+        let w = area.estimate_text_size(&label, &font)?.0 as i32;
+        area.draw_text(
+            &label,
+            &font.pos(Pos::new(HPos::Left, VPos::Center)),
+            (x + total - w, y),
+        )?;
+    }
+    for (entry, w) in entries.iter().zip(widths).take(shown) {
         match entry.swatch {
             Swatch::Line(color) => {
                 area.draw(&PathElement::new(

@@ -29,6 +29,7 @@ pub use sweep::{value_text, Axis, Sweep, MAX_GRID_POINTS};
 
 use crate::error::InputError;
 use diagnostic::Stage;
+pub use validate::MAX_STRATEGIES;
 use validate::{MAX_REPLICATES, MAX_YEARS};
 
 /// Weeks in a simulated year.
@@ -82,9 +83,10 @@ pub struct RawScenario {
     /// Optional output files (`[output]`).
     #[serde(default)]
     pub output: Output,
-    /// The strategies to compare, by name (letters, digits, `-` and `_`), in file order.
+    /// The strategies to compare, by name (letters, digits, `-` and `_`), in file order; at
+    /// most 12.
     #[serde(default)]
-    #[schemars(extend("minProperties" = 1, "propertyNames" = { "pattern": "^[A-Za-z0-9_-]+$" }))]
+    #[schemars(extend("minProperties" = 1, "maxProperties" = MAX_STRATEGIES, "propertyNames" = { "pattern": "^[A-Za-z0-9_-]+$" }))]
     pub strategy: IndexMap<String, Strategy>,
     /// Shocks (`[[shock]]`), addressed by 0-based index.
     #[serde(default)]

@@ -15,7 +15,7 @@ use plotters::prelude::*;
 use super::identity::Identity;
 use super::table::{self, grid_values, SweepRow};
 use crate::charts::style::{self, Entry, Pen, Swatch, BAND_OPACITY, PANEL_TITLE_SIZE};
-use crate::charts::{downsample, encode_png, DrawError, SUPERSAMPLE};
+use crate::charts::{downsample, encode_png, pixel_buffer, DrawError, SUPERSAMPLE};
 use crate::error::Error;
 
 pub const CHARTS_DIR: &str = "charts";
@@ -101,7 +101,7 @@ fn render(figure: &Figure) -> Result<(String, Vec<u8>), DrawError> {
         root.present()?;
     }
     let (big_w, big_h) = (width * SUPERSAMPLE, height * SUPERSAMPLE);
-    let mut big = vec![0u8; big_w as usize * big_h as usize * 3];
+    let mut big = pixel_buffer(big_w, big_h)?;
     {
         let root = BitMapBackend::with_buffer(&mut big, (big_w, big_h)).into_drawing_area();
         figure.draw(&root, &Pen { scale: SUPERSAMPLE })?;
