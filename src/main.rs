@@ -11,6 +11,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use solidarity::error::{Error, InputError};
 use solidarity::output;
+use solidarity::report::REPORT;
 use solidarity::resources;
 use solidarity::scenario::Scenario;
 use solidarity::sweep::{self, Progress, Shard};
@@ -216,9 +217,16 @@ fn run(args: &RunArgs) -> Result<(), Error> {
             available.as_ref(),
         )?;
     }
+    let files = &args.scenario.scenarios;
+    let pairs: Vec<(&Path, &Path)> = files
+        .iter()
+        .map(PathBuf::as_path)
+        .zip(targets.iter().map(PathBuf::as_path))
+        .collect();
+    output::check_distinct(&pairs)?;
     for (scenario, target) in scenarios.iter().zip(&targets) {
         output::recover_interrupted(target)?;
-        output::check_target(target, &scenario.name, args.force)?;
+        output::check_target(target, scenario, files, args.force)?;
     }
     for (scenario, target) in scenarios.iter().zip(&targets) {
         let jobs = scenario.replicates as u64 * scenario.strategies.len() as u64;
@@ -226,10 +234,21 @@ fn run(args: &RunArgs) -> Result<(), Error> {
         output::run_into(scenario, target, threads, &|| bar.inc(1))?;
         bar.finish_and_clear();
         if !args.quiet {
-            eprintln!("solidarity: wrote {}", target.display());
+            eprintln!(
+                "solidarity: wrote {}",
+                shown(&target.join(REPORT)).display()
+            );
         }
     }
     Ok(())
+}
+
+/// A path as the user would write it: relative to the current directory when inside it.
+fn shown(path: &Path) -> PathBuf {
+    std::env::current_dir()
+        .ok()
+        .and_then(|here| path.strip_prefix(here).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| path.to_path_buf())
 }
 
 fn run_sweep(args: &SweepArgs) -> Result<(), Error> {
@@ -267,7 +286,7 @@ fn run_sweep(args: &SweepArgs) -> Result<(), Error> {
         .unwrap_or_else(|| Path::new("results").join(&scenario.name));
     let target = output::resolve_target(&target)?;
     output::recover_interrupted(&target)?;
-    sweep::check_target(&target, &identity, run.force)?;
+    sweep::check_target(&target, &identity, std::slice::from_ref(file), run.force)?;
 
     let runs = scenario.replicates as u64 * scenario.strategies.len() as u64;
     let mine = shard.points(identity.points).count();

@@ -18,6 +18,7 @@ use indexmap::IndexMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+pub use diagnostic::abridge;
 pub use params::{
     Commitment, Disagreement, Energy, Events, Help, Leadership, Metrics, Needs, Network,
     NetworkKind, Organizers, Output, Population,
