@@ -112,6 +112,7 @@ fn render<F: Figure>(figure: &F, data: &ResultData) -> Result<Chart, Error> {
             .map_err(failed)?;
         root.present().map_err(|e| failed(e.into()))?;
     }
+    let svg = style::valid_xml(svg);
 
     let (big_w, big_h) = (width * SUPERSAMPLE, height * SUPERSAMPLE);
     let mut big = pixel_buffer(big_w, big_h).map_err(failed)?;

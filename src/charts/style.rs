@@ -168,6 +168,30 @@ pub fn strategy_legend(data: &ResultData) -> Vec<Entry> {
         .collect()
 }
 
+/// Text from the user (a file name, a swept value) as a chart shows it: each control
+/// character as U+FFFD. XML allows none of C0 but tab and line breaks, so one would make
+/// the SVG unreadable, and none has a glyph to draw in the PNG.
+pub fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
+        .collect()
+}
+
+/// An SVG with every character XML 1.0 does not allow replaced by U+FFFD, a last guard
+/// behind `printable`: a chart must parse whatever text reached it. A chart without such
+/// characters is unchanged.
+pub fn valid_xml(svg: String) -> String {
+    let allowed = |c: char| {
+        matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && c != '\u{fffe}' && c != '\u{ffff}')
+    };
+    if svg.chars().all(allowed) {
+        return svg;
+    }
+    svg.chars()
+        .map(|c| if allowed(c) { c } else { '\u{fffd}' })
+        .collect()
+}
+
 /// The caption under every chart: what was run, and what a line and a band are.
 pub fn caption(data: &ResultData, what: &str) -> String {
     let s = &data.scenario;
@@ -184,8 +208,8 @@ pub fn caption(data: &ResultData, what: &str) -> String {
 /// The usual caption of a chart of means over replicates.
 pub const MEAN_BAND: &str = "Lines: mean over replicates; bands: 95% confidence interval.";
 
-/// Draws the frame of a figure — white background, title, legend, caption — and returns
-/// the area left for its panels.
+/// Draws the frame of a figure — white background, title, legend, caption, each made
+/// `printable` — and returns the area left for its panels.
 pub fn frame<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     pen: &Pen,
@@ -193,11 +217,12 @@ pub fn frame<DB: DrawingBackend>(
     legend: &[Entry],
     caption: &str,
 ) -> Result<DrawingArea<DB, Shift>, DrawError> {
+    let (title, caption) = (printable(title), printable(caption));
     root.fill(&WHITE)?;
     let (width, _) = root.dim_in_pixel();
     let (top, rest) = root.split_vertically(pen.px(TITLE_HEIGHT));
     top.draw_text(
-        title,
+        &title,
         &pen.font(TITLE_SIZE)
             .pos(Pos::new(HPos::Center, VPos::Center)),
         ((width / 2) as i32, pen.px_i(TITLE_HEIGHT as i32 / 2 + 4)),
@@ -217,10 +242,10 @@ pub fn frame<DB: DrawingBackend>(
             .estimate_text_size(text, &font)
             .map(|(w, _)| w + pen.px(40) <= width)
     };
-    let lines = if fits(caption)? {
-        vec![caption.to_string()]
+    let lines = if fits(&caption)? {
+        vec![caption]
     } else {
-        split_in_two(caption)
+        split_in_two(&caption)
     };
     let line_height = pen.px_i(CAPTION_SIZE as i32 + 4);
     let first = pen.px_i(CAPTION_HEIGHT as i32 / 2) - line_height * (lines.len() as i32 - 1) / 2;
@@ -257,12 +282,10 @@ pub fn draw_legend<DB: DrawingBackend>(
     let swatch_width = pen.px_i(30);
     let gap = pen.px_i(8);
     let spacing = pen.px_i(30);
-    let widths: Vec<i32> = entries
+    let labels: Vec<String> = entries.iter().map(|e| printable(&e.label)).collect();
+    let widths: Vec<i32> = labels
         .iter()
-        .map(|e| {
-            area.estimate_text_size(&e.label, &font)
-                .map(|(w, _)| w as i32)
-        })
+        .map(|label| area.estimate_text_size(label, &font).map(|(w, _)| w as i32))
         .collect::<Result<_, _>>()?;
     let (width, height) = area.dim_in_pixel();
     // Entries that do not fit on the line (the groups of a town with many) are left out
@@ -297,7 +320,7 @@ pub fn draw_legend<DB: DrawingBackend>(
             (x + total - w, y),
         )?;
     }
-    for (entry, w) in entries.iter().zip(widths).take(shown) {
+    for ((entry, label), w) in entries.iter().zip(&labels).zip(widths).take(shown) {
         match entry.swatch {
             Swatch::Line(color) => {
                 area.draw(&PathElement::new(
@@ -323,7 +346,7 @@ pub fn draw_legend<DB: DrawingBackend>(
             }
         }
         area.draw_text(
-            &entry.label,
+            label,
             &font.pos(Pos::new(HPos::Left, VPos::Center)),
             (x + swatch_width + gap, y),
         )?;

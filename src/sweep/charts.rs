@@ -100,6 +100,7 @@ fn render(figure: &Figure) -> Result<(String, Vec<u8>), DrawError> {
         figure.draw(&root, &Pen { scale: 1 })?;
         root.present()?;
     }
+    let svg = style::valid_xml(svg);
     let (big_w, big_h) = (width * SUPERSAMPLE, height * SUPERSAMPLE);
     let mut big = pixel_buffer(big_w, big_h)?;
     {
@@ -175,7 +176,7 @@ impl Figure<'_> {
             .zip(values)
             .enumerate()
             .filter(|(k, _)| *k != self.axis)
-            .map(|(_, (a, v))| format!("{} = {v}", last_segment(&a.path)))
+            .map(|(_, (a, v))| format!("{} = {}", last_segment(&a.path), style::printable(&v)))
             .collect::<Vec<_>>()
             .join(", ")
     }
@@ -267,7 +268,7 @@ impl Figure<'_> {
         y_range: std::ops::Range<f64>,
     ) -> Result<(), DrawError> {
         let record = &self.identity.axes[self.axis];
-        let texts = record.texts();
+        let texts: Vec<String> = record.texts().iter().map(|t| style::printable(t)).collect();
         let (xs, numeric) = self.xs();
         let (lo, hi) = xs
             .iter()
