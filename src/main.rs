@@ -343,7 +343,15 @@ fn merge(args: &MergeArgs) -> Result<(), Error> {
 }
 
 fn plot(args: &PlotArgs) -> Result<(), Error> {
-    output::redraw(&args.dir)?;
+    let redrawn = output::redraw(&args.dir)?;
+    for change in &redrawn.changed {
+        eprintln!("solidarity: warning: {change}");
+    }
+    if !redrawn.changed.is_empty() {
+        eprintln!(
+            "solidarity: warning: the charts and the report are drawn from the data files as they are now, and the new SHA256SUMS records them so"
+        );
+    }
     eprintln!(
         "solidarity: redrew the charts and report of {}",
         args.dir.display()

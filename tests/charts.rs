@@ -607,3 +607,122 @@ fn charts_stay_bounded_with_the_most_strategies_many_losses_and_groups() {
         "the legend of 60 groups runs off the chart"
     );
 }
+
+/// Spoils one data file of a fresh result with `spoil`, runs `plot`, and checks that it is
+/// refused with exit 2 and a message holding `needles`, and that nothing was rewritten.
+fn plot_refuses(spoil: impl FnOnce(&Path), needles: &[&str]) {
+    let root = tempfile::tempdir().unwrap();
+    let dir = run_tiny(root.path(), "out", &[]);
+    spoil(&dir);
+    // Every entry with its bytes (a folder as none).
+    let snapshot = |dir: &Path| -> Vec<(String, Option<Vec<u8>>)> {
+        entries(dir)
+            .into_iter()
+            .map(|name| {
+                let bytes = fs::read(dir.join(&name)).ok();
+                (name, bytes)
+            })
+            .collect()
+    };
+    let before = snapshot(&dir);
+    let out = solidarity_in(root.path(), ["plot".as_ref(), dir.as_os_str()]);
+    assert_bad_input(&out);
+    let err = stderr(&out);
+    for needle in needles {
+        assert!(err.contains(needle), "lacks `{needle}`: {err}");
+    }
+    assert_eq!(snapshot(&dir), before, "a refused plot rewrote files");
+}
+
+#[test]
+fn plot_refuses_data_files_that_break_the_contract_naming_file_and_place() {
+    let header = |dir: &Path, name: &str| -> String {
+        let text = fs::read_to_string(dir.join(name)).unwrap();
+        text.lines().next().unwrap().to_string() + "\n"
+    };
+    plot_refuses(
+        |dir| fs::write(dir.join("timeseries.csv"), "").unwrap(),
+        &["timeseries.csv:1:1: has no header row"],
+    );
+    plot_refuses(
+        |dir| {
+            let only = header(dir, "timeseries.csv");
+            fs::write(dir.join("timeseries.csv"), only).unwrap();
+        },
+        &[
+            "timeseries.csv",
+            "holds 0 of the 104 weeks",
+            "ending at line 1",
+        ],
+    );
+    plot_refuses(
+        |dir| {
+            // The last row cut away.
+            let text = fs::read_to_string(dir.join("timeseries.csv")).unwrap();
+            let cut = text.trim_end().rsplit_once('\n').unwrap().0.to_string() + "\n";
+            fs::write(dir.join("timeseries.csv"), cut).unwrap();
+        },
+        &[
+            "timeseries.csv",
+            "holds 103 of the 104 weeks of strategy `solidarity` replicate 1",
+        ],
+    );
+    plot_refuses(
+        |dir| fs::write(dir.join("retention.csv"), "a,b,c\n1,2,3\n").unwrap(),
+        &["retention.csv:1:1: the header has `a` where column `strategy` should be"],
+    );
+    plot_refuses(
+        |dir| {
+            let text = fs::read_to_string(dir.join("retention.csv")).unwrap();
+            let swapped = text.replacen("at_risk,events", "events,at_risk", 1);
+            fs::write(dir.join("retention.csv"), swapped).unwrap();
+        },
+        &["retention.csv:1:15: the header has `events` where column `at_risk` should be"],
+    );
+    plot_refuses(
+        |dir| {
+            fs::remove_file(dir.join("summary.csv")).unwrap();
+            fs::create_dir(dir.join("summary.csv")).unwrap();
+        },
+        &["summary.csv: is not a file"],
+    );
+    plot_refuses(
+        |dir| {
+            let only = header(dir, "summary.csv");
+            fs::write(dir.join("summary.csv"), only).unwrap();
+        },
+        &["summary.csv: holds no row of strategy `sorting`"],
+    );
+    plot_refuses(
+        |dir| fs::write(dir.join("tenure.csv"), "who,when\n").unwrap(),
+        &["tenure.csv:1:1: the header has `who`"],
+    );
+}
+
+#[test]
+fn plot_says_which_data_files_no_longer_match_their_sums() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = run_tiny(root.path(), "out", &[]);
+    // An untouched result: not a word of warning.
+    let out = solidarity_in(root.path(), ["plot".as_ref(), dir.as_os_str()]);
+    assert_ok(&out);
+    assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
+    // A row of tenure.csv removed: still the contract's shape, but not what the run wrote.
+    let path = dir.join("tenure.csv");
+    let text = fs::read_to_string(&path).unwrap();
+    fs::write(
+        &path,
+        text.trim_end().rsplit_once('\n').unwrap().0.to_string() + "\n",
+    )
+    .unwrap();
+    let out = solidarity_in(root.path(), ["plot".as_ref(), dir.as_os_str()]);
+    assert_ok(&out);
+    let err = stderr(&out);
+    assert!(
+        err.contains("warning: ")
+            && err.contains("tenure.csv no longer matches SHA256SUMS")
+            && err.contains("the new SHA256SUMS records them so"),
+        "{err}"
+    );
+    assert!(!err.contains("timeseries.csv"), "{err}");
+}

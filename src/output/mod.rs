@@ -24,7 +24,10 @@ use crate::summary::Summarizer;
 
 pub use checksums::SUMS;
 pub use graphml::NETWORKS_DIR;
-pub use tables::{format_number, DATA_FILES, MANIFEST, SUMMARY_COLUMNS, TIMESERIES_COLUMNS};
+pub use tables::{
+    format_number, DATA_FILES, MANIFEST, NETWORK_EDGES_COLUMNS, NETWORK_NODES_COLUMNS,
+    RETENTION_COLUMNS, ROBUSTNESS_COLUMNS, SUMMARY_COLUMNS, TENURE_COLUMNS, TIMESERIES_COLUMNS,
+};
 pub use target::{
     check_distinct, check_inputs, check_place, check_target, resolve_target, MAX_NAME_BYTES,
 };
@@ -191,9 +194,21 @@ pub fn write_results(dir: &Path, scenario: &Scenario, records: &[RunRecord]) -> 
     PendingResult::create(dir)?.finish(scenario, records)
 }
 
+/// What `redraw` found and did not refuse: data files that no longer match the
+/// `SHA256SUMS` the run wrote (edited since, or gone), each in words. The charts follow
+/// the files as they are and the new `SHA256SUMS` records them so, which the caller must
+/// say.
+#[derive(Debug, Default)]
+pub struct Redrawn {
+    pub changed: Vec<String>,
+}
+
 /// `solidarity plot DIR`: redraws the charts and the report of the result in `dir` from
-/// its data files, and rewrites its `SHA256SUMS`. Each file is replaced whole.
-pub fn redraw(dir: &Path) -> Result<(), Error> {
+/// its data files, and rewrites its `SHA256SUMS`. Each file is replaced whole. Data files
+/// that do not hold the contract's columns and rows are refused before anything is
+/// written; data files that hold them but differ from the earlier `SHA256SUMS` are drawn
+/// and reported in `Redrawn`.
+pub fn redraw(dir: &Path) -> Result<Redrawn, Error> {
     let shown = dir.display().to_string();
     if !dir.is_dir() {
         return Err(InputError::new(&shown, "is not a directory").into());
@@ -205,7 +220,17 @@ pub fn redraw(dir: &Path) -> Result<(), Error> {
         )
         .into());
     }
-    draw(dir)
+    // Read by no chart, but a data file of the contract all the same.
+    charts::data::open_csv(&dir.join("tenure.csv"), &TENURE_COLUMNS)?;
+    let drawn = |name: &str| {
+        name == REPORT
+            || charts::CHART_NAMES
+                .iter()
+                .any(|chart| name == format!("{chart}.svg") || name == format!("{chart}.png"))
+    };
+    let changed = checksums::changed(dir, drawn)?;
+    draw(dir)?;
+    Ok(Redrawn { changed })
 }
 
 /// Draws the charts and the report from the data files in `dir`, then writes

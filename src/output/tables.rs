@@ -40,7 +40,7 @@ pub const TIMESERIES_COLUMNS: [&str; 19] = [
     "cross_group_share",
     "event_held",
 ];
-const TENURE_COLUMNS: [&str; 6] = [
+pub const TENURE_COLUMNS: [&str; 6] = [
     "strategy",
     "replicate",
     "agent",
@@ -48,10 +48,10 @@ const TENURE_COLUMNS: [&str; 6] = [
     "left_week",
     "reason",
 ];
-const RETENTION_COLUMNS: [&str; 7] = [
+pub const RETENTION_COLUMNS: [&str; 7] = [
     "strategy", "week", "at_risk", "events", "survival", "ci_low", "ci_high",
 ];
-const ROBUSTNESS_COLUMNS: [&str; 6] = [
+pub const ROBUSTNESS_COLUMNS: [&str; 6] = [
     "strategy",
     "replicate",
     "week",
@@ -59,9 +59,9 @@ const ROBUSTNESS_COLUMNS: [&str; 6] = [
     "fraction_removed",
     "lcc_fraction",
 ];
-const NETWORK_NODES_COLUMNS: [&str; 6] =
+pub const NETWORK_NODES_COLUMNS: [&str; 6] =
     ["strategy", "replicate", "week", "node", "state", "group"];
-const NETWORK_EDGES_COLUMNS: [&str; 7] = [
+pub const NETWORK_EDGES_COLUMNS: [&str; 7] = [
     "strategy",
     "replicate",
     "week",
