@@ -268,7 +268,11 @@ fn replace(dir: &Path, fresh: &Path) -> Result<(), Error> {
         let old = sibling(dir, "old");
         fs::rename(dir, &old).map_err(|e| Error::io(dir, e))?;
         if let Err(e) = put_in_place(fresh, dir) {
-            let _ = fs::rename(&old, dir);
+            // Put the earlier result back; if another run's result stands there now, the
+            // earlier one is superseded by it, and goes as it would have.
+            if fs::rename(&old, dir).is_err() {
+                let _ = fs::remove_dir_all(&old);
+            }
             return Err(e);
         }
         fs::remove_dir_all(&old).map_err(|e| Error::io(&old, e))?;
