@@ -15,7 +15,9 @@ use crate::scenario::Shock;
 
 pub const REPORT: &str = "report.html";
 
-/// Escapes text for HTML content and attribute values.
+/// Escapes text for HTML content and attribute values. A control character other than a
+/// tab or a line break (which HTML does not allow in a page, and which a file name or a
+/// description may hold) becomes U+FFFD.
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -25,6 +27,8 @@ fn escape(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            '\n' | '\t' => out.push(c),
+            c if c.is_control() => out.push('\u{fffd}'),
             c => out.push(c),
         }
     }
@@ -248,5 +252,9 @@ mod tests {
     #[test]
     fn text_is_escaped() {
         assert_eq!(escape("a<b & \"c\""), "a&lt;b &amp; &quot;c&quot;");
+        assert_eq!(
+            escape("a\u{1}b\r\n\tc\u{7f}"),
+            "a\u{fffd}b\u{fffd}\n\tc\u{fffd}"
+        );
     }
 }

@@ -21,7 +21,7 @@ use crate::summary::Summarizer;
 
 pub const MANIFEST: &str = "manifest.json";
 
-const TENURE_COLUMNS: [&str; 6] = [
+pub const TENURE_COLUMNS: [&str; 6] = [
     "strategy",
     "replicate",
     "agent",
@@ -29,10 +29,10 @@ const TENURE_COLUMNS: [&str; 6] = [
     "left_week",
     "reason",
 ];
-const RETENTION_COLUMNS: [&str; 7] = [
+pub const RETENTION_COLUMNS: [&str; 7] = [
     "strategy", "week", "at_risk", "events", "survival", "ci_low", "ci_high",
 ];
-const ROBUSTNESS_COLUMNS: [&str; 6] = [
+pub const ROBUSTNESS_COLUMNS: [&str; 6] = [
     "strategy",
     "replicate",
     "week",
@@ -40,9 +40,9 @@ const ROBUSTNESS_COLUMNS: [&str; 6] = [
     "fraction_removed",
     "lcc_fraction",
 ];
-const NETWORK_NODES_COLUMNS: [&str; 6] =
+pub const NETWORK_NODES_COLUMNS: [&str; 6] =
     ["strategy", "replicate", "week", "node", "state", "group"];
-const NETWORK_EDGES_COLUMNS: [&str; 7] = [
+pub const NETWORK_EDGES_COLUMNS: [&str; 7] = [
     "strategy",
     "replicate",
     "week",

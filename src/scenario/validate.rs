@@ -14,6 +14,11 @@ pub const MAX_POPULATION: u32 = 50_000_000;
 pub const MAX_YEARS: u32 = 200;
 pub const MAX_WEEKS: u32 = MAX_YEARS * WEEKS_PER_YEAR;
 pub const MAX_REPLICATES: u32 = 100_000;
+/// Most strategies one scenario compares. Each is a line of a colour of its own in every
+/// chart (the palette has twelve that stay apart, `charts::style::strategy_color`) and a
+/// row of the network picture, so more would not be told apart, and the picture (and the
+/// memory that draws it) would grow with them; a larger comparison is several scenarios.
+pub const MAX_STRATEGIES: usize = 12;
 
 /// A failed check: what is wrong, and the keys it concerns, the one to point at first.
 #[derive(Clone, Debug, PartialEq)]
@@ -100,6 +105,15 @@ pub fn validate(name: &str, raw: RawScenario) -> Result<Scenario, Invalid> {
         return Err(Invalid::new(
             &["strategy"],
             "no strategy: add at least one `[strategy.<name>]` table",
+        ));
+    }
+    if raw.strategy.len() > MAX_STRATEGIES {
+        return Err(Invalid::new(
+            &["strategy"],
+            format!(
+                "`strategy`: {} strategies, more than the {MAX_STRATEGIES} a scenario may compare (each is a line of its own colour in every chart and a row of the network picture); split the comparison into several scenarios",
+                raw.strategy.len()
+            ),
         ));
     }
     let mut strategies = Vec::with_capacity(raw.strategy.len());
@@ -323,6 +337,17 @@ mod tests {
         assert!(e.contains("`shock.0.count` is required"), "{e}");
         let e = err("[strategy.a]\n[[shock]]\nkind = \"polarizing_issue\"\nweek = 5\nsalience = 0.5\ncount = 3\n");
         assert!(e.contains("does not apply"), "{e}");
+    }
+
+    #[test]
+    fn strategies_are_at_most_max_strategies() {
+        let many = |n: usize| -> String { (0..n).map(|i| format!("[strategy.s{i}]\n")).collect() };
+        assert!(Scenario::parse("t", "t.toml", &many(super::MAX_STRATEGIES), &[]).is_ok());
+        let e = err(&format!("seed = 1\n{}", many(super::MAX_STRATEGIES + 1)));
+        assert!(
+            e.starts_with("t.toml:2:2: `strategy`: 13 strategies, more than the 12"),
+            "{e}"
+        );
     }
 
     #[test]

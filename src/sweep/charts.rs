@@ -15,7 +15,7 @@ use plotters::prelude::*;
 use super::identity::Identity;
 use super::table::{self, grid_values, SweepRow};
 use crate::charts::style::{self, Entry, Pen, Swatch, BAND_OPACITY, PANEL_TITLE_SIZE};
-use crate::charts::{downsample, encode_png, DrawError, SUPERSAMPLE};
+use crate::charts::{downsample, encode_png, pixel_buffer, DrawError, SUPERSAMPLE};
 use crate::error::Error;
 use crate::measures::{LossOutcome, Metric, RunMetric};
 
@@ -111,8 +111,9 @@ fn render(figure: &Figure) -> Result<(String, Vec<u8>), DrawError> {
         figure.draw(&root, &Pen { scale: 1 })?;
         root.present()?;
     }
+    let svg = style::valid_xml(svg);
     let (big_w, big_h) = (width * SUPERSAMPLE, height * SUPERSAMPLE);
-    let mut big = vec![0u8; big_w as usize * big_h as usize * 3];
+    let mut big = pixel_buffer(big_w, big_h)?;
     {
         let root = BitMapBackend::with_buffer(&mut big, (big_w, big_h)).into_drawing_area();
         figure.draw(&root, &Pen { scale: SUPERSAMPLE })?;
@@ -186,7 +187,7 @@ impl Figure<'_> {
             .zip(values)
             .enumerate()
             .filter(|(k, _)| *k != self.axis)
-            .map(|(_, (a, v))| format!("{} = {v}", last_segment(&a.path)))
+            .map(|(_, (a, v))| format!("{} = {}", last_segment(&a.path), style::printable(&v)))
             .collect::<Vec<_>>()
             .join(", ")
     }
@@ -278,7 +279,7 @@ impl Figure<'_> {
         y_range: std::ops::Range<f64>,
     ) -> Result<(), DrawError> {
         let record = &self.identity.axes[self.axis];
-        let texts = record.texts();
+        let texts: Vec<String> = record.texts().iter().map(|t| style::printable(t)).collect();
         let (xs, numeric) = self.xs();
         let (lo, hi) = xs
             .iter()
