@@ -19,9 +19,6 @@ pub(crate) struct Survey {
     pub active: Vec<u32>,
     /// Each resident's node in `strong_graph`, or `NONE`.
     node_of: Vec<u32>,
-    /// The residents whose `strong_active` and `strong_active_commitment` this survey
-    /// set (some more than once): the next survey puts back only theirs.
-    counted: Vec<u32>,
     /// Active members and the strong ties among them.
     pub strong_graph: Csr,
     /// Every tie between two active members, as resident ids (for homophily).
@@ -53,17 +50,9 @@ impl Survey {
         self.ties_strong = ties.strong_count();
         self.cross_group_strong = ties.cross_group_strong();
         self.strong_any.copy_from_slice(ties.strong_degrees());
-        // The last survey's entries are put back to none, not every resident's: the
-        // active and their strong ties are a few percent of a town, and writing arrays
-        // of a million entries each week was the survey's main cost.
-        for &i in &self.counted {
-            self.strong_active[i as usize] = 0;
-            self.strong_active_commitment[i as usize] = 0.0;
-        }
-        self.counted.clear();
-        for &i in &self.active {
-            self.node_of[i as usize] = NONE;
-        }
+        self.strong_active.fill(0);
+        self.strong_active_commitment.fill(0.0);
+        self.node_of.fill(NONE);
         self.active.clear();
         for (i, state) in r.state.iter().enumerate() {
             if state.is_active() {
@@ -100,12 +89,10 @@ impl Survey {
             if node_b != NONE {
                 self.strong_active[a] += 1;
                 self.strong_active_commitment[a] += r.commitment[b];
-                self.counted.push(tie.a);
             }
             if node_a != NONE {
                 self.strong_active[b] += 1;
                 self.strong_active_commitment[b] += r.commitment[a];
-                self.counted.push(tie.b);
             }
             if node_a != NONE && node_b != NONE {
                 strong_edges.push((node_a, node_b));

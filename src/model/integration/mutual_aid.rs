@@ -39,7 +39,8 @@ pub(super) fn give(w: &mut World, _m: &MutualAid) {
     let asking: Vec<u32> = order
         .filter(|&i| r.need[i as usize].is_open() && !r.removed[i as usize])
         .collect();
-    for i in asking {
+    for (k, &i) in asking.iter().enumerate() {
+        w.ties.prefetch_ahead(&asking, k);
         let need = w.residents.need[i as usize];
         let skill = 1u16 << need.skill;
         let ties = w.ties.of(i);
