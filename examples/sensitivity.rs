@@ -1,4 +1,4 @@
-//! Sensitivity of the claims (`solidarity::claims`) to the model's key parameters.
+//! Sensitivity of the claims (`tests/support/claims.rs`) to the model's key parameters.
 //!
 //! `cargo run --release --example sensitivity [-- REPLICATES [LHS_POINTS]]`
 //!
