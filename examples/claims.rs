@@ -1,4 +1,4 @@
-//! Prints the claims of `solidarity::claims`, with their figures, for a scenario.
+//! Prints the claims (`tests/support/claims.rs`), with their figures, for a scenario.
 //!
 //! `cargo run --release --example claims -- [SCENARIO.toml] [KEY=VALUE]...`
 //! (default: `scenarios/solidarity-vs-sorting.toml`; each `KEY=VALUE` is a `--set`
@@ -7,8 +7,10 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use solidarity::claims::Evidence;
-use solidarity::runner::run_all;
+#[path = "../tests/support/claims.rs"]
+mod claims;
+
+use claims::Evidence;
 use solidarity::scenario::Scenario;
 
 fn main() -> ExitCode {
@@ -28,14 +30,14 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let records = match run_all(&scenario, 0, None, &|| {}) {
+    let runs = match claims::run(&scenario, 0) {
         Ok(r) => r,
         Err(e) => {
             eprintln!("{e}");
             return ExitCode::FAILURE;
         }
     };
-    match Evidence::new(&scenario, &records) {
+    match Evidence::new(&scenario, &runs) {
         Ok(evidence) => {
             for claim in evidence.claims() {
                 println!("{claim}");

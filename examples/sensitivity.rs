@@ -1,4 +1,4 @@
-//! Sensitivity of the claims (`solidarity::claims`) to the model's key parameters.
+//! Sensitivity of the claims (`tests/support/claims.rs`) to the model's key parameters.
 //!
 //! `cargo run --release --example sensitivity [-- REPLICATES [LHS_POINTS]]`
 //!
@@ -22,12 +22,17 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use solidarity::charts::style::{register_font, strategy_color, FONT};
-use solidarity::claims::{Claim, Evidence};
-use solidarity::runner::run_all;
+#[path = "../tests/support/claims.rs"]
+mod claims;
+
+use claims::{Claim, Evidence};
+use solidarity::measures::RunMetric;
 use solidarity::scenario::Scenario;
 
 const SCENARIO: &str = "scenarios/solidarity-vs-sorting.toml";
 const OUT: &str = "docs/findings";
+/// The summary metric reported beside the claims, sorting's, for the calibration band.
+const CALIBRATION: RunMetric = RunMetric::Retention1y;
 /// Seed of the Latin hypercube design (not of the model, which keeps the scenario's seed).
 const DESIGN_SEED: u64 = 20_240_601;
 
@@ -126,8 +131,8 @@ struct Point {
 
 struct Outcome {
     claims: Vec<Claim>,
-    /// Sorting's mean `retention_1y`, for the calibration band.
-    sorting_retention_1y: Option<f64>,
+    /// Sorting's mean `CALIBRATION`.
+    sorting_calibration: Option<f64>,
 }
 
 fn value(p: &Parameter, factor: f64) -> String {
@@ -147,18 +152,15 @@ fn evaluate(point: &Point, replicates: u32) -> Result<Outcome, Box<dyn Error>> {
         }
     }
     let scenario = Scenario::load(Path::new(SCENARIO), &overrides)?;
-    let records = run_all(&scenario, 0, None, &|| {})?;
-    let evidence = Evidence::new(&scenario, &records)?;
-    let claims = evidence.claims();
-    let sorting_retention_1y = claims
-        .iter()
-        .flat_map(|c| &c.measures)
-        .find(|m| m.name == "retention_1y")
-        .and_then(|m| m.of("sorting"))
+    let runs = claims::run(&scenario, 0)?;
+    let evidence = Evidence::new(&scenario, &runs)?;
+    let sorting_calibration = evidence
+        .retention(CALIBRATION)
+        .of("sorting")
         .map(|i| i.mean);
     Ok(Outcome {
-        claims,
-        sorting_retention_1y,
+        claims: evidence.claims(),
+        sorting_calibration,
     })
 }
 
@@ -287,7 +289,7 @@ fn write_csv(points: &[Point], outcomes: &[Outcome], ids: &[&str]) -> Result<(),
     for id in ids {
         write!(text, ",claim_{id}")?;
     }
-    text.push_str(",sorting_retention_1y\n");
+    writeln!(text, ",sorting_{}", CALIBRATION.name())?;
     for (point, outcome) in points.iter().zip(outcomes) {
         text.push_str(&point.design);
         for (p, &f) in PARAMETERS.iter().zip(&point.factors) {
@@ -296,7 +298,7 @@ fn write_csv(points: &[Point], outcomes: &[Outcome], ids: &[&str]) -> Result<(),
         for c in &outcome.claims {
             write!(text, ",{}", u8::from(c.holds))?;
         }
-        match outcome.sorting_retention_1y {
+        match outcome.sorting_calibration {
             Some(r) => writeln!(text, ",{r:.6}")?,
             None => text.push_str(",\n"),
         }
@@ -346,12 +348,13 @@ fn tables(points: &[Point], outcomes: &[Outcome], ids: &[&str], replicates: u32)
 
     let _ = write!(
         out,
-        "\nOne at a time (+ holds, . fails; then sorting's retention_1y):\n\n| point |"
+        "\nOne at a time (+ holds, . fails; then sorting's {}):\n\n| point |",
+        CALIBRATION.name()
     );
     for id in ids {
         let _ = write!(out, " {id} |");
     }
-    let _ = write!(out, " sorting retention_1y |\n| --- |");
+    let _ = write!(out, " sorting {} |\n| --- |", CALIBRATION.name());
     for _ in ids {
         let _ = write!(out, " --- |");
     }
@@ -361,7 +364,7 @@ fn tables(points: &[Point], outcomes: &[Outcome], ids: &[&str], replicates: u32)
         for c in &outcome.claims {
             let _ = write!(out, " {} |", if c.holds { "+" } else { "." });
         }
-        match outcome.sorting_retention_1y {
+        match outcome.sorting_calibration {
             Some(r) => {
                 let _ = writeln!(out, " {r:.3} |");
             }

@@ -6,8 +6,8 @@
 //! line over it. See `ARCHITECTURE.md` for a map and `docs/ODD.md` for the model.
 
 pub mod charts;
-pub mod claims;
 pub mod error;
+pub mod measures;
 pub mod memory;
 pub mod metrics;
 pub mod model;

@@ -11,6 +11,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use solidarity::error::{Error, InputError};
 use solidarity::output;
+use solidarity::report::REPORT;
 use solidarity::resources;
 use solidarity::scenario::Scenario;
 use solidarity::sweep::{self, Progress, Shard};
@@ -209,11 +210,23 @@ fn run(args: &RunArgs) -> Result<(), Error> {
     let available = resources::available_memory();
     for (scenario, path) in scenarios.iter().zip(&args.scenario.scenarios) {
         let estimate = resources::estimate(scenario, threads);
-        resources::check_fits(&path.display().to_string(), scenario, &estimate, available)?;
+        resources::check_fits(
+            &path.display().to_string(),
+            scenario,
+            &estimate,
+            available.as_ref(),
+        )?;
     }
+    let files = &args.scenario.scenarios;
+    let pairs: Vec<(&Path, &Path)> = files
+        .iter()
+        .map(PathBuf::as_path)
+        .zip(targets.iter().map(PathBuf::as_path))
+        .collect();
+    output::check_distinct(&pairs)?;
     for (scenario, target) in scenarios.iter().zip(&targets) {
         output::recover_interrupted(target)?;
-        output::check_target(target, &scenario.name, args.force)?;
+        output::check_target(target, scenario, files, args.force)?;
     }
     for (scenario, target) in scenarios.iter().zip(&targets) {
         let jobs = scenario.replicates as u64 * scenario.strategies.len() as u64;
@@ -221,10 +234,21 @@ fn run(args: &RunArgs) -> Result<(), Error> {
         output::run_into(scenario, target, threads, &|| bar.inc(1))?;
         bar.finish_and_clear();
         if !args.quiet {
-            eprintln!("solidarity: wrote {}", target.display());
+            eprintln!(
+                "solidarity: wrote {}",
+                shown(&target.join(REPORT)).display()
+            );
         }
     }
     Ok(())
+}
+
+/// A path as the user would write it: relative to the current directory when inside it.
+fn shown(path: &Path) -> PathBuf {
+    std::env::current_dir()
+        .ok()
+        .and_then(|here| path.strip_prefix(here).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| path.to_path_buf())
 }
 
 fn run_sweep(args: &SweepArgs) -> Result<(), Error> {
@@ -254,7 +278,7 @@ fn run_sweep(args: &SweepArgs) -> Result<(), Error> {
     for point in 0..identity.points {
         let point_scenario = scenario.sweep_point(point)?;
         let estimate = resources::estimate(&point_scenario, threads);
-        resources::check_fits(&file_shown, &point_scenario, &estimate, available)?;
+        resources::check_fits(&file_shown, &point_scenario, &estimate, available.as_ref())?;
     }
     let target = run
         .out
@@ -262,7 +286,7 @@ fn run_sweep(args: &SweepArgs) -> Result<(), Error> {
         .unwrap_or_else(|| Path::new("results").join(&scenario.name));
     let target = output::resolve_target(&target)?;
     output::recover_interrupted(&target)?;
-    sweep::check_target(&target, &identity, run.force)?;
+    sweep::check_target(&target, &identity, std::slice::from_ref(file), run.force)?;
 
     let runs = scenario.replicates as u64 * scenario.strategies.len() as u64;
     let mine = shard.points(identity.points).count();
@@ -319,7 +343,15 @@ fn merge(args: &MergeArgs) -> Result<(), Error> {
 }
 
 fn plot(args: &PlotArgs) -> Result<(), Error> {
-    output::redraw(&args.dir)?;
+    let redrawn = output::redraw(&args.dir)?;
+    for change in &redrawn.changed {
+        eprintln!("solidarity: warning: {change}");
+    }
+    if !redrawn.changed.is_empty() {
+        eprintln!(
+            "solidarity: warning: the charts and the report are drawn from the data files as they are now, and the new SHA256SUMS records them so"
+        );
+    }
     eprintln!(
         "solidarity: redrew the charts and report of {}",
         args.dir.display()
@@ -367,16 +399,17 @@ fn check(args: &CheckArgs) -> Result<(), Error> {
         );
         let file = path.display().to_string();
         report += &match (
-            resources::check_fits(&file, scenario, &estimate, available),
-            available,
+            resources::check_fits(&file, scenario, &estimate, available.as_ref()),
+            &available,
         ) {
             (Err(e), _) => format!(
                 "# memory: too large, `run` would refuse it: {}\n",
                 e.message
             ),
-            (Ok(()), Some(bytes)) => format!(
-                "# memory: fits ({} available on this machine)\n",
-                resources::human_bytes(bytes)
+            (Ok(()), Some(available)) => format!(
+                "# memory: fits ({} {})\n",
+                resources::human_bytes(available.bytes),
+                available.limit
             ),
             (Ok(()), None) => "# memory: not checked (the machine's memory is unknown)\n".into(),
         };

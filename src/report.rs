@@ -10,11 +10,14 @@ use base64::Engine as _;
 use crate::charts::data::{ResultData, SummaryRow};
 use crate::charts::style::strategy_color;
 use crate::charts::Chart;
+use crate::measures::Metric;
 use crate::scenario::Shock;
 
 pub const REPORT: &str = "report.html";
 
-/// Escapes text for HTML content and attribute values.
+/// Escapes text for HTML content and attribute values. A control character other than a
+/// tab or a line break (which HTML does not allow in a page, and which a file name or a
+/// description may hold) becomes U+FFFD.
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -24,6 +27,8 @@ fn escape(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            '\n' | '\t' => out.push(c),
+            c if c.is_control() => out.push('\u{fffd}'),
             c => out.push(c),
         }
     }
@@ -56,51 +61,6 @@ fn value(x: f64) -> String {
     }
 }
 
-/// What a summary metric means, in plain words.
-fn meaning(metric: &str, power_k: u32) -> String {
-    let fixed = match metric {
-        "retention_1y" => "share of members still in the movement a year after joining",
-        "retention_3y" => "share of members still in the movement three years after joining",
-        "median_tenure_weeks" => "weeks until half the members have left",
-        "burnout_share_5y" => "burnouts per member recruited in the first five years",
-        "robustness_targeted" => {
-            "robustness R of the strong-tie network at the last snapshot, best-connected removed first (higher holds together longer)"
-        }
-        "robustness_random" => {
-            "robustness R of the strong-tie network at the last snapshot, members removed at random"
-        }
-        "peak_turnout_1y" => "largest turnout at an event in the first year",
-        "active_end" => "active members at the end",
-        "power_end" => "power at the end",
-        "recruited_total_end" => "members recruited over the whole run",
-        "burnout_total_end" => "burnouts over the whole run",
-        "homophily_end" => "opinion homophily of members' ties at the end",
-        "cross_group_share_end" => "share of strong ties across identity groups at the end",
-        _ => "",
-    };
-    if !fixed.is_empty() {
-        return if metric == "power_end" {
-            format!("power (members of the {power_k}-core of strong ties) at the end")
-        } else {
-            fixed.to_string()
-        };
-    }
-    let Some(rest) = metric.strip_prefix("shock") else {
-        return String::new();
-    };
-    let Some((index, what)) = rest.split_once('_') else {
-        return String::new();
-    };
-    let of = format!("organizer loss (shock {index})");
-    match what {
-        "active_ratio" => format!("active members a year after the {of}, over the week before"),
-        "turnout_ratio" => format!("turnout a year after the {of}, over the week before"),
-        "power_ratio" => format!("power a year after the {of}, over the week before"),
-        "weeks_to_next_event" => format!("weeks from the {of} to the next event"),
-        _ => String::new(),
-    }
-}
-
 /// A chart's name as a heading: `organizer_loss` → "Organizer loss".
 fn heading(name: &str) -> String {
     let words = name.replace('_', " ");
@@ -108,20 +68,6 @@ fn heading(name: &str) -> String {
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => String::new(),
-    }
-}
-
-fn shock_text(shock: &Shock) -> String {
-    match shock {
-        Shock::OrganizerLoss { week, .. } => format!("organizers lost at week {week}"),
-        Shock::PolarizingIssue { week, salience } => {
-            format!("a polarizing issue of salience {salience} at week {week}")
-        }
-        Shock::Crisis {
-            week,
-            duration_weeks,
-            ..
-        } => format!("a crisis of {duration_weeks} weeks from week {week}"),
     }
 }
 
@@ -167,7 +113,7 @@ pub fn render(data: &ResultData, charts: &[Chart]) -> String {
             )
         })
         .collect();
-    let shocks: Vec<String> = s.shocks.iter().map(shock_text).collect();
+    let shocks: Vec<String> = s.shocks.iter().map(Shock::describe).collect();
     let _ = writeln!(
         out,
         "<p>Seed <b>{}</b>; {} residents; {} years (one step is a week); {} replicates of each strategy, each replicate starting every strategy from the same community. Strategies: {}.{}</p>",
@@ -236,10 +182,10 @@ fn summary_table(out: &mut String, data: &ResultData, names: &[&str]) {
     }
     out.push_str("</tr></thead>\n<tbody>\n");
     // Metrics in the order of their first appearance in summary.csv.
-    let mut metrics: Vec<&str> = Vec::new();
+    let mut metrics: Vec<Metric> = Vec::new();
     for row in &data.summary {
-        if !metrics.contains(&row.metric.as_str()) {
-            metrics.push(&row.metric);
+        if !metrics.contains(&row.metric) {
+            metrics.push(row.metric);
         }
     }
     let replicates = data.scenario.replicates;
@@ -247,8 +193,8 @@ fn summary_table(out: &mut String, data: &ResultData, names: &[&str]) {
         let _ = write!(
             out,
             "<tr><td><code>{}</code></td><td class=\"meaning\">{}</td>",
-            escape(metric),
-            escape(&meaning(metric, data.scenario.metrics.power_k))
+            escape(&metric.to_string()),
+            escape(&metric.meaning(&data.scenario))
         );
         for name in names {
             let row = data
@@ -306,12 +252,9 @@ mod tests {
     #[test]
     fn text_is_escaped() {
         assert_eq!(escape("a<b & \"c\""), "a&lt;b &amp; &quot;c&quot;");
-    }
-
-    #[test]
-    fn shock_metrics_are_explained() {
-        assert!(meaning("shock0_active_ratio", 3).contains("shock 0"));
-        assert!(meaning("power_end", 4).contains("4-core"));
-        assert_eq!(meaning("something_new", 3), "");
+        assert_eq!(
+            escape("a\u{1}b\r\n\tc\u{7f}"),
+            "a\u{fffd}b\u{fffd}\n\tc\u{fffd}"
+        );
     }
 }

@@ -26,6 +26,8 @@ enum File {
     Bytes(&'static [u8]),
     Directory,
     Missing,
+    /// A named pipe: reading it would wait forever for a writer.
+    Fifo,
 }
 
 const RUN: &[&str] = &["run", "SCENARIO", "--out", "out"];
@@ -104,11 +106,15 @@ fn cases() -> Vec<Case> {
         case("return below burnout", Text("[strategy.a]\n[energy]\nburnout_threshold = 0.8\n"), RUN, &["bad.toml:3:1", "must not be below `energy.burnout_threshold`"]),
         case("odd neighbours on a ring", Text("[strategy.a]\n[network]\nneighbors = 5\n"), RUN, &["bad.toml:3:1", "must be even"]),
         case("acquaintance below the floor", Text("[strategy.a]\n[network]\nacquaintance_strength = 0.01\n"), RUN, &["bad.toml:3:1", "below `network.floor`"]),
-        case("events less often than the run", Text("years = 1\n[strategy.a.mobilization]\nevent_every_weeks = 60\n"), RUN, &["bad.toml:3:1", "`strategy.a.mobilization.event_every_weeks` = 60"]),
+        case("events less often than the run", Text("years = 1\n[strategy.a.mobilization]\nkind = \"relational\"\nevent_every_weeks = 60\n"), RUN, &["bad.toml:4:1", "`strategy.a.mobilization.event_every_weeks` = 60"]),
+        case("a key the mobilization kind does not take", Text("[strategy.a.mobilization]\nkind = \"relational\"\nown_group_reach = 0.5\n"), RUN, &["bad.toml:3:1", "`strategy.a.mobilization.own_group_reach` does not apply to a relational mobilization"]),
+        case("a key with no kind to take it", Text("[strategy.a.mobilization]\nscreening = 2.0\n"), RUN, &["bad.toml:2:1", "`strategy.a.mobilization.screening` does not apply to a none mobilization"]),
+        case("a key the integration kind does not take", Text("[strategy.a.integration]\nkind = \"mutual_aid\"\naid_per_organizer = 2\n"), RUN, &["bad.toml:3:1", "`strategy.a.integration.aid_per_organizer` does not apply to a mutual_aid integration"]),
         case("organizer loss without target", Text("[strategy.a]\n[[shock]]\nkind = \"organizer_loss\"\nweek = 3\n"), RUN, &["bad.toml:3:1", "`shock.0.target` is required"]),
         case("random loss without count", Text("[strategy.a]\n[[shock]]\nkind = \"organizer_loss\"\nweek = 3\ntarget = \"random\"\n"), RUN, &["bad.toml:5:1", "`shock.0.count` is required"]),
         case("salience on a crisis", Text("[strategy.a]\n[[shock]]\nkind = \"crisis\"\nweek = 3\nsalience = 0.5\n"), RUN, &["bad.toml:5:1", "`shock.0.salience` does not apply to a crisis shock"]),
         case("shock without week", Text("[strategy.a]\n[[shock]]\nkind = \"crisis\"\n"), RUN, &["bad.toml:2:1", "`shock.0`: missing key `week`"]),
+        case("more strategies than a scenario may compare", Text("[strategy.a]\n[strategy.b]\n[strategy.c]\n[strategy.d]\n[strategy.e]\n[strategy.f]\n[strategy.g]\n[strategy.h]\n[strategy.i]\n[strategy.j]\n[strategy.k]\n[strategy.l]\n[strategy.m]\n"), RUN, &["bad.toml:1:2", "`strategy`: 13 strategies, more than the 12"]),
         case("strategy name with a space", Text("[strategy.\"two words\"]\n"), RUN, &["bad.toml:1:", "may hold only letters"]),
         // Bad flags.
         case("zero threads", Text(BASE), &["run", "SCENARIO", "--out", "out", "--threads", "0"], &["--threads"]),
@@ -130,6 +136,8 @@ fn cases() -> Vec<Case> {
         case("set out of range", Text(BASE), &["run", "SCENARIO", "--out", "out", "--set", "strategy.sorting.mobilization.event_cost=2"], &["`strategy.sorting.mobilization.event_cost` = 2 is out of range", "(set by --set strategy.sorting.mobilization.event_cost=2)"]),
         case("set of a wrong type", Text(BASE), &["run", "SCENARIO", "--out", "out", "--set", "population.size=lots"], &["`population.size`", "invalid type", "(set by --set population.size=lots)"]),
         case("set of an unknown kind", Text(BASE), &["run", "SCENARIO", "--out", "out", "--set", "strategy.sorting.mobilization.kind=relatonal"], &["did you mean `relational`?"]),
+        case("set with a newline", Text(BASE), &["run", "SCENARIO", "--out", "out", "--set", "seed=1\nyears=4"], &["--set seed=1\\nyears=4", "control character"]),
+        case("set with a control character in the key", Text(BASE), &["run", "SCENARIO", "--out", "out", "--set", "se\u{1}ed=1"], &["control character"]),
         case("set of nan", Text(BASE), &["run", "SCENARIO", "--out", "out", "--set", "energy.rest=nan"], &["`energy.rest` must be a finite number"]),
         // A bad `[sweep]` (line 13 is `[sweep]`, 14 its first key) or `sweep` command line.
         case("sweep of an unknown key", Text(base!("[sweep]\n\"population.sise\" = [100, 200]\n")), SWEEP, &["bad.toml:14:1", "`sweep.population.sise`", "did you mean `size`?"]),
@@ -153,6 +161,8 @@ fn cases() -> Vec<Case> {
         // Files that are not scenarios.
         case("missing file", Missing, RUN, &["bad.toml", "cannot be read"]),
         case("directory as file", Directory, RUN, &["bad.toml", "is a directory"]),
+        case("FIFO as file", Fifo, RUN, &["bad.toml", "is not a regular file"]),
+        case("device as file", Missing, &["run", "/dev/zero", "--out", "out"], &["/dev/zero", "is not a regular file"]),
         case("non-UTF-8 bytes", Bytes(b"seed = 1\n\xff\xfe\x00[strategy.a]\n"), RUN, &["bad.toml:2:1", "not UTF-8", "byte 0xff at offset 9"]),
         case("latin-1 description", Bytes(b"description = \"caf\xe9\"\n[strategy.a]\n"), &["check", "SCENARIO"], &["bad.toml:1:19", "not UTF-8", "0xe9"]),
         // Too large for this machine: refused before anything is allocated.
@@ -169,6 +179,13 @@ fn check_case(case: &Case) -> Option<String> {
         File::Bytes(bytes) => fs::write(&scenario, bytes).unwrap(),
         File::Directory => fs::create_dir(&scenario).unwrap(),
         File::Missing => {}
+        File::Fifo => {
+            let made = std::process::Command::new("mkfifo")
+                .arg(&scenario)
+                .status()
+                .unwrap();
+            assert!(made.success(), "mkfifo");
+        }
     }
     let before = listing(root.path());
     let args: Vec<std::ffi::OsString> = case
@@ -260,4 +277,91 @@ fn a_file_error_reads_file_line_column_then_the_problem_on_its_first_line() {
         err.contains("   8 | screening = -1.0\n     | ^^^^^^^^^"),
         "{err}"
     );
+}
+
+#[test]
+fn a_set_value_of_100000_characters_is_cut_in_the_message() {
+    let root = tempfile::tempdir().unwrap();
+    let file = write_scenario(root.path(), "bad", BASE);
+    let long = "9".repeat(100_000);
+    for spec in [
+        format!("population.size={long}"),
+        format!("population.size=\"{long}\""),
+        format!("{long}=1"),
+        format!("strategy.{long}.mobilization.screening=1"),
+    ] {
+        let out = solidarity_in(
+            root.path(),
+            [
+                "check".as_ref(),
+                file.as_os_str(),
+                "--set".as_ref(),
+                spec.as_ref(),
+            ],
+        );
+        assert_bad_input(&out);
+        let err = stderr(&out);
+        assert!(
+            err.len() < 1000,
+            "{} bytes of message:\n{}",
+            err.len(),
+            &err[..2000.min(err.len())]
+        );
+        assert!(err.contains("…"), "{err}");
+    }
+}
+
+/// A file named `..toml` has the stem `.`: its results would be `results/` itself.
+#[test]
+fn a_scenario_whose_name_is_a_dot_is_refused() {
+    let root = tempfile::tempdir().unwrap();
+    let results = root.path().join("results");
+    fs::create_dir_all(results.join("other")).unwrap();
+    fs::write(results.join("other").join("notes.txt"), "kept").unwrap();
+    for name in ["..toml", "...toml"] {
+        let file = root.path().join(name);
+        fs::write(&file, BASE).unwrap();
+        for command in ["run", "check", "sweep"] {
+            let out = solidarity_in(root.path(), [command.as_ref(), file.as_os_str()]);
+            assert_bad_input(&out);
+            let err = stderr(&out);
+            assert!(err.contains(name) && err.contains("rename"), "{err}");
+        }
+    }
+    assert_eq!(entries(&results), ["other"]);
+    assert_eq!(
+        fs::read_to_string(results.join("other").join("notes.txt")).unwrap(),
+        "kept"
+    );
+}
+
+/// Under an address-space limit (`ulimit -v`) the forecast is checked against what the
+/// limit leaves, so a run is refused before it starts rather than aborted midway. Twelve
+/// strategies take more than 100 MiB to draw (the network picture has a row each).
+#[test]
+#[cfg(target_os = "linux")]
+fn a_run_beyond_the_address_space_limit_is_refused_before_it_starts() {
+    let root = tempfile::tempdir().unwrap();
+    let mut text = String::from("years = 2\nreplicates = 1\n[population]\nsize = 200\n");
+    for k in 0..12 {
+        text += &format!("[strategy.s{k}.mobilization]\nkind = \"broadcast\"\n");
+    }
+    let file = write_scenario(root.path(), "many", &text);
+    let before = listing(root.path());
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg("ulimit -v 100000 && exec \"$0\" run \"$1\" --out out")
+        .arg(BIN)
+        .arg(&file)
+        .current_dir(root.path())
+        .output()
+        .unwrap();
+    assert_bad_input(&out);
+    let err = stderr(&out);
+    assert!(
+        err.contains("would need about") && err.contains("address-space limit (ulimit -v)"),
+        "{err}"
+    );
+    assert!(err.contains("fewer strategies"), "{err}");
+    assert_eq!(listing(root.path()), before, "something was written");
 }

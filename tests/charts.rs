@@ -211,6 +211,50 @@ fn plot_refuses_a_directory_without_a_result() {
 }
 
 #[test]
+fn plot_refuses_measures_it_does_not_know() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = run_tiny(root.path(), "out", &[]);
+    let plot_with = |file: &str, from: &str, to: &str| {
+        let path = dir.join(file);
+        let text = fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{file} has no {from}");
+        fs::write(&path, text.replacen(from, to, 1)).unwrap();
+        let out = solidarity_in(root.path(), ["plot".as_ref(), dir.as_os_str()]);
+        fs::write(&path, text).unwrap();
+        assert_bad_input(&out);
+        stderr(&out)
+    };
+    // A metric that no summary reports has no description to show.
+    let err = plot_with("summary.csv", "retention_1y", "retention_2y");
+    assert!(
+        err.contains("summary.csv") && err.contains("line 2") && err.contains("retention_2y"),
+        "{err}"
+    );
+    // The tiny scenario's only shock is shock 0.
+    let err = plot_with("summary.csv", "shock0_power_ratio", "shock1_power_ratio");
+    assert!(
+        err.contains("summary.csv") && err.contains("shock1_power_ratio"),
+        "{err}"
+    );
+    // A column of the timeseries that is missing is named.
+    let err = plot_with("timeseries.csv", ",power,", ",pow,");
+    assert!(
+        err.contains("timeseries.csv:1:") && err.contains("`power`"),
+        "{err}"
+    );
+    let err = plot_with("timeseries.csv", "\nsorting,0,0,", "\nsorting,0,0,x");
+    assert!(
+        err.contains("timeseries.csv") && err.contains("line 2") && err.contains("`active`"),
+        "{err}"
+    );
+    // Put back, the files plot again.
+    assert_ok(&solidarity_in(
+        root.path(),
+        ["plot".as_ref(), dir.as_os_str()],
+    ));
+}
+
+#[test]
 fn sha256sums_list_every_file_with_its_sum() {
     let root = tempfile::tempdir().unwrap();
     let dir = run_tiny(root.path(), "out", &["--graphml"]);
@@ -503,4 +547,226 @@ fn graphml_is_written_only_when_asked_and_the_scenario_key_works_too() {
         ],
     );
     assert_bad_input(&out);
+}
+
+/// Every SVG under `dir` parses as XML; returns how many there are.
+fn assert_svgs_parse(dir: &Path) -> usize {
+    let mut count = 0;
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(next) = stack.pop() {
+        for entry in fs::read_dir(&next).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "svg") {
+                let text = fs::read_to_string(&path).unwrap();
+                if let Err(e) = roxmltree::Document::parse(&text) {
+                    panic!("{} is not valid XML: {e}", path.display());
+                }
+                count += 1;
+            }
+        }
+    }
+    count
+}
+
+/// A character HTML does not allow in a page: a control character but a tab or a line
+/// break.
+fn not_in_html(c: char) -> bool {
+    c.is_control() && c != '\n' && c != '\t'
+}
+
+#[test]
+fn control_characters_in_a_name_or_description_leave_every_chart_and_page_valid() {
+    let root = tempfile::tempdir().unwrap();
+    let text = TINY.replacen(
+        "description = \"A tiny scenario for the integration tests.\"",
+        "description = \"bell\\u0007 and escape\\u001b[31m and \\u0001\"",
+        1,
+    );
+    assert_ne!(text, TINY);
+    let dir = run_scenario(root.path(), "odd\u{1}name\u{7f}", &text, "out", &[]);
+    assert_eq!(assert_svgs_parse(&dir), CHART_NAMES.len());
+    let report = fs::read_to_string(dir.join("report.html")).unwrap();
+    assert!(
+        !report.chars().any(not_in_html),
+        "a control character in report.html"
+    );
+    assert!(
+        report.contains("odd\u{fffd}name\u{fffd}"),
+        "the name is not shown"
+    );
+    // And the sweep charts of a sweep of such a scenario, swept over such a value.
+    let swept =
+        format!("{text}\n[sweep]\ndescription = [\"one\\u0001\", \"two\\u0002\"]\nseed = [1, 2]\n");
+    let file = write_scenario(root.path(), "swept\u{2}", &swept);
+    let out = solidarity_in(
+        root.path(),
+        [
+            "sweep".as_ref(),
+            file.as_os_str(),
+            "--out".as_ref(),
+            "sweep".as_ref(),
+            "--quiet".as_ref(),
+        ],
+    );
+    assert_ok(&out);
+    assert!(assert_svgs_parse(&root.path().join("sweep").join("charts")) > 0);
+}
+
+#[test]
+fn charts_stay_bounded_with_the_most_strategies_many_losses_and_groups() {
+    let root = tempfile::tempdir().unwrap();
+    let mut text = String::from(
+        "seed = 3\nreplicates = 1\nyears = 2\n[population]\nsize = 120\ngroups = 60\n",
+    );
+    for k in 0..12 {
+        text += &format!(
+            "[strategy.strategy-with-a-long-name-{k}.mobilization]\nkind = \"broadcast\"\n"
+        );
+    }
+    for week in [10, 20, 30, 40, 50, 60] {
+        text += &format!(
+            "[[shock]]\nkind = \"organizer_loss\"\nweek = {week}\ntarget = \"random\"\ncount = 1\n"
+        );
+    }
+    let dir = run_scenario(root.path(), "many", &text, "out", &[]);
+    assert_svgs_parse(&dir);
+    for chart in CHART_NAMES {
+        let (width, height, _) = decode_png(&dir.join(format!("{chart}.png")));
+        assert_eq!(width, 1200, "{chart}");
+        // The tallest is the network picture: a row of 520 pixels for each of the 12.
+        assert!(height <= 200 + 12 * 520, "{chart} is {height} pixels tall");
+    }
+    let (_, height, _) = decode_png(&dir.join("organizer_loss.png"));
+    assert_eq!(height, 150 + 4 * 480, "four of the six losses drawn");
+    let svg = fs::read_to_string(dir.join("organizer_loss.svg")).unwrap();
+    assert!(
+        svg.contains("The first 4 of 6 organizer losses"),
+        "no word of the others"
+    );
+    let network = fs::read_to_string(dir.join("network.svg")).unwrap();
+    assert!(
+        network.contains(" more\n") && !network.contains("group 60"),
+        "the legend of 60 groups runs off the chart"
+    );
+}
+
+/// Spoils one data file of a fresh result with `spoil`, runs `plot`, and checks that it is
+/// refused with exit 2 and a message holding `needles`, and that nothing was rewritten.
+fn plot_refuses(spoil: impl FnOnce(&Path), needles: &[&str]) {
+    let root = tempfile::tempdir().unwrap();
+    let dir = run_tiny(root.path(), "out", &[]);
+    spoil(&dir);
+    // Every entry with its bytes (a folder as none).
+    let snapshot = |dir: &Path| -> Vec<(String, Option<Vec<u8>>)> {
+        entries(dir)
+            .into_iter()
+            .map(|name| {
+                let bytes = fs::read(dir.join(&name)).ok();
+                (name, bytes)
+            })
+            .collect()
+    };
+    let before = snapshot(&dir);
+    let out = solidarity_in(root.path(), ["plot".as_ref(), dir.as_os_str()]);
+    assert_bad_input(&out);
+    let err = stderr(&out);
+    for needle in needles {
+        assert!(err.contains(needle), "lacks `{needle}`: {err}");
+    }
+    assert_eq!(snapshot(&dir), before, "a refused plot rewrote files");
+}
+
+#[test]
+fn plot_refuses_data_files_that_break_the_contract_naming_file_and_place() {
+    let header = |dir: &Path, name: &str| -> String {
+        let text = fs::read_to_string(dir.join(name)).unwrap();
+        text.lines().next().unwrap().to_string() + "\n"
+    };
+    plot_refuses(
+        |dir| fs::write(dir.join("timeseries.csv"), "").unwrap(),
+        &["timeseries.csv:1:1: has no header row"],
+    );
+    plot_refuses(
+        |dir| {
+            let only = header(dir, "timeseries.csv");
+            fs::write(dir.join("timeseries.csv"), only).unwrap();
+        },
+        &[
+            "timeseries.csv",
+            "holds 0 of the 104 weeks",
+            "ending at line 1",
+        ],
+    );
+    plot_refuses(
+        |dir| {
+            // The last row cut away.
+            let text = fs::read_to_string(dir.join("timeseries.csv")).unwrap();
+            let cut = text.trim_end().rsplit_once('\n').unwrap().0.to_string() + "\n";
+            fs::write(dir.join("timeseries.csv"), cut).unwrap();
+        },
+        &[
+            "timeseries.csv",
+            "holds 103 of the 104 weeks of strategy `solidarity` replicate 1",
+        ],
+    );
+    plot_refuses(
+        |dir| fs::write(dir.join("retention.csv"), "a,b,c\n1,2,3\n").unwrap(),
+        &["retention.csv:1:1: the header has `a` where column `strategy` should be"],
+    );
+    plot_refuses(
+        |dir| {
+            let text = fs::read_to_string(dir.join("retention.csv")).unwrap();
+            let swapped = text.replacen("at_risk,events", "events,at_risk", 1);
+            fs::write(dir.join("retention.csv"), swapped).unwrap();
+        },
+        &["retention.csv:1:15: the header has `events` where column `at_risk` should be"],
+    );
+    plot_refuses(
+        |dir| {
+            fs::remove_file(dir.join("summary.csv")).unwrap();
+            fs::create_dir(dir.join("summary.csv")).unwrap();
+        },
+        &["summary.csv: is not a file"],
+    );
+    plot_refuses(
+        |dir| {
+            let only = header(dir, "summary.csv");
+            fs::write(dir.join("summary.csv"), only).unwrap();
+        },
+        &["summary.csv: holds no row of strategy `sorting`"],
+    );
+    plot_refuses(
+        |dir| fs::write(dir.join("tenure.csv"), "who,when\n").unwrap(),
+        &["tenure.csv:1:1: the header has `who`"],
+    );
+}
+
+#[test]
+fn plot_says_which_data_files_no_longer_match_their_sums() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = run_tiny(root.path(), "out", &[]);
+    // An untouched result: not a word of warning.
+    let out = solidarity_in(root.path(), ["plot".as_ref(), dir.as_os_str()]);
+    assert_ok(&out);
+    assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
+    // A row of tenure.csv removed: still the contract's shape, but not what the run wrote.
+    let path = dir.join("tenure.csv");
+    let text = fs::read_to_string(&path).unwrap();
+    fs::write(
+        &path,
+        text.trim_end().rsplit_once('\n').unwrap().0.to_string() + "\n",
+    )
+    .unwrap();
+    let out = solidarity_in(root.path(), ["plot".as_ref(), dir.as_os_str()]);
+    assert_ok(&out);
+    let err = stderr(&out);
+    assert!(
+        err.contains("warning: ")
+            && err.contains("tenure.csv no longer matches SHA256SUMS")
+            && err.contains("the new SHA256SUMS records them so"),
+        "{err}"
+    );
+    assert!(!err.contains("timeseries.csv"), "{err}");
 }

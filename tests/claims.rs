@@ -1,31 +1,33 @@
 //! The essays' claims on the default scenario (`scenarios/solidarity-vs-sorting.toml`), at
-//! its seed with 10 replicates, each judged by the rule of `solidarity::claims` (whole 95%
+//! its seed with 10 replicates, each judged by the rule of `support/claims.rs` (whole 95%
 //! intervals). A claim that does not emerge from the model is tested for what the model
 //! shows instead, and says so in its name. `docs/FINDINGS.md` reports the same figures.
 
 use std::path::Path;
 use std::sync::OnceLock;
 
-use solidarity::claims::{Claim, Evidence};
-use solidarity::runner::{run_all, RunRecord};
+#[path = "support/claims.rs"]
+mod claims;
+
+use claims::{Claim, Evidence, Run};
 use solidarity::scenario::Scenario;
 
 const REPLICATES: u32 = 10;
 
-struct Run {
+struct DefaultRun {
     scenario: Scenario,
-    records: Vec<RunRecord>,
+    runs: Vec<Run>,
 }
 
-fn default_run() -> &'static Run {
-    static RUN: OnceLock<Run> = OnceLock::new();
+fn default_run() -> &'static DefaultRun {
+    static RUN: OnceLock<DefaultRun> = OnceLock::new();
     RUN.get_or_init(|| {
         let path =
             Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/solidarity-vs-sorting.toml");
         let scenario = Scenario::load(&path, &[format!("replicates={REPLICATES}")])
             .expect("the default scenario is valid");
-        let records = run_all(&scenario, 0, None, &|| {}).expect("the default scenario runs");
-        Run { scenario, records }
+        let runs = claims::run(&scenario, 0).expect("the default scenario runs");
+        DefaultRun { scenario, runs }
     })
 }
 
@@ -33,7 +35,7 @@ fn claims() -> &'static [Claim] {
     static CLAIMS: OnceLock<Vec<Claim>> = OnceLock::new();
     CLAIMS.get_or_init(|| {
         let run = default_run();
-        Evidence::new(&run.scenario, &run.records)
+        Evidence::new(&run.scenario, &run.runs)
             .expect("the default scenario has the strategies and the shock")
             .claims()
     })
@@ -96,7 +98,7 @@ fn claim_5_what_the_model_shows_sorting_members_are_alike_but_ties_are_not_assor
     );
     let homophily = &c.measures[0];
     assert!(
-        solidarity::claims::above(homophily.of("solidarity"), homophily.of("sorting"), 1.0),
+        claims::above(homophily.of("solidarity"), homophily.of("sorting"), 1.0),
         "{c}"
     );
 }
@@ -140,8 +142,8 @@ fn without_screening_sorting_is_less_homophilous_and_its_members_less_alike() {
         ],
     )
     .expect("valid");
-    let records = run_all(&scenario, 0, None, &|| {}).expect("runs");
-    let open = Evidence::new(&scenario, &records)
+    let runs = claims::run(&scenario, 0).expect("runs");
+    let open = Evidence::new(&scenario, &runs)
         .expect("applicable")
         .claims();
     let find = |claims: &[Claim], id: &str, k: usize| {
@@ -160,4 +162,54 @@ fn without_screening_sorting_is_less_homophilous_and_its_members_less_alike() {
         open_sd.low > screened_sd.high,
         "opinion spread without screening {open_sd:?} vs with {screened_sd:?}"
     );
+}
+
+/// The rules of the claims, on intervals made up for the purpose.
+fn interval(mean: f64, half: f64) -> Option<claims::Interval> {
+    Some(claims::Interval {
+        mean,
+        low: mean - half,
+        high: mean + half,
+        n: 10,
+    })
+}
+
+#[test]
+fn rules_compare_whole_intervals() {
+    assert!(claims::above(interval(10.0, 1.0), interval(5.0, 1.0), 1.0));
+    assert!(
+        !claims::above(interval(10.0, 3.0), interval(5.0, 3.0), 1.0),
+        "overlap"
+    );
+    assert!(
+        !claims::above(interval(10.0, 1.0), interval(5.0, 1.0), 2.0),
+        "9 < 2 × 6"
+    );
+    assert!(claims::above(interval(0.3, 0.01), interval(0.0, 0.0), 1.5));
+    assert!(
+        !claims::above(None, interval(0.0, 0.0), 1.0),
+        "undefined fails"
+    );
+    assert!(claims::shifted_above(
+        interval(0.5, 0.05),
+        interval(0.2, 0.04),
+        0.2
+    ));
+    assert!(!claims::shifted_above(
+        interval(0.45, 0.05),
+        interval(0.2, 0.04),
+        0.2
+    ));
+    assert!(claims::at_least(interval(0.8, 0.1), 0.7));
+    assert!(!claims::at_least(interval(0.75, 0.1), 0.7));
+}
+
+#[test]
+fn a_scenario_without_the_strategies_or_the_shock_is_not_applicable() {
+    let text = "years = 2\n[strategy.sorting]\n[strategy.solidarity]\n";
+    let s = Scenario::parse("t", "t.toml", text, &[]).unwrap();
+    assert!(Evidence::new(&s, &[]).is_err(), "no organizer loss");
+    let text = "years = 2\n[strategy.sorting]\n[[shock]]\nkind = \"organizer_loss\"\nweek = 10\ntarget = \"all_initial\"\n";
+    let s = Scenario::parse("t", "t.toml", text, &[]).unwrap();
+    assert!(Evidence::new(&s, &[]).is_err(), "no solidarity");
 }

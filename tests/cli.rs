@@ -472,15 +472,18 @@ fn an_empty_directory_is_used() {
 fn an_earlier_result_of_the_same_scenario_is_replaced() {
     let root = tempfile::tempdir().unwrap();
     let dir = run_tiny(root.path(), "out", &["--seed", "1"]);
-    let first = fs::read(dir.join("timeseries.csv")).unwrap();
-    fs::write(dir.join("stale.txt"), "left by hand").unwrap();
-    run_tiny(root.path(), "out", &["--seed", "2"]);
+    // A file the run wrote, changed by hand: the rerun puts back the run's own.
+    fs::write(dir.join("report.html"), "edited").unwrap();
+    let first = contents(&dir);
+    run_tiny(root.path(), "out", &["--seed", "1"]);
+    let again = contents(&dir);
+    assert_eq!(manifest(&dir)["seed"], 1);
+    assert_ne!(again["report.html"], first["report.html"], "not replaced");
+    assert_eq!(again["timeseries.csv"], first["timeseries.csv"]);
+    assert!(hidden_siblings(root.path(), "out").is_empty());
+    // With --force, a result of other settings is replaced too.
+    run_tiny(root.path(), "out", &["--seed", "2", "--force"]);
     assert_eq!(manifest(&dir)["seed"], 2, "the new result is not in place");
-    assert_ne!(fs::read(dir.join("timeseries.csv")).unwrap(), first);
-    assert!(
-        !dir.join("stale.txt").exists(),
-        "the earlier result was merged into, not replaced"
-    );
     assert!(hidden_siblings(root.path(), "out").is_empty());
 }
 

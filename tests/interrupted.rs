@@ -39,8 +39,9 @@ fn a_run_killed_midway_leaves_the_earlier_result_intact() {
     let out = root.join("out");
     let before = contents(&out);
 
+    // Other settings than the earlier result's, so `--force` to replace it.
     let mut child = Command::new(BIN)
-        .args(["run", "big.toml", "--out", "out", "--quiet"])
+        .args(["run", "big.toml", "--out", "out", "--quiet", "--force"])
         .args(SLOW)
         .current_dir(root)
         .stdin(Stdio::null())
@@ -74,7 +75,7 @@ fn a_run_killed_midway_leaves_the_earlier_result_intact() {
     );
 
     // The next run settles the leftovers and replaces the earlier result.
-    run_big(root, &["--replicates", "1", "--seed", "99"]);
+    run_big(root, &["--replicates", "1", "--seed", "99", "--force"]);
     assert_eq!(entries(root), ["big.toml", "out"]);
     let manifest: serde_json::Value =
         serde_json::from_slice(&fs::read(out.join("manifest.json")).unwrap()).unwrap();

@@ -160,7 +160,7 @@ impl Observer for Inspector {
     }
 }
 
-/// A `[strategy.<name>]` with random kinds and parameters in range.
+/// A `[strategy.<name>]` with random kinds and, for each kind, its parameters in range.
 fn strategy(name: &'static str) -> impl Strategy<Value = String> {
     (
         prop::sample::select(vec!["none", "broadcast", "relational"]),
@@ -171,19 +171,42 @@ fn strategy(name: &'static str) -> impl Strategy<Value = String> {
         0u32..8,
         0.0..=10.0f64,
         0.0..=1.0f64,
-        1u32..8,
-        0u32..5,
         0.0..=1.0f64,
+        (1u32..8, 0u32..5, 0.0..=1.0f64),
     )
         .prop_map(
-            move |(mobilize, integrate, every, cost, load, outreach, screening, dissent, window, aid, practice)| {
-                format!(
-                    "[strategy.{name}.mobilization]\nkind = \"{mobilize}\"\nevent_every_weeks = {every}\n\
-                     event_cost = {cost:?}\ntask_load = {load:?}\noutreach_per_event = {outreach}\n\
-                     screening = {screening:?}\ndissent_pressure = {dissent:?}\n\
-                     [strategy.{name}.integration]\nkind = \"{integrate}\"\naid_window_weeks = {window}\n\
-                     aid_per_organizer = {aid}\npractice_propensity = {practice:?}\n"
-                )
+            move |(
+                mobilize,
+                integrate,
+                every,
+                cost,
+                load,
+                outreach,
+                screening,
+                dissent,
+                reach,
+                (window, aid, practice),
+            )| {
+                let mut text = format!("[strategy.{name}.mobilization]\nkind = \"{mobilize}\"\n");
+                if mobilize != "none" {
+                    text += &format!(
+                        "event_every_weeks = {every}\nevent_cost = {cost:?}\ntask_load = {load:?}\n\
+                         outreach_per_event = {outreach}\nscreening = {screening:?}\n\
+                         dissent_pressure = {dissent:?}\n"
+                    );
+                }
+                if mobilize == "broadcast" {
+                    text += &format!("own_group_reach = {reach:?}\n");
+                }
+                text += &format!("[strategy.{name}.integration]\nkind = \"{integrate}\"\n");
+                match integrate {
+                    "conditional_aid" => {
+                        text += &format!("aid_window_weeks = {window}\naid_per_organizer = {aid}\n")
+                    }
+                    "mutual_aid" => text += &format!("practice_propensity = {practice:?}\n"),
+                    _ => {}
+                }
+                text
             },
         )
 }

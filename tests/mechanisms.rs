@@ -1,6 +1,9 @@
 //! The mechanisms, not the parameters, make the outcome: switching a mechanism off through
 //! scenario values must move the outcome it drives.
 
+#[path = "support/claims.rs"]
+mod claims;
+
 use solidarity::model::measure::WeekRow;
 use solidarity::runner::{run_one, RunRecord};
 use solidarity::scenario::Scenario;
@@ -109,11 +112,10 @@ fn mutual_aid_meets_more_needs_than_conditional_aid() {
 
 #[test]
 fn without_any_strategy_nobody_joins_and_nothing_is_held() {
-    let s = scenario(&[
-        "strategy.sorting.mobilization.kind=none",
-        "strategy.sorting.integration.kind=none",
-    ]);
-    for run in runs(&s, "sorting") {
+    // A strategy of kind `none` takes no parameters: it is written beside the others.
+    let text = format!("{BASE}[strategy.idle]\n");
+    let s = Scenario::parse("mechanisms", "mechanisms.toml", &text, &[]).expect("valid");
+    for run in runs(&s, "idle") {
         assert!(run.weeks.iter().all(|w| !w.event_held && w.turnout == 0));
         assert_eq!(run.weeks.last().unwrap().recruited_total, 0);
     }
@@ -141,6 +143,24 @@ fn with_organizer_loss(overrides: &[&str]) -> Scenario {
 }
 
 /// The mean over runs of a per-run figure, over the runs that define it.
+/// The mean distance of `strategy`'s active members from the line at the last snapshot,
+/// averaged over replicates.
+fn distance_from_line_at_end(scenario: &Scenario, strategy: &str) -> f64 {
+    let index = scenario
+        .strategies
+        .iter()
+        .position(|s| s.name == strategy)
+        .expect("strategy exists");
+    let runs = claims::run(scenario, 0).expect("runs");
+    let values: Vec<f64> = runs
+        .iter()
+        .filter(|run| run.record.strategy == index)
+        .filter_map(|run| run.opinions.last()?.1.distance_from_line)
+        .collect();
+    check!(!values.is_empty(), "no run defines the figure");
+    values.iter().sum::<f64>() / values.len() as f64
+}
+
 fn mean(runs: &[RunRecord], f: impl Fn(&RunRecord) -> Option<f64>) -> f64 {
     let values: Vec<f64> = runs.iter().filter_map(f).collect();
     check!(!values.is_empty(), "no run defines the figure");
@@ -179,13 +199,7 @@ fn support_from_strong_ties_narrows_the_burnout_gap() {
 #[test]
 fn screening_narrows_the_opinions_of_sorting_members() {
     // Screening selects recruits near the line: without it the members' opinions spread.
-    let spread = |s: &Scenario| {
-        mean(&runs(s, "sorting"), |r| {
-            r.snapshots
-                .last()
-                .and_then(|s| s.opinions.distance_from_line)
-        })
-    };
+    let spread = |s: &Scenario| distance_from_line_at_end(s, "sorting");
     let screened = spread(&scenario(&[]));
     let open = spread(&scenario(&["strategy.sorting.mobilization.screening=0"]));
     check!(
@@ -196,13 +210,7 @@ fn screening_narrows_the_opinions_of_sorting_members() {
 
 #[test]
 fn dissent_pressure_pushes_distant_members_out() {
-    let distance = |s: &Scenario| {
-        mean(&runs(s, "sorting"), |r| {
-            r.snapshots
-                .last()
-                .and_then(|s| s.opinions.distance_from_line)
-        })
-    };
+    let distance = |s: &Scenario| distance_from_line_at_end(s, "sorting");
     let open = ["strategy.sorting.mobilization.screening=0"];
     let tolerated = distance(&scenario(&[
         open[0],

@@ -557,21 +557,6 @@ fn robustness_curves_are_valid_and_match_the_timeseries() {
 // summary.csv and manifest.json
 // ---------------------------------------------------------------------------------------
 
-const CONTRACT_METRICS: [&str; 6] = [
-    "retention_1y",
-    "retention_3y",
-    "median_tenure_weeks",
-    "burnout_share_5y",
-    "robustness_targeted",
-    "robustness_random",
-];
-const SHOCK0_METRICS: [&str; 4] = [
-    "shock0_active_ratio",
-    "shock0_turnout_ratio",
-    "shock0_power_ratio",
-    "shock0_weeks_to_next_event",
-];
-
 #[test]
 fn summary_has_the_contract_metrics_and_well_formed_rows() {
     let root = tempfile::tempdir().unwrap();

@@ -400,3 +400,89 @@ fn a_directory_holding_another_sweep_is_refused_unless_forced() {
         stderr(&out)
     );
 }
+
+/// Runs shard `k` of `n` of `scenario` into `<root>/<out>`.
+fn run_shard(root: &Path, scenario: &Path, k: u32, n: u32, out: &str) {
+    let spec = format!("{k}/{n}");
+    assert_ok(&solidarity_in(
+        root,
+        sweep_args(scenario, &root.join(out), &["--quiet", "--shard", &spec]),
+    ));
+}
+
+#[test]
+fn merge_refuses_a_shard_whose_point_folders_were_swapped() {
+    let root = tempfile::tempdir().unwrap();
+    let scenario = write_scenario(root.path(), "swept", &swept());
+    run_shard(root.path(), &scenario, 1, 2, "a");
+    run_shard(root.path(), &scenario, 2, 2, "b");
+    // Points 1 and 3 of shard b trade places; each still matches its own sums.
+    let points = root.path().join("b/points");
+    fs::rename(points.join("0001"), points.join("swap")).unwrap();
+    fs::rename(points.join("0003"), points.join("0001")).unwrap();
+    fs::rename(points.join("swap"), points.join("0003")).unwrap();
+    let out = solidarity_in(root.path(), ["merge", "a", "b", "--out", "m"]);
+    assert_bad_input(&out);
+    let err = stderr(&out);
+    assert!(
+        err.contains("0001: holds the result of Sweep point 3 of 4")
+            && err.contains("not point 1 (strategy.sorting.mobilization.screening = 0")
+            && err.contains("rerun its shard"),
+        "{err}"
+    );
+    assert!(!root.path().join("m").exists(), "a refused merge wrote");
+    // As `sweep --shard` does, a rerun of the shard puts every point in its place.
+    let out = solidarity_in(
+        root.path(),
+        sweep_args(&scenario, &root.path().join("b"), &["--shard", "2/2"]),
+    );
+    assert_ok(&out);
+    assert!(stderr(&out).contains("point 0001"), "{}", stderr(&out));
+    assert_ok(&solidarity_in(
+        root.path(),
+        ["merge", "a", "b", "--out", "m", "--quiet"],
+    ));
+    let (whole, _) = sweep(root.path(), &swept(), "whole", &["--quiet"]);
+    assert_same_tree(&whole, &root.path().join("m"));
+}
+
+#[test]
+fn a_whole_sweep_with_swapped_points_is_not_merged() {
+    let root = tempfile::tempdir().unwrap();
+    let (dir, _) = sweep(root.path(), &swept(), "out", &["--quiet"]);
+    // A swapped whole sweep merged as it is: its points are refused, not relabelled.
+    let points = dir.join("points");
+    fs::rename(points.join("0000"), points.join("swap")).unwrap();
+    fs::rename(points.join("0002"), points.join("0000")).unwrap();
+    fs::rename(points.join("swap"), points.join("0002")).unwrap();
+    let out = solidarity_in(root.path(), ["merge", "out", "--out", "m"]);
+    assert_bad_input(&out);
+    assert!(
+        stderr(&out).contains("0000: holds the result of Sweep point 2 of 4"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn merge_never_replaces_a_directory_holding_its_shards_even_with_force() {
+    let root = tempfile::tempdir().unwrap();
+    let scenario = write_scenario(root.path(), "swept", &swept());
+    fs::create_dir(root.path().join("shards")).unwrap();
+    run_shard(root.path(), &scenario, 1, 2, "shards/1");
+    run_shard(root.path(), &scenario, 2, 2, "shards/2");
+    let before = tree(&root.path().join("shards"));
+    for out_dir in ["shards", "shards/1", "shards/1/merged"] {
+        let out = solidarity_in(
+            root.path(),
+            ["merge", "shards/1", "shards/2", "--out", out_dir, "--force"],
+        );
+        assert_bad_input(&out);
+        assert!(
+            stderr(&out).contains("an input of this command"),
+            "{}",
+            stderr(&out)
+        );
+        assert_eq!(tree(&root.path().join("shards")), before, "--out {out_dir}");
+    }
+}

@@ -7,6 +7,7 @@ use super::data::{Measure, ResultData};
 use super::lines::{self, over_time, time_panel};
 use super::style::{self, Pen};
 use super::{DrawError, Figure};
+use crate::scenario::Scenario;
 
 pub struct Burnout;
 
@@ -21,7 +22,7 @@ impl Figure for Burnout {
         "Left, the burnouts so far for each member ever recruited (one person can burn out more than once); right, the share of members who are burned out at that moment, resting instead of taking part.".into()
     }
 
-    fn size(&self, _: &ResultData) -> (u32, u32) {
+    fn size(&self, _: &Scenario) -> (u32, u32) {
         (1200, 620)
     }
 

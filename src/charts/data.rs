@@ -4,13 +4,18 @@
 //! `solidarity plot DIR` draws exactly what `run` drew.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
 use crate::error::{Error, InputError};
+use crate::measures::{Column, Metric, TIMESERIES_KEYS};
 use crate::metrics::stats::{interval_about, Interval};
+use crate::output::{
+    NETWORK_EDGES_COLUMNS, NETWORK_NODES_COLUMNS, RETENTION_COLUMNS, ROBUSTNESS_COLUMNS,
+    SUMMARY_COLUMNS,
+};
 use crate::scenario::{RawScenario, Scenario};
 
 pub const MANIFEST: &str = "manifest.json";
@@ -21,20 +26,21 @@ pub const SUMMARY: &str = "summary.csv";
 pub const NETWORK_NODES: &str = "network_nodes.csv";
 pub const NETWORK_EDGES: &str = "network_edges.csv";
 
-/// The measures of one `timeseries.csv` row that the charts use.
+/// One `timeseries.csv` row as the charts read it.
 #[derive(Clone, Debug)]
 struct WeekPoint {
-    active: u32,
-    burned_out: u32,
-    burnout_total: u32,
-    recruited_total: u32,
+    /// Each column's value (`Column::index`), `None` where undefined.
+    values: [Option<f64>; Column::ALL.len()],
     /// Attendance at the latest event, except that after an organizer loss only events
     /// held since the loss count (0 until one is), as in `summary.csv`: a crowd from
     /// before the loss is not turnout after it.
-    current_turnout: u32,
-    power: u32,
-    homophily: Option<f64>,
-    cross_group_share: Option<f64>,
+    current_turnout: Option<f64>,
+}
+
+impl WeekPoint {
+    fn get(&self, column: Column) -> Option<f64> {
+        self.values[column.index()]
+    }
 }
 
 /// A weekly measure drawn in the charts, as a mean over replicates with its band.
@@ -65,15 +71,20 @@ impl Measure {
     ];
 
     fn of(self, w: &WeekPoint) -> Option<f64> {
-        let ratio = |x: u32, of: u32| (of > 0).then(|| f64::from(x) / f64::from(of));
+        let ratio = |x: f64, of: f64| (of > 0.0).then(|| x / of);
         match self {
-            Measure::Active => Some(f64::from(w.active)),
-            Measure::BurnoutPerRecruit => ratio(w.burnout_total, w.recruited_total),
-            Measure::BurnedOutShare => ratio(w.burned_out, w.active + w.burned_out),
-            Measure::Turnout => Some(f64::from(w.current_turnout)),
-            Measure::Power => Some(f64::from(w.power)),
-            Measure::Homophily => w.homophily,
-            Measure::CrossGroupShare => w.cross_group_share,
+            Measure::Active => w.get(Column::Active),
+            Measure::BurnoutPerRecruit => {
+                ratio(w.get(Column::BurnoutTotal)?, w.get(Column::RecruitedTotal)?)
+            }
+            Measure::BurnedOutShare => {
+                let burned_out = w.get(Column::BurnedOut)?;
+                ratio(burned_out, w.get(Column::Active)? + burned_out)
+            }
+            Measure::Turnout => w.current_turnout,
+            Measure::Power => w.get(Column::Power),
+            Measure::Homophily => w.get(Column::Homophily),
+            Measure::CrossGroupShare => w.get(Column::CrossGroupShare),
         }
     }
 }
@@ -82,23 +93,6 @@ impl Measure {
 /// fewer than half the replicates define the measure: a mean over the few runs that still
 /// have, say, a member left would say more about those runs than about the strategy.
 pub type Bands = Vec<Vec<Option<Interval>>>;
-
-// The csv crate does not support `#[serde(flatten)]`, so rows are read whole.
-#[derive(Deserialize)]
-struct TimeseriesRow {
-    strategy: String,
-    replicate: u32,
-    week: u32,
-    active: u32,
-    burned_out: u32,
-    burnout_total: u32,
-    recruited_total: u32,
-    turnout: u32,
-    power: u32,
-    homophily: Option<f64>,
-    cross_group_share: Option<f64>,
-    event_held: u8,
-}
 
 /// One row of `retention.csv`.
 #[derive(Clone, Debug, Deserialize)]
@@ -136,7 +130,8 @@ pub struct RemovalCurves {
 #[derive(Clone, Debug, Deserialize)]
 pub struct SummaryRow {
     pub strategy: String,
-    pub metric: String,
+    #[serde(deserialize_with = "metric_named")]
+    pub metric: Metric,
     pub mean: Option<f64>,
     pub ci_low: Option<f64>,
     pub ci_high: Option<f64>,
@@ -263,10 +258,14 @@ impl ResultData {
         let bands = read_bands(&dir.join(TIMESERIES), &scenario, &index)?;
 
         let mut retention = vec![Vec::new(); strategies];
-        for_each_row(&dir.join(RETENTION), |row: RetentionPoint| {
-            retention[index.of(&row.strategy)?].push(row);
-            Ok(())
-        })?;
+        for_each_row(
+            &dir.join(RETENTION),
+            &RETENTION_COLUMNS,
+            |row: RetentionPoint| {
+                retention[index.of(&row.strategy)?].push(row);
+                Ok(())
+            },
+        )?;
 
         let robustness_week = robustness_week(&scenario);
         let mut robustness = vec![
@@ -276,22 +275,26 @@ impl ResultData {
             };
             strategies
         ];
-        for_each_row(&dir.join(ROBUSTNESS), |row: RobustnessRow| {
-            if Some(row.week) != robustness_week {
-                return Ok(());
-            }
-            let curves = &mut robustness[index.of(&row.strategy)?];
-            let by_mode = match row.mode.as_str() {
-                "targeted" => &mut curves.targeted,
-                "random" => &mut curves.random,
-                other => return Err(format!("unknown mode `{other}`")),
-            };
-            let curve = by_mode
-                .get_mut(row.replicate as usize)
-                .ok_or_else(|| format!("replicate {} is not in the manifest", row.replicate))?;
-            curve.push((row.fraction_removed, row.lcc_fraction));
-            Ok(())
-        })?;
+        for_each_row(
+            &dir.join(ROBUSTNESS),
+            &ROBUSTNESS_COLUMNS,
+            |row: RobustnessRow| {
+                if Some(row.week) != robustness_week {
+                    return Ok(());
+                }
+                let curves = &mut robustness[index.of(&row.strategy)?];
+                let by_mode = match row.mode.as_str() {
+                    "targeted" => &mut curves.targeted,
+                    "random" => &mut curves.random,
+                    other => return Err(format!("unknown mode `{other}`")),
+                };
+                let curve = by_mode
+                    .get_mut(row.replicate as usize)
+                    .ok_or_else(|| format!("replicate {} is not in the manifest", row.replicate))?;
+                curve.push((row.fraction_removed, row.lcc_fraction));
+                Ok(())
+            },
+        )?;
 
         let weeks = scenario.picture_weeks();
         let mut pictures: Vec<Vec<Picture>> = vec![
@@ -315,32 +318,58 @@ impl ResultData {
                 .ok_or_else(|| format!("week {week} is not a picture week"))?;
             Ok::<(usize, usize), String>((s, k))
         };
-        for_each_row(&dir.join(NETWORK_NODES), |row: NodeRow| {
-            let (s, k) = picture(&row.strategy, row.replicate, row.week)?;
-            pictures[s][k].nodes.push(PictureNode {
-                node: row.node,
-                role: Role::parse(&row.state)?,
-                group: row.group,
-            });
-            Ok(())
-        })?;
-        for_each_row(&dir.join(NETWORK_EDGES), |row: EdgeRow| {
-            let (s, k) = picture(&row.strategy, row.replicate, row.week)?;
-            pictures[s][k].edges.push((row.source, row.target));
-            Ok(())
-        })?;
+        for_each_row(
+            &dir.join(NETWORK_NODES),
+            &NETWORK_NODES_COLUMNS,
+            |row: NodeRow| {
+                let (s, k) = picture(&row.strategy, row.replicate, row.week)?;
+                pictures[s][k].nodes.push(PictureNode {
+                    node: row.node,
+                    role: Role::parse(&row.state)?,
+                    group: row.group,
+                });
+                Ok(())
+            },
+        )?;
+        for_each_row(
+            &dir.join(NETWORK_EDGES),
+            &NETWORK_EDGES_COLUMNS,
+            |row: EdgeRow| {
+                let (s, k) = picture(&row.strategy, row.replicate, row.week)?;
+                pictures[s][k].edges.push((row.source, row.target));
+                Ok(())
+            },
+        )?;
 
         // Pictures are drawn by looking residents up by id.
         for picture in pictures.iter_mut().flatten() {
             picture.nodes.sort_by_key(|n| n.node);
         }
 
-        let mut summary = Vec::new();
-        for_each_row(&dir.join(SUMMARY), |row: SummaryRow| {
+        let metrics = Metric::all(&scenario);
+        let mut summary: Vec<SummaryRow> = Vec::new();
+        let summary_path = dir.join(SUMMARY);
+        for_each_row(&summary_path, &SUMMARY_COLUMNS, |row: SummaryRow| {
             index.of(&row.strategy)?;
+            if !metrics.contains(&row.metric) {
+                return Err(format!(
+                    "the scenario of the manifest has no metric `{}`",
+                    row.metric
+                ));
+            }
+            if summary
+                .iter()
+                .any(|r| r.strategy == row.strategy && r.metric == row.metric)
+            {
+                return Err(format!(
+                    "metric `{}` of strategy `{}` is given twice",
+                    row.metric, row.strategy
+                ));
+            }
             summary.push(row);
             Ok(())
         })?;
+        check_summary_rows(&summary_path, &summary, &index)?;
 
         Ok(ResultData {
             scenario,
@@ -372,6 +401,43 @@ impl ResultData {
     }
 }
 
+/// Refuses a `summary.csv` that does not give every strategy of the manifest the same
+/// metrics (a strategy missing, or a row cut away).
+fn check_summary_rows(path: &Path, rows: &[SummaryRow], index: &Index) -> Result<(), Error> {
+    let metrics_of = |strategy: &str| -> Vec<Metric> {
+        rows.iter()
+            .filter(|r| r.strategy == strategy)
+            .map(|r| r.metric)
+            .collect()
+    };
+    let first = metrics_of(&index.names[0]);
+    for name in &index.names {
+        let metrics = metrics_of(name);
+        if metrics.is_empty() {
+            return Err(bad(
+                path,
+                format!("holds no row of strategy `{name}`, which the manifest names"),
+            ));
+        }
+        if let Some(missing) = first.iter().find(|m| !metrics.contains(m)) {
+            return Err(bad(
+                path,
+                format!("holds no row of metric `{missing}` for strategy `{name}`"),
+            ));
+        }
+        if let Some(extra) = metrics.iter().find(|m| !first.contains(m)) {
+            return Err(bad(
+                path,
+                format!(
+                    "holds metric `{extra}` for strategy `{name}` but not for `{}`",
+                    index.names[0]
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Strategy names in scenario order.
 struct Index {
     names: Vec<String>,
@@ -389,7 +455,7 @@ impl Index {
 /// Reads `timeseries.csv` twice, as `mean_interval` would sum, in replicate order: first
 /// the means of every measure at every week, then the squared deviations from them. Memory
 /// grows with the weeks, not with the replicates.
-fn read_bands(path: &PathBuf, scenario: &Scenario, index: &Index) -> Result<Vec<Bands>, Error> {
+fn read_bands(path: &Path, scenario: &Scenario, index: &Index) -> Result<Vec<Bands>, Error> {
     let (strategies, replicates) = (index.names.len(), scenario.replicates as usize);
     let weeks = scenario.weeks() as usize;
     let zeros = vec![vec![vec![0.0; weeks]; Measure::ALL.len()]; strategies];
@@ -438,7 +504,7 @@ fn read_bands(path: &PathBuf, scenario: &Scenario, index: &Index) -> Result<Vec<
 /// Calls `each(strategy, week, point)` for every row of `timeseries.csv`, checking that
 /// each run's weeks come in order.
 fn for_each_week(
-    path: &PathBuf,
+    path: &Path,
     scenario: &Scenario,
     index: &Index,
     mut each: impl FnMut(usize, usize, &WeekPoint),
@@ -450,46 +516,185 @@ fn for_each_week(
     // Per run: whether an event has been held since the latest organizer loss.
     let mut event_since_loss = vec![vec![true; replicates]; strategies];
     let losses = scenario.organizer_loss_weeks();
-    for_each_row(path, |row: TimeseriesRow| {
-        let s = index.of(&row.strategy)?;
-        let r = row.replicate as usize;
-        let next = next_week[s]
-            .get_mut(r)
-            .ok_or_else(|| format!("replicate {} is not in the manifest", row.replicate))?;
-        if row.week != *next || row.week >= weeks {
-            return Err(format!(
-                "week {} of {} replicate {} is out of order",
-                row.week, row.strategy, row.replicate
-            ));
-        }
-        *next += 1;
-        let seen = &mut event_since_loss[s][r];
-        if losses.contains(&row.week) {
-            *seen = false;
-        }
-        *seen |= row.event_held == 1;
-        let point = WeekPoint {
-            active: row.active,
-            burned_out: row.burned_out,
-            burnout_total: row.burnout_total,
-            recruited_total: row.recruited_total,
-            current_turnout: if *seen { row.turnout } else { 0 },
-            power: row.power,
-            homophily: row.homophily,
-            cross_group_share: row.cross_group_share,
+    let mut rows = 0;
+    let (next_weeks, events, rows_read) = (&mut next_week, &mut event_since_loss, &mut rows);
+    for_each_record(path, |header| {
+        let place = |name: &str| {
+            header
+                .iter()
+                .position(|h| h == name)
+                .ok_or_else(|| format!("there is no column `{name}`"))
         };
-        each(s, row.week as usize, &point);
-        Ok(())
-    })
+        let [strategy, replicate, week] = TIMESERIES_KEYS.map(place);
+        let (strategy, replicate, week) = (strategy?, replicate?, week?);
+        let mut places = [0; Column::ALL.len()];
+        for (p, column) in places.iter_mut().zip(Column::ALL) {
+            *p = place(column.name())?;
+        }
+        Ok(move |record: &csv::StringRecord| {
+            *rows_read += 1;
+            let field = |k: usize| record.get(k).unwrap_or_default();
+            let name = field(strategy);
+            let s = index.of(name)?;
+            let number = |k: usize, what: &str| {
+                field(k)
+                    .parse::<u32>()
+                    .map_err(|_| format!("{what} `{}` is not a whole number", field(k)))
+            };
+            let (r, w) = (number(replicate, "replicate")?, number(week, "week")?);
+            let next = next_weeks[s]
+                .get_mut(r as usize)
+                .ok_or_else(|| format!("replicate {r} is not in the manifest"))?;
+            if w != *next || w >= weeks {
+                return Err(format!("week {w} of {name} replicate {r} is out of order"));
+            }
+            *next += 1;
+            let mut values = [None; Column::ALL.len()];
+            for ((value, &k), &column) in values.iter_mut().zip(&places).zip(Column::ALL) {
+                *value = read_value(column, field(k))?;
+            }
+            let seen = &mut events[s][r as usize];
+            if losses.contains(&w) {
+                *seen = false;
+            }
+            *seen |= values[Column::EventHeld.index()] == Some(1.0);
+            let current_turnout = if *seen {
+                values[Column::Turnout.index()]
+            } else {
+                Some(0.0)
+            };
+            let point = WeekPoint {
+                values,
+                current_turnout,
+            };
+            each(s, w as usize, &point);
+            Ok(())
+        })
+    })?;
+    // Every run of the manifest, every week: a file cut short draws nothing for the weeks
+    // it lacks, and the charts would say nothing of it.
+    for (s, runs) in next_week.iter().enumerate() {
+        for (r, &weeks_read) in runs.iter().enumerate() {
+            if weeks_read != weeks {
+                return Err(bad(
+                    path,
+                    format!(
+                        "holds {weeks_read} of the {weeks} weeks of strategy `{}` replicate {r} (the manifest's strategies x replicates x weeks, one row each); the file is cut short, ending at line {}",
+                        index.names[s],
+                        rows + 1
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
-/// Reads every row of a CSV file by its header names; an error names the file and line.
-fn for_each_row<T: DeserializeOwned>(
-    path: &PathBuf,
-    mut each: impl FnMut(T) -> Result<(), String>,
-) -> Result<(), Error> {
+/// A field of `timeseries.csv` as the value of `column`: a whole number for a count, else
+/// a number or nothing (undefined).
+fn read_value(column: Column, field: &str) -> Result<Option<f64>, String> {
+    let bad = || format!("`{field}` is not a value of `{}`", column.name());
+    if column.unit().is_count() {
+        field
+            .parse::<u32>()
+            .map(|n| Some(f64::from(n)))
+            .map_err(|_| bad())
+    } else if field.is_empty() {
+        Ok(None)
+    } else {
+        field.parse::<f64>().map(Some).map_err(|_| bad())
+    }
+}
+
+/// Reads every record of `timeseries.csv`, after checking that its header starts with the
+/// contract's columns, with the function `start` makes from its header; an error names the
+/// file and line.
+fn for_each_record<F>(
+    path: &Path,
+    start: impl FnOnce(&csv::StringRecord) -> Result<F, String>,
+) -> Result<(), Error>
+where
+    F: FnMut(&csv::StringRecord) -> Result<(), String>,
+{
+    let columns: Vec<&str> = Column::header().collect();
+    let mut reader = open_csv(path, &columns)?;
+    let header = reader
+        .headers()
+        .map_err(|e| bad(path, format!("line 1: {e}")))?
+        .clone();
+    let mut each = start(&header).map_err(|m| bad(path, format!("line 1: {m}")))?;
+    let mut record = csv::StringRecord::new();
+    for line in 2.. {
+        match reader.read_record(&mut record) {
+            Ok(true) => each(&record).map_err(|m| bad(path, format!("line {line}: {m}")))?,
+            Ok(false) => break,
+            Err(e) => return Err(bad(path, format!("line {line}: {e}"))),
+        }
+    }
+    Ok(())
+}
+
+/// A metric of `summary.csv` by its name.
+fn metric_named<'de, D: serde::Deserializer<'de>>(names: D) -> Result<Metric, D::Error> {
+    let name = String::deserialize(names)?;
+    name.parse().map_err(serde::de::Error::custom)
+}
+
+/// Opens a CSV file of a result and checks that its header starts with `columns`, the
+/// leading columns the contract fixes (more may follow); an error names the file, and the
+/// line and column of the first column that differs.
+pub fn open_csv(
+    path: &Path,
+    columns: &[&str],
+) -> Result<csv::Reader<std::io::BufReader<fs::File>>, Error> {
+    if !path.is_file() {
+        let why = if path.exists() {
+            "is not a file; a result's data files are files written by `solidarity run`"
+        } else {
+            "is missing; a result's data files are written by `solidarity run`"
+        };
+        return Err(bad(path, why));
+    }
     let file = fs::File::open(path).map_err(|e| bad(path, format!("cannot be read: {e}")))?;
     let mut reader = csv::Reader::from_reader(std::io::BufReader::new(file));
+    let header = reader
+        .headers()
+        .map_err(|e| bad(path, format!("line 1: {e}")))?
+        .clone();
+    let mut column = 1;
+    for (k, expected) in columns.iter().enumerate() {
+        match header.get(k) {
+            Some(found) if found == *expected => column += found.chars().count() + 1,
+            found => {
+                let what = match found {
+                    None if header.is_empty() || header.iter().all(str::is_empty) => {
+                        "has no header row".to_string()
+                    }
+                    None => format!("the header ends where column `{expected}` should be"),
+                    Some(found) => {
+                        format!("the header has `{found}` where column `{expected}` should be")
+                    }
+                };
+                let mut err = InputError::new(
+                    &path.display().to_string(),
+                    format!("{what}; its columns must start with {}", columns.join(",")),
+                );
+                err.location = Some(crate::error::Location { line: 1, column });
+                return Err(err.into());
+            }
+        }
+    }
+    Ok(reader)
+}
+
+/// Reads every row of a CSV file by its header names, after checking that its header
+/// starts with `columns`; an error names the file and line.
+fn for_each_row<T: DeserializeOwned>(
+    path: &Path,
+    columns: &[&str],
+    mut each: impl FnMut(T) -> Result<(), String>,
+) -> Result<(), Error> {
+    let mut reader = open_csv(path, columns)?;
     for (k, row) in reader.deserialize::<T>().enumerate() {
         let line = k + 2;
         let row = row.map_err(|e| bad(path, format!("line {line}: {e}")))?;

@@ -7,6 +7,7 @@ use super::data::{Measure, ResultData};
 use super::lines::{self, over_time, time_panel};
 use super::style::{self, Pen};
 use super::{DrawError, Figure};
+use crate::scenario::Scenario;
 
 pub struct Growth;
 
@@ -24,7 +25,7 @@ impl Figure for Growth {
         )
     }
 
-    fn size(&self, _: &ResultData) -> (u32, u32) {
+    fn size(&self, _: &Scenario) -> (u32, u32) {
         (1200, 620)
     }
 

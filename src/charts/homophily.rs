@@ -8,6 +8,7 @@ use super::data::{Measure, ResultData};
 use super::lines::{self, over_time, time_panel, Mark};
 use super::style::{self, Pen};
 use super::{DrawError, Figure};
+use crate::scenario::Scenario;
 
 pub struct Homophily;
 
@@ -22,7 +23,7 @@ impl Figure for Homophily {
         "Left, how alike in opinion the two ends of a tie between members are (the correlation of their opinions: 0 is no sorting, 1 complete sorting); right, the share of all strong ties that join people of different identity groups.".into()
     }
 
-    fn size(&self, _: &ResultData) -> (u32, u32) {
+    fn size(&self, _: &Scenario) -> (u32, u32) {
         (1200, 620)
     }
 

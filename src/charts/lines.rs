@@ -247,18 +247,12 @@ pub fn years(week: u32) -> f64 {
 
 /// A vertical mark for each shock of the scenario, labelled by its kind, x in years.
 pub fn shock_marks(scenario: &crate::scenario::Scenario) -> Vec<Mark> {
-    use crate::scenario::Shock;
     scenario
         .shocks
         .iter()
         .map(|shock| Mark {
             at: years(shock.week()),
-            label: match shock {
-                Shock::OrganizerLoss { .. } => "organizers lost",
-                Shock::PolarizingIssue { .. } => "polarizing issue",
-                Shock::Crisis { .. } => "crisis",
-            }
-            .to_string(),
+            label: shock.label().to_string(),
         })
         .collect()
 }

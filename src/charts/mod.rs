@@ -24,6 +24,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use crate::error::Error;
+use crate::scenario::Scenario;
 use data::ResultData;
 
 /// The charts, in the order the report shows them.
@@ -53,8 +54,9 @@ trait Figure {
     fn title(&self, data: &ResultData) -> String;
     /// One plain sentence saying what the chart shows, for the report.
     fn sentence(&self, data: &ResultData) -> String;
-    /// Width and height in pixels (of the SVG and of the PNG).
-    fn size(&self, data: &ResultData) -> (u32, u32);
+    /// Width and height in pixels (of the SVG and of the PNG), from the scenario alone, so
+    /// that the memory they take is known before a run (`drawing_bytes`).
+    fn size(&self, scenario: &Scenario) -> (u32, u32);
     fn draw<DB: DrawingBackend>(
         &self,
         root: &DrawingArea<DB, Shift>,
@@ -100,7 +102,7 @@ pub fn draw_all(data: &ResultData) -> Result<Vec<Chart>, Error> {
 
 fn render<F: Figure>(figure: &F, data: &ResultData) -> Result<Chart, Error> {
     let failed = |e: DrawError| Error::Other(format!("cannot draw the {} chart: {}", F::NAME, e.0));
-    let (width, height) = figure.size(data);
+    let (width, height) = figure.size(&data.scenario);
 
     let mut svg = String::new();
     {
@@ -110,9 +112,10 @@ fn render<F: Figure>(figure: &F, data: &ResultData) -> Result<Chart, Error> {
             .map_err(failed)?;
         root.present().map_err(|e| failed(e.into()))?;
     }
+    let svg = style::valid_xml(svg);
 
     let (big_w, big_h) = (width * SUPERSAMPLE, height * SUPERSAMPLE);
-    let mut big = vec![0u8; big_w as usize * big_h as usize * 3];
+    let mut big = pixel_buffer(big_w, big_h).map_err(failed)?;
     {
         let root = BitMapBackend::with_buffer(&mut big, (big_w, big_h)).into_drawing_area();
         figure
@@ -133,6 +136,40 @@ fn render<F: Figure>(figure: &F, data: &ResultData) -> Result<Chart, Error> {
         svg,
         png,
     })
+}
+
+/// The white-initialised RGB buffer a PNG is drawn into at `SUPERSAMPLE` times its size,
+/// the largest allocation of drawing; a machine that cannot give it gets an error, not an
+/// abort.
+pub(crate) fn pixel_buffer(width: u32, height: u32) -> Result<Vec<u8>, DrawError> {
+    let bytes = width as usize * height as usize * 3;
+    let mut buffer = Vec::new();
+    buffer.try_reserve_exact(bytes).map_err(|_| {
+        DrawError(format!(
+            "cannot allocate {} MiB for its {width} x {height} pixels",
+            bytes >> 20
+        ))
+    })?;
+    buffer.resize(bytes, 0);
+    Ok(buffer)
+}
+
+/// Memory taken by drawing the charts of `scenario` with `at_once` of them drawn at the
+/// same time (`draw_all` draws them on the rayon pool): the largest charts' pixel buffers,
+/// each drawn at `SUPERSAMPLE` times its size and averaged down.
+pub fn drawing_bytes(scenario: &Scenario, at_once: usize) -> u64 {
+    let mut sizes = [
+        burnout::Burnout.size(scenario),
+        retention::Retention.size(scenario),
+        organizer_loss::OrganizerLoss.size(scenario),
+        robustness::Robustness.size(scenario),
+        growth::Growth.size(scenario),
+        homophily::Homophily.size(scenario),
+        network::Network.size(scenario),
+    ]
+    .map(|(w, h)| u64::from(w) * u64::from(h) * (3 * u64::from(SUPERSAMPLE * SUPERSAMPLE) + 3));
+    sizes.sort_unstable_by(|a, b| b.cmp(a));
+    sizes.iter().take(at_once.max(1)).sum()
 }
 
 /// Averages each `factor × factor` block of an RGB image of `width·factor × height·factor`

@@ -11,7 +11,7 @@ use super::layout::{self, MAX_NODES};
 use super::style::{self, Entry, Pen, Swatch, INK, PANEL_TITLE_SIZE};
 use super::{DrawError, Figure};
 use crate::runner::name_hash;
-use crate::scenario::WEEKS_PER_YEAR;
+use crate::scenario::{Scenario, WEEKS_PER_YEAR};
 
 pub struct Network;
 
@@ -117,8 +117,8 @@ impl Figure for Network {
         )
     }
 
-    fn size(&self, data: &ResultData) -> (u32, u32) {
-        let rows = data.scenario.strategies.len() as u32;
+    fn size(&self, scenario: &Scenario) -> (u32, u32) {
+        let rows = scenario.strategies.len() as u32;
         (1200, 160 + HEADER_HEIGHT + rows * CELL_HEIGHT)
     }
 

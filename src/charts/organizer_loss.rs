@@ -8,7 +8,7 @@ use super::data::{Measure, ResultData};
 use super::lines::{self, Join, Line, Mark, Panel};
 use super::style::{self, Pen};
 use super::{DrawError, Figure};
-use crate::scenario::{Shock, WEEKS_PER_YEAR};
+use crate::scenario::{Scenario, Shock, WEEKS_PER_YEAR};
 
 pub struct OrganizerLoss;
 
@@ -17,14 +17,18 @@ const YEARS_BEFORE: u32 = 1;
 const YEARS_AFTER: u32 = 2;
 const ROW_HEIGHT: u32 = 480;
 
+/// The most organizer losses drawn, a row each; `summary.csv` has the figures of every
+/// one. A scenario may list any number of shocks, and the chart must not grow with them.
+const MAX_ROWS: usize = 4;
+
 /// `(shock index, week)` of every organizer loss.
-fn losses(data: &ResultData) -> Vec<(usize, u32)> {
-    data.scenario
+fn losses(scenario: &Scenario) -> Vec<(usize, u32)> {
+    scenario
         .shocks
         .iter()
         .enumerate()
         .filter_map(|(i, shock)| match shock {
-            Shock::OrganizerLoss { week, .. } => Some((i, *week)),
+            Shock::OrganizerLoss(loss) => Some((i, loss.week)),
             _ => None,
         })
         .collect()
@@ -62,8 +66,8 @@ impl Figure for OrganizerLoss {
         )
     }
 
-    fn size(&self, data: &ResultData) -> (u32, u32) {
-        let rows = losses(data).len().max(1) as u32;
+    fn size(&self, scenario: &Scenario) -> (u32, u32) {
+        let rows = losses(scenario).len().clamp(1, MAX_ROWS) as u32;
         (1200, 150 + rows * ROW_HEIGHT)
     }
 
@@ -73,14 +77,24 @@ impl Figure for OrganizerLoss {
         data: &ResultData,
         pen: &Pen,
     ) -> Result<(), DrawError> {
+        let all = losses(&data.scenario);
+        let what = if all.len() > MAX_ROWS {
+            format!(
+                "{} The first {MAX_ROWS} of {} organizer losses; summary.csv has every one.",
+                style::MEAN_BAND,
+                all.len()
+            )
+        } else {
+            style::MEAN_BAND.to_string()
+        };
         let body = style::frame(
             root,
             pen,
             &self.title(data),
             &style::strategy_legend(data),
-            &style::caption(data, style::MEAN_BAND),
+            &style::caption(data, &what),
         )?;
-        let losses = losses(data);
+        let losses = &all[..all.len().min(MAX_ROWS)];
         if losses.is_empty() {
             return style::draw_notice(&body, pen, "This scenario has no organizer loss.");
         }

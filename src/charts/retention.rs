@@ -8,6 +8,7 @@ use super::lines::{self, Join, Line, Mark, Panel};
 use super::style::{self, Pen};
 use super::{DrawError, Figure};
 use crate::metrics::stats::Interval;
+use crate::scenario::Scenario;
 
 pub struct Retention;
 
@@ -22,7 +23,7 @@ impl Figure for Retention {
         "The share of members still in the movement after each year of membership (Kaplan\u{2013}Meier over the members of every replicate; burning out or leaving ends a membership, removal by a shock or the end of the run does not), with its 95% band.".into()
     }
 
-    fn size(&self, _: &ResultData) -> (u32, u32) {
+    fn size(&self, _: &Scenario) -> (u32, u32) {
         (1200, 700)
     }
 

@@ -9,6 +9,7 @@ use super::lines::{self, Join, Line, Panel};
 use super::style::{self, Pen};
 use super::{DrawError, Figure};
 use crate::metrics::stats::mean_interval;
+use crate::scenario::Scenario;
 
 pub struct Robustness;
 
@@ -69,7 +70,7 @@ impl Figure for Robustness {
         )
     }
 
-    fn size(&self, _: &ResultData) -> (u32, u32) {
+    fn size(&self, _: &Scenario) -> (u32, u32) {
         (1200, 620)
     }
 

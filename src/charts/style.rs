@@ -33,9 +33,11 @@ pub fn register_font() -> Result<(), String> {
 }
 
 /// Colour of strategy `k` (in scenario order): the Okabe–Ito palette, safe for colour
-/// blindness, without its yellow (too pale on white).
+/// blindness, without its yellow (too pale on white), then five darker colours of Paul
+/// Tol's, so that the most strategies a scenario may have (`MAX_STRATEGIES`, twelve)
+/// each have their own.
 pub fn strategy_color(k: usize) -> RGBColor {
-    const PALETTE: [RGBColor; 7] = [
+    const PALETTE: [RGBColor; crate::scenario::MAX_STRATEGIES] = [
         RGBColor(0xD5, 0x5E, 0x00), // vermillion
         RGBColor(0x00, 0x9E, 0x73), // bluish green
         RGBColor(0x00, 0x72, 0xB2), // blue
@@ -43,6 +45,11 @@ pub fn strategy_color(k: usize) -> RGBColor {
         RGBColor(0xCC, 0x79, 0xA7), // reddish purple
         RGBColor(0x56, 0xB4, 0xE9), // sky blue
         RGBColor(0x00, 0x00, 0x00), // black
+        RGBColor(0x88, 0x22, 0x55), // wine
+        RGBColor(0x33, 0x22, 0x88), // indigo
+        RGBColor(0x99, 0x99, 0x33), // olive
+        RGBColor(0x44, 0xAA, 0x99), // teal
+        RGBColor(0x8C, 0x51, 0x0A), // brown
     ];
     PALETTE[k % PALETTE.len()]
 }
@@ -161,6 +168,30 @@ pub fn strategy_legend(data: &ResultData) -> Vec<Entry> {
         .collect()
 }
 
+/// Text from the user (a file name, a swept value) as a chart shows it: each control
+/// character as U+FFFD. XML allows none of C0 but tab and line breaks, so one would make
+/// the SVG unreadable, and none has a glyph to draw in the PNG.
+pub fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
+        .collect()
+}
+
+/// An SVG with every character XML 1.0 does not allow replaced by U+FFFD, a last guard
+/// behind `printable`: a chart must parse whatever text reached it. A chart without such
+/// characters is unchanged.
+pub fn valid_xml(svg: String) -> String {
+    let allowed = |c: char| {
+        matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && c != '\u{fffe}' && c != '\u{ffff}')
+    };
+    if svg.chars().all(allowed) {
+        return svg;
+    }
+    svg.chars()
+        .map(|c| if allowed(c) { c } else { '\u{fffd}' })
+        .collect()
+}
+
 /// The caption under every chart: what was run, and what a line and a band are.
 pub fn caption(data: &ResultData, what: &str) -> String {
     let s = &data.scenario;
@@ -177,8 +208,8 @@ pub fn caption(data: &ResultData, what: &str) -> String {
 /// The usual caption of a chart of means over replicates.
 pub const MEAN_BAND: &str = "Lines: mean over replicates; bands: 95% confidence interval.";
 
-/// Draws the frame of a figure — white background, title, legend, caption — and returns
-/// the area left for its panels.
+/// Draws the frame of a figure — white background, title, legend, caption, each made
+/// `printable` — and returns the area left for its panels.
 pub fn frame<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     pen: &Pen,
@@ -186,11 +217,12 @@ pub fn frame<DB: DrawingBackend>(
     legend: &[Entry],
     caption: &str,
 ) -> Result<DrawingArea<DB, Shift>, DrawError> {
+    let (title, caption) = (printable(title), printable(caption));
     root.fill(&WHITE)?;
     let (width, _) = root.dim_in_pixel();
     let (top, rest) = root.split_vertically(pen.px(TITLE_HEIGHT));
     top.draw_text(
-        title,
+        &title,
         &pen.font(TITLE_SIZE)
             .pos(Pos::new(HPos::Center, VPos::Center)),
         ((width / 2) as i32, pen.px_i(TITLE_HEIGHT as i32 / 2 + 4)),
@@ -210,10 +242,10 @@ pub fn frame<DB: DrawingBackend>(
             .estimate_text_size(text, &font)
             .map(|(w, _)| w + pen.px(40) <= width)
     };
-    let lines = if fits(caption)? {
-        vec![caption.to_string()]
+    let lines = if fits(&caption)? {
+        vec![caption]
     } else {
-        split_in_two(caption)
+        split_in_two(&caption)
     };
     let line_height = pen.px_i(CAPTION_SIZE as i32 + 4);
     let first = pen.px_i(CAPTION_HEIGHT as i32 / 2) - line_height * (lines.len() as i32 - 1) / 2;
@@ -250,19 +282,45 @@ pub fn draw_legend<DB: DrawingBackend>(
     let swatch_width = pen.px_i(30);
     let gap = pen.px_i(8);
     let spacing = pen.px_i(30);
-    let widths: Vec<i32> = entries
+    let labels: Vec<String> = entries.iter().map(|e| printable(&e.label)).collect();
+    let widths: Vec<i32> = labels
         .iter()
-        .map(|e| {
-            area.estimate_text_size(&e.label, &font)
-                .map(|(w, _)| w as i32)
-        })
+        .map(|label| area.estimate_text_size(label, &font).map(|(w, _)| w as i32))
         .collect::<Result<_, _>>()?;
-    let total: i32 = widths.iter().map(|w| swatch_width + gap + w).sum::<i32>()
-        + spacing * (entries.len() as i32 - 1).max(0);
     let (width, height) = area.dim_in_pixel();
+    // Entries that do not fit on the line (the groups of a town with many) are left out
+    // and counted at its end, so that the legend never runs off the chart.
+    let room = width as i32 - 2 * spacing;
+    let more = |hidden: usize| format!("and {hidden} more");
+    let width_of = |shown: usize| -> Result<i32, DrawError> {
+        let hidden = entries.len() - shown;
+        let mut total = widths[..shown]
+            .iter()
+            .map(|w| swatch_width + gap + w)
+            .sum::<i32>()
+            + spacing * (shown as i32 - 1).max(0);
+        if hidden > 0 {
+            total += spacing + area.estimate_text_size(&more(hidden), &font)?.0 as i32;
+        }
+        Ok(total)
+    };
+    let mut shown = entries.len();
+    while shown > 1 && width_of(shown)? > room {
+        shown -= 1;
+    }
+    let total = width_of(shown)?;
     let mut x = (width as i32 - total) / 2;
     let y = height as i32 / 2;
-    for (entry, w) in entries.iter().zip(widths) {
+    if shown < entries.len() {
+        let label = more(entries.len() - shown);
+        let w = area.estimate_text_size(&label, &font)?.0 as i32;
+        area.draw_text(
+            &label,
+            &font.pos(Pos::new(HPos::Left, VPos::Center)),
+            (x + total - w, y),
+        )?;
+    }
+    for ((entry, label), w) in entries.iter().zip(&labels).zip(widths).take(shown) {
         match entry.swatch {
             Swatch::Line(color) => {
                 area.draw(&PathElement::new(
@@ -288,7 +346,7 @@ pub fn draw_legend<DB: DrawingBackend>(
             }
         }
         area.draw_text(
-            &entry.label,
+            label,
             &font.pos(Pos::new(HPos::Left, VPos::Center)),
             (x + swatch_width + gap, y),
         )?;

@@ -5,13 +5,13 @@ use rand::Rng;
 use super::residents::{State, NONE};
 use super::World;
 use crate::metrics::components::component_labels;
-use crate::scenario::MobilizationKind;
 
 impl World<'_> {
     /// In each group of members held together by strong ties (a component of the strong
     /// graph) that no organizer reaches — none of them is an organizer or on a living
     /// organizer's list — the best-placed member may step up. Under broadcast, a new
-    /// organizer's list is their own strong ties, not the list that was lost.
+    /// organizer's list is their own strong ties, not the list that was lost
+    /// (`give_new_organizer_a_list`).
     pub(crate) fn emerge_leaders(&mut self) {
         let leadership = &self.scenario.leadership;
         let r = &self.residents;
@@ -40,24 +40,6 @@ impl World<'_> {
         for (group, &leader) in candidate.iter().enumerate() {
             if leader != NONE && !reached[group] && self.rng.gen::<f64>() < leadership.rate {
                 self.step_up(leader);
-            }
-        }
-    }
-
-    fn step_up(&mut self, leader: u32) {
-        self.residents.state[leader as usize] = State::Organizer;
-        if self.strategy.mobilization.kind != MobilizationKind::Broadcast {
-            return;
-        }
-        let strong = self.scenario.network.strong_threshold;
-        for k in 0..self.ties.of(leader).len() {
-            let (other, slot) = self.ties.of(leader)[k];
-            let o = other as usize;
-            if self.ties.get(slot).strength() >= strong
-                && self.residents.state[o] == State::Member
-                && !self.is_organizer(self.residents.contact_of[o])
-            {
-                self.residents.contact_of[o] = leader;
             }
         }
     }

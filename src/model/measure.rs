@@ -11,8 +11,9 @@ use crate::metrics::kcore::k_core_size;
 use crate::metrics::robustness::{removal_curve, robustness_index, targeted_order};
 
 /// One row of `timeseries.csv`: the state at the end of `week`. `None` where a measure is
-/// undefined (a mean over nobody, a correlation without variance).
-#[derive(Clone, Debug, PartialEq)]
+/// undefined (a mean over nobody, a correlation without variance). Each field but `week`
+/// is a column declared, with its name and meaning, in `crate::measures::Column`.
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct WeekRow {
     pub week: u32,
     pub active: u32,
@@ -89,6 +90,48 @@ pub trait Observer {
     fn inspect(&mut self, _row: &WeekRow, _residents: &Residents, _ties: &Ties) {}
 }
 
+/// No observer at all.
+impl Observer for () {
+    fn week(&mut self, _: &WeekRow) {}
+    fn snapshot(&mut self, _: &RobustnessSnapshot, _: &Residents, _: &Ties) {}
+    fn spell(&mut self, _: &SpellRecord) {}
+}
+
+/// Two observers, each told everything, the first first.
+impl<A: Observer, B: Observer> Observer for (A, B) {
+    fn week(&mut self, row: &WeekRow) {
+        self.0.week(row);
+        self.1.week(row);
+    }
+    fn snapshot(&mut self, robustness: &RobustnessSnapshot, residents: &Residents, ties: &Ties) {
+        self.0.snapshot(robustness, residents, ties);
+        self.1.snapshot(robustness, residents, ties);
+    }
+    fn spell(&mut self, spell: &SpellRecord) {
+        self.0.spell(spell);
+        self.1.spell(spell);
+    }
+    fn inspect(&mut self, row: &WeekRow, residents: &Residents, ties: &Ties) {
+        self.0.inspect(row, residents, ties);
+        self.1.inspect(row, residents, ties);
+    }
+}
+
+impl<O: Observer + ?Sized> Observer for &mut O {
+    fn week(&mut self, row: &WeekRow) {
+        (**self).week(row);
+    }
+    fn snapshot(&mut self, robustness: &RobustnessSnapshot, residents: &Residents, ties: &Ties) {
+        (**self).snapshot(robustness, residents, ties);
+    }
+    fn spell(&mut self, spell: &SpellRecord) {
+        (**self).spell(spell);
+    }
+    fn inspect(&mut self, row: &WeekRow, residents: &Residents, ties: &Ties) {
+        (**self).inspect(row, residents, ties);
+    }
+}
+
 impl World<'_> {
     /// This week's row, from the residents and the survey taken at the end of the week.
     pub(crate) fn measure_week(&self) -> WeekRow {
@@ -118,15 +161,15 @@ impl World<'_> {
             departed_total: self.totals.departed,
             recruited_total: self.totals.recruited,
             mean_energy: ratio(energy_sum, active),
-            needs_met_share: ratio(self.this_week.needs_met as f64, self.this_week.needs_open),
-            turnout: self.turnout,
+            needs_met_share: ratio(self.needs.met as f64, self.needs.open),
+            turnout: self.events.turnout,
             power: k_core_size(strong, self.scenario.metrics.power_k) as u32,
             lcc_fraction: ratio(lcc as f64, active).unwrap_or(0.0),
             ties_strong: survey.ties_strong,
             mean_strength: ratio(survey.strength_sum, self.ties.len() as u32),
             homophily: numeric_assortativity(&survey.active_ties, |i| r.opinion[i as usize]),
             cross_group_share: ratio(survey.cross_group_strong as f64, survey.ties_strong),
-            event_held: self.this_week.event_held,
+            event_held: self.events.held_this_week,
         }
     }
 

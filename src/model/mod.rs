@@ -4,13 +4,13 @@
 //! comes from the run's own generator (`World::rng`); measurement draws from a second
 //! stream of the same seed so that measuring never changes the dynamics.
 
-mod cache;
 pub mod community;
-mod draws;
-mod events;
 mod help;
+mod integration;
 mod leadership;
 pub mod measure;
+mod membership;
+mod mobilization;
 mod needs;
 pub mod residents;
 mod shocks;
@@ -20,28 +20,16 @@ mod wellbeing;
 
 use rand_chacha::ChaCha8Rng;
 
-use crate::scenario::{Scenario, Shock, Strategy};
+use crate::scenario::{Scenario, Strategy};
 use community::Community;
-use measure::{Observer, SpellEnd, SpellRecord, WeekRow};
-use residents::{Residents, State, NONE};
+use measure::{Observer, SpellRecord, WeekRow};
+pub use membership::Totals;
+use mobilization::EventRecord;
+use needs::NeedTally;
+use residents::Residents;
+use shocks::CrisisState;
 use survey::Survey;
 use ties::Ties;
-
-/// Counts that only ever grow.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Totals {
-    pub burnout: u32,
-    pub departed: u32,
-    pub recruited: u32,
-}
-
-/// What happened this week that the measures need and the state does not hold.
-#[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct Week {
-    pub needs_open: u32,
-    pub needs_met: u32,
-    pub event_held: bool,
-}
 
 /// One strategy's community, stepped week by week.
 pub struct World<'s> {
@@ -52,24 +40,20 @@ pub struct World<'s> {
     pub(crate) rng: ChaCha8Rng,
     pub(crate) measure_rng: ChaCha8Rng,
     pub(crate) week: u32,
-    pub(crate) totals: Totals,
-    /// Attendance at the latest event held.
-    pub(crate) turnout: u32,
-    pub(crate) this_week: Week,
-    /// Until this week (exclusive) a crisis multiplies the need rate by `crisis_intensity`.
-    pub(crate) crisis_until: u32,
-    pub(crate) crisis_intensity: f64,
+    /// Membership (`membership.rs`): the spells of membership so far, and the totals.
     pub(crate) spells: Vec<SpellRecord>,
+    pub(crate) totals: Totals,
+    /// This week's needs (`needs.rs`), and what events left (`mobilization/`).
+    pub(crate) needs: NeedTally,
+    pub(crate) events: EventRecord,
+    /// The crisis under way, if any (`shocks/crisis.rs`).
+    pub(crate) crisis: CrisisState,
     /// The ties as surveyed at the end of last week (or after this week's shocks): this
     /// week's decisions read it; at the end of the week it is taken again for the measures
     /// and leadership.
     pub(crate) survey: Survey,
     /// The snapshot weeks still to come, latest first.
     snapshots: Vec<u32>,
-    /// Mutual aid's buffers, kept from week to week: what each resident can offer, and who
-    /// asks for help, in turn.
-    offer: Vec<u16>,
-    asking: Vec<u32>,
 }
 
 impl<'s> World<'s> {
@@ -89,18 +73,17 @@ impl<'s> World<'s> {
             rng,
             measure_rng,
             week: 0,
-            totals: Totals::default(),
-            turnout: 0,
-            this_week: Week::default(),
-            crisis_until: 0,
-            crisis_intensity: 1.0,
             spells: Vec::new(),
+            totals: Totals::default(),
+            needs: NeedTally::default(),
+            events: EventRecord::default(),
+            crisis: CrisisState::default(),
             survey: Survey::new(n),
             snapshots: scenario.snapshot_weeks().into_iter().rev().collect(),
-            offer: Vec::new(),
-            asking: Vec::new(),
         };
-        world.seed_practice();
+        for organizer in world.organizers() {
+            world.adopt_practice(organizer);
+        }
         world.survey_ties();
         world
     }
@@ -113,7 +96,7 @@ impl<'s> World<'s> {
 
     /// Runs the next `weeks` weeks, or those left, reporting each to `observer`; tells
     /// whether the run has reached its last week. A run stepped a few weeks at a time is
-    /// the run stepped at once: this is what lets the runner share threads among runs.
+    /// the run stepped at once.
     pub fn advance(&mut self, weeks: u32, observer: &mut impl Observer) -> bool {
         let last = self.scenario.weeks();
         let until = self.week.saturating_add(weeks).min(last);
@@ -149,9 +132,10 @@ impl<'s> World<'s> {
         row
     }
 
-    /// One week, in the order of `docs/ODD.md`.
+    /// One week, in the order of `docs/ODD.md` section 3.
     fn step(&mut self) {
-        self.this_week = Week::default();
+        self.needs = NeedTally::default();
+        self.events.held_this_week = false;
         if self.apply_shocks() {
             self.survey_ties();
         }
@@ -160,88 +144,10 @@ impl<'s> World<'s> {
         self.drain_unmet_needs();
         self.hold_events();
         self.update_energy_and_commitment();
-        // Decay is the week's one pass over every tie; it also sums the strengths for the
-        // survey, which nothing in between changes.
-        let strength_sum = self.decay_ties();
+        self.ties.decay();
         self.decide_burnout_return_and_exit();
-        self.survey.take(&self.residents, &self.ties, strength_sum);
+        self.survey_ties();
         self.emerge_leaders();
-    }
-
-    /// Applies this week's shocks and ordinary issue; tells whether any happened.
-    fn apply_shocks(&mut self) -> bool {
-        let scenario = self.scenario;
-        let week = self.week;
-        let mut shocked = false;
-        for shock in scenario.shocks.iter().filter(|s| s.week() == week) {
-            shocked = true;
-            match *shock {
-                Shock::OrganizerLoss { target, count, .. } => self.lose_organizers(target, count),
-                Shock::PolarizingIssue { salience, .. } => self.polarize(salience),
-                Shock::Crisis {
-                    duration_weeks,
-                    intensity,
-                    ..
-                } => {
-                    self.crisis_until = self.week + duration_weeks;
-                    self.crisis_intensity = intensity;
-                }
-            }
-        }
-        let every = scenario.disagreement.every_weeks;
-        // Ordinary issues close each period (weeks every-1, 2*every-1, ...).
-        if every > 0 && (self.week + 1) % every == 0 {
-            self.polarize(scenario.disagreement.salience);
-            shocked = true;
-        }
-        shocked
-    }
-
-    /// A resident becomes a member: recruited (or joined on their own) from outside, or
-    /// back from rest. Opens a membership spell.
-    pub(crate) fn join(&mut self, who: u32, recruited: bool) {
-        let i = who as usize;
-        let r = &mut self.residents;
-        r.state[i] = State::Member;
-        if recruited {
-            r.commitment[i] = r.commitment[i].max(self.scenario.commitment.on_joining);
-            self.totals.recruited += 1;
-        }
-        if self.strategy.integration.kind == crate::scenario::IntegrationKind::MutualAid {
-            r.propensity[i] = r.propensity[i].max(self.strategy.integration.practice_propensity);
-        }
-        r.spell[i] = self.spells.len() as u32;
-        self.spells.push(SpellRecord {
-            agent: who,
-            joined_week: self.week,
-            left_week: NONE,
-            end: SpellEnd::Censored,
-        });
-    }
-
-    /// Closes a member's open spell, if they have one (initial organizers have none).
-    pub(crate) fn end_spell(&mut self, who: u32, end: SpellEnd) {
-        let spell = self.residents.spell[who as usize];
-        if spell != NONE {
-            let record = &mut self.spells[spell as usize];
-            record.left_week = self.week;
-            record.end = end;
-            self.residents.spell[who as usize] = NONE;
-        }
-    }
-
-    fn censor_open_spells(&mut self) {
-        let last = self.scenario.weeks() - 1;
-        for spell in &mut self.spells {
-            if spell.left_week == NONE {
-                spell.left_week = last;
-            }
-        }
-    }
-
-    /// Whether `who` is an organizer who can still act.
-    pub(crate) fn is_organizer(&self, who: u32) -> bool {
-        who != NONE && self.residents.state[who as usize] == State::Organizer
     }
 }
 

@@ -2,38 +2,41 @@
 
 use rand::Rng;
 
-use super::draws::{Chance, ReadAhead};
 use super::residents::Need;
 use super::World;
 
+/// The week's needs, as the measures read them.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct NeedTally {
+    /// Needs open after they arose this week.
+    pub open: u32,
+    /// Needs met this week, by any help.
+    pub met: u32,
+}
+
 impl World<'_> {
-    /// Each present resident without a need may develop one of a random skill kind.
+    /// Phase 4: each present resident without a need may develop one of a random skill
+    /// kind (more often during a crisis).
     pub(crate) fn needs_arise(&mut self) {
-        let mut rate = self.scenario.needs.rate;
-        if self.week < self.crisis_until {
-            rate = (rate * self.crisis_intensity).min(1.0);
-        }
+        let rate = self.crisis.need_rate(self.week, self.scenario.needs.rate);
         let kinds = self.scenario.population.skills;
         let r = &mut self.residents;
-        let chance = Chance::new(rate);
-        let mut draws = ReadAhead::new(&mut self.rng);
+        let rng = &mut self.rng;
         let mut open = 0;
         for (need, &removed) in r.need.iter_mut().zip(&r.removed) {
-            // Present residents without a need draw.
             let present = !removed;
-            if draws.chance_if(present & !need.is_open(), chance) {
+            if present && !need.is_open() && rng.gen::<f64>() < rate {
                 *need = Need {
-                    skill: draws.gen_range(0..kinds) as u8,
+                    skill: rng.gen_range(0..kinds) as u8,
                     age: 0,
                 };
             }
-            open += u32::from(present & need.is_open());
+            open += u32::from(present && need.is_open());
         }
-        draws.finish();
-        self.this_week.needs_open += open;
+        self.needs.open += open;
     }
 
-    /// Needs still unmet after help drain energy; old ones expire.
+    /// Phase 6: needs still unmet after help drain energy; old ones expire.
     pub(crate) fn drain_unmet_needs(&mut self) {
         let needs = &self.scenario.needs;
         let r = &mut self.residents;
@@ -68,20 +71,5 @@ mod tests {
             assert!(!w.residents.need[0].is_open(), "expired after 2 weeks");
             assert!((w.residents.energy[0] - 0.3).abs() < 1e-12);
         });
-    }
-
-    #[test]
-    fn a_crisis_raises_the_need_rate() {
-        let count = |crisis: bool| {
-            world_with("[needs]\nrate = 0.05\n", |w| {
-                if crisis {
-                    w.crisis_until = 10;
-                    w.crisis_intensity = 4.0;
-                }
-                w.needs_arise();
-                w.this_week.needs_open
-            })
-        };
-        assert!(count(true) > 2 * count(false));
     }
 }

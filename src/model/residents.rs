@@ -3,6 +3,11 @@
 /// "No one": an absent resident id or week.
 pub const NONE: u32 = u32::MAX;
 
+/// Distance of an opinion from the organizers' line, in [0, 1].
+pub(crate) fn distance_from_line(opinion: f64, line: f64) -> f64 {
+    (opinion - line).abs() / 2.0
+}
+
 /// Where a resident stands with the movement.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum State {

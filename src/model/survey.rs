@@ -19,9 +19,6 @@ pub(crate) struct Survey {
     pub active: Vec<u32>,
     /// Each resident's node in `strong_graph`, or `NONE`.
     node_of: Vec<u32>,
-    /// The residents whose `strong_active` and `strong_active_commitment` this survey
-    /// set (some more than once): the next survey puts back only theirs.
-    counted: Vec<u32>,
     /// Active members and the strong ties among them.
     pub strong_graph: Csr,
     /// Every tie between two active members, as resident ids (for homophily).
@@ -43,28 +40,19 @@ impl Survey {
         }
     }
 
-    /// Takes the survey of `residents` and `ties` as they stand; `strength_sum` is the sum
-    /// of every tie's strength (`Ties::strength_sum`, or what the weekly decay returned).
+    /// Takes the survey of `residents` and `ties` as they stand.
     ///
     /// Strong ties are counted by `Ties` as they change, so only the ties of active
     /// members are read here: they are a few percent of a town.
-    pub fn take(&mut self, residents: &Residents, ties: &Ties, strength_sum: f64) {
+    pub fn take(&mut self, residents: &Residents, ties: &Ties) {
         let r = residents;
-        self.strength_sum = strength_sum;
+        self.strength_sum = ties.strength_sum();
         self.ties_strong = ties.strong_count();
         self.cross_group_strong = ties.cross_group_strong();
         self.strong_any.copy_from_slice(ties.strong_degrees());
-        // The last survey's entries are put back to none, not every resident's: the
-        // active and their strong ties are a few percent of a town, and writing arrays
-        // of a million entries each week was the survey's main cost.
-        for &i in &self.counted {
-            self.strong_active[i as usize] = 0;
-            self.strong_active_commitment[i as usize] = 0.0;
-        }
-        self.counted.clear();
-        for &i in &self.active {
-            self.node_of[i as usize] = NONE;
-        }
+        self.strong_active.fill(0);
+        self.strong_active_commitment.fill(0.0);
+        self.node_of.fill(NONE);
         self.active.clear();
         for (i, state) in r.state.iter().enumerate() {
             if state.is_active() {
@@ -101,12 +89,10 @@ impl Survey {
             if node_b != NONE {
                 self.strong_active[a] += 1;
                 self.strong_active_commitment[a] += r.commitment[b];
-                self.counted.push(tie.a);
             }
             if node_a != NONE {
                 self.strong_active[b] += 1;
                 self.strong_active_commitment[b] += r.commitment[a];
-                self.counted.push(tie.b);
             }
             if node_a != NONE && node_b != NONE {
                 strong_edges.push((node_a, node_b));
@@ -119,8 +105,7 @@ impl Survey {
 impl World<'_> {
     /// Surveys the ties as they stand now.
     pub(crate) fn survey_ties(&mut self) {
-        let strength_sum = self.ties.strength_sum();
-        self.survey.take(&self.residents, &self.ties, strength_sum);
+        self.survey.take(&self.residents, &self.ties);
     }
 }
 
@@ -178,7 +163,7 @@ mod tests {
             w.residents.commitment[302] = 0.123;
             w.survey_ties();
             let mut fresh = Survey::new(w.residents.len());
-            fresh.take(&w.residents, &w.ties, w.survey.strength_sum);
+            fresh.take(&w.residents, &w.ties);
             assert_eq!(found(&w.survey), found(&fresh));
         });
     }

@@ -52,6 +52,47 @@ pub fn render(dir: &Path) -> Result<String, Error> {
     Ok(text)
 }
 
+/// The files listed in the `SHA256SUMS` of `dir` that no longer match it, each with what
+/// is wrong (changed, or missing), leaving out those for which `skip` holds (files about
+/// to be written again). Nothing when there is no `SHA256SUMS` to compare with.
+pub fn changed(dir: &Path, skip: impl Fn(&str) -> bool) -> Result<Vec<String>, Error> {
+    let Ok(text) = fs::read_to_string(dir.join(SUMS)) else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::new();
+    for line in text.lines().filter(|l| !l.is_empty()) {
+        let Some((hash, name)) = line.split_once("  ") else {
+            out.push(format!(
+                "{SUMS} holds a line not in the format of sha256sum: `{line}`"
+            ));
+            continue;
+        };
+        if skip(name) {
+            continue;
+        }
+        let path = dir.join(name);
+        match fs::read(&path) {
+            Ok(bytes) => {
+                let digest: String = Sha256::digest(&bytes)
+                    .iter()
+                    .map(|b| format!("{b:02x}"))
+                    .collect();
+                if digest != hash {
+                    out.push(format!(
+                        "{} no longer matches {SUMS}: it was changed after the run wrote it",
+                        path.display()
+                    ));
+                }
+            }
+            Err(_) => out.push(format!(
+                "{} is listed in {SUMS} but cannot be read",
+                path.display()
+            )),
+        }
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -71,5 +112,29 @@ mod tests {
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad  b.txt\n\
              e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855  networks/x.graphml\n"
         );
+    }
+
+    #[test]
+    fn files_that_no_longer_match_are_named() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path();
+        assert!(
+            changed(dir, |_| false).unwrap().is_empty(),
+            "no sums, no word"
+        );
+        for name in ["a.csv", "b.csv", "c.svg", "gone.csv"] {
+            fs::write(dir.join(name), name).unwrap();
+        }
+        fs::write(dir.join(SUMS), render(dir).unwrap()).unwrap();
+        assert!(changed(dir, |_| false).unwrap().is_empty());
+        fs::write(dir.join("b.csv"), "edited").unwrap();
+        fs::write(dir.join("c.svg"), "redrawn").unwrap();
+        fs::remove_file(dir.join("gone.csv")).unwrap();
+        let found = changed(dir, |name| name.ends_with(".svg")).unwrap();
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(found[0].ends_with(
+            "b.csv no longer matches SHA256SUMS: it was changed after the run wrote it"
+        ));
+        assert!(found[1].ends_with("gone.csv is listed in SHA256SUMS but cannot be read"));
     }
 }

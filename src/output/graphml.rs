@@ -10,6 +10,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::error::Error;
+use crate::model::measure::{Observer, RobustnessSnapshot, SpellRecord, WeekRow};
 use crate::model::residents::Residents;
 use crate::model::ties::Ties;
 
@@ -93,6 +94,45 @@ pub fn write(
     let file = path(dir, strategy, replicate, week);
     let text = render(strategy, replicate, week, residents, ties);
     fs::write(&file, text).map_err(|e| Error::io(&file, e))
+}
+
+/// The observer of one run that writes a GraphML file at each snapshot week into `dir`,
+/// or nothing when `dir` is `None`. The first failure to write is kept (the run goes on
+/// and writes no more) and taken back with `into_result` once the run is over.
+pub struct GraphmlWriter {
+    dir: Option<PathBuf>,
+    strategy: String,
+    replicate: u32,
+    error: Option<Error>,
+}
+
+impl GraphmlWriter {
+    pub fn new(dir: Option<&Path>, strategy: &str, replicate: u32) -> GraphmlWriter {
+        GraphmlWriter {
+            dir: dir.map(Path::to_path_buf),
+            strategy: strategy.to_string(),
+            replicate,
+            error: None,
+        }
+    }
+
+    /// Whether every file was written.
+    pub fn into_result(self) -> Result<(), Error> {
+        self.error.map_or(Ok(()), Err)
+    }
+}
+
+impl Observer for GraphmlWriter {
+    fn week(&mut self, _: &WeekRow) {}
+
+    fn snapshot(&mut self, robustness: &RobustnessSnapshot, residents: &Residents, ties: &Ties) {
+        if let (Some(dir), None) = (&self.dir, &self.error) {
+            let (strategy, replicate, week) = (&self.strategy, self.replicate, robustness.week);
+            self.error = write(dir, strategy, replicate, week, residents, ties).err();
+        }
+    }
+
+    fn spell(&mut self, _: &SpellRecord) {}
 }
 
 #[cfg(test)]

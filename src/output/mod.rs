@@ -4,12 +4,13 @@
 //! A new result is written into a hidden sibling directory and moved into place only when
 //! every file is complete: first the data files (and, during the run, the GraphML files),
 //! then the charts and the report drawn from those data files alone, then `SHA256SUMS`.
-//! An existing directory is replaced only when it holds an earlier result of the same
-//! scenario (its `manifest.json` names it), when it is empty, or with `--force`.
+//! An existing directory is replaced only when it is empty, holds exactly what an earlier
+//! run of the same resolved scenario wrote, or with `--force` (`target.rs`).
 
 mod checksums;
 pub mod graphml;
 mod tables;
+mod target;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -22,76 +23,15 @@ use crate::scenario::Scenario;
 use crate::summary::Summarizer;
 
 pub use checksums::SUMS;
+use graphml::GraphmlWriter;
 pub use graphml::NETWORKS_DIR;
-pub use tables::{format_number, DATA_FILES, MANIFEST, SUMMARY_COLUMNS, TIMESERIES_COLUMNS};
-
-/// The output directory as an absolute path with a real last component, so that the new
-/// result can be written beside it (`--out .` names the current directory by its name).
-pub fn resolve_target(dir: &Path) -> Result<PathBuf, InputError> {
-    let shown = dir.display().to_string();
-    let resolved = if dir.exists() {
-        fs::canonicalize(dir)
-    } else {
-        std::path::absolute(dir)
-    }
-    .map_err(|e| {
-        InputError::new(
-            &shown,
-            format!("cannot be used as an output directory: {e}"),
-        )
-    })?;
-    let named = resolved
-        .file_name()
-        .is_some_and(|name| name != "." && name != "..");
-    if !named || resolved.parent().is_none() {
-        return Err(InputError::new(
-            &shown,
-            "cannot be used as an output directory: name a directory inside another",
-        ));
-    }
-    Ok(resolved)
-}
-
-/// Checks, before any work is done, that `dir` may receive a result of `scenario_name`.
-pub fn check_target(dir: &Path, scenario_name: &str, force: bool) -> Result<(), InputError> {
-    let shown = dir.display().to_string();
-    if !dir.exists() {
-        return Ok(());
-    }
-    if !dir.is_dir() {
-        return Err(InputError::new(
-            &shown,
-            "exists and is not a directory; refusing to replace it",
-        ));
-    }
-    let empty = fs::read_dir(dir)
-        .map_err(|e| InputError::new(&shown, format!("cannot be read: {e}")))?
-        .next()
-        .is_none();
-    if empty || force {
-        return Ok(());
-    }
-    match result_scenario(dir) {
-        Some(name) if name == scenario_name => Ok(()),
-        Some(name) => Err(InputError::new(
-            &shown,
-            format!(
-                "holds the results of scenario `{name}`, not `{scenario_name}`; choose another --out or pass --force to replace it"
-            ),
-        )),
-        None => Err(InputError::new(
-            &shown,
-            "is not empty and holds no earlier result (no readable manifest.json); choose another --out or pass --force to replace it",
-        )),
-    }
-}
-
-/// The scenario named by the manifest in `dir`, if it holds a result.
-fn result_scenario(dir: &Path) -> Option<String> {
-    let text = fs::read_to_string(dir.join(MANIFEST)).ok()?;
-    let manifest: serde_json::Value = serde_json::from_str(&text).ok()?;
-    manifest.get("scenario")?.as_str().map(str::to_string)
-}
+pub use tables::{
+    format_number, DATA_FILES, MANIFEST, NETWORK_EDGES_COLUMNS, NETWORK_NODES_COLUMNS,
+    RETENTION_COLUMNS, ROBUSTNESS_COLUMNS, SUMMARY_COLUMNS, TENURE_COLUMNS,
+};
+pub use target::{
+    check_distinct, check_inputs, check_place, check_target, resolve_target, MAX_NAME_BYTES,
+};
 
 /// A sibling of `dir` named for a purpose, hidden, and unique to this process.
 fn sibling(dir: &Path, purpose: &str) -> PathBuf {
@@ -234,17 +174,16 @@ pub fn run_into(
     };
     let mut tables = tables::RunTables::create(&pending.partial, scenario)?;
     let mut summarizer = Summarizer::new(scenario);
-    runner::run_each(
-        scenario,
-        threads,
-        networks.as_deref(),
-        on_done,
-        &mut |run| {
-            tables.write_run(&run)?;
-            summarizer.add(&run);
-            Ok(())
-        },
-    )?;
+    let graphml = |strategy: usize, replicate| {
+        let name = &scenario.strategies[strategy].name;
+        GraphmlWriter::new(networks.as_deref(), name, replicate)
+    };
+    runner::run_each(scenario, threads, &graphml, on_done, &mut |run, files| {
+        files.into_result()?;
+        tables.write_run(&run)?;
+        summarizer.add(&run);
+        Ok(())
+    })?;
     tables.finish()?;
     tables::write_totals(&pending.partial, scenario, &summarizer)?;
     pending.complete()
@@ -255,9 +194,21 @@ pub fn write_results(dir: &Path, scenario: &Scenario, records: &[RunRecord]) -> 
     PendingResult::create(dir)?.finish(scenario, records)
 }
 
+/// What `redraw` found and did not refuse: data files that no longer match the
+/// `SHA256SUMS` the run wrote (edited since, or gone), each in words. The charts follow
+/// the files as they are and the new `SHA256SUMS` records them so, which the caller must
+/// say.
+#[derive(Debug, Default)]
+pub struct Redrawn {
+    pub changed: Vec<String>,
+}
+
 /// `solidarity plot DIR`: redraws the charts and the report of the result in `dir` from
-/// its data files, and rewrites its `SHA256SUMS`. Each file is replaced whole.
-pub fn redraw(dir: &Path) -> Result<(), Error> {
+/// its data files, and rewrites its `SHA256SUMS`. Each file is replaced whole. Data files
+/// that do not hold the contract's columns and rows are refused before anything is
+/// written; data files that hold them but differ from the earlier `SHA256SUMS` are drawn
+/// and reported in `Redrawn`.
+pub fn redraw(dir: &Path) -> Result<Redrawn, Error> {
     let shown = dir.display().to_string();
     if !dir.is_dir() {
         return Err(InputError::new(&shown, "is not a directory").into());
@@ -269,7 +220,17 @@ pub fn redraw(dir: &Path) -> Result<(), Error> {
         )
         .into());
     }
-    draw(dir)
+    // Read by no chart, but a data file of the contract all the same.
+    charts::data::open_csv(&dir.join("tenure.csv"), &TENURE_COLUMNS)?;
+    let drawn = |name: &str| {
+        name == REPORT
+            || charts::CHART_NAMES
+                .iter()
+                .any(|chart| name == format!("{chart}.svg") || name == format!("{chart}.png"))
+    };
+    let changed = checksums::changed(dir, drawn)?;
+    draw(dir)?;
+    Ok(Redrawn { changed })
 }
 
 /// Draws the charts and the report from the data files in `dir`, then writes
@@ -306,49 +267,44 @@ fn replace(dir: &Path, fresh: &Path) -> Result<(), Error> {
     if dir.exists() {
         let old = sibling(dir, "old");
         fs::rename(dir, &old).map_err(|e| Error::io(dir, e))?;
-        if let Err(e) = fs::rename(fresh, dir) {
-            let _ = fs::rename(&old, dir);
-            return Err(Error::io(dir, e));
+        if let Err(e) = put_in_place(fresh, dir) {
+            // Put the earlier result back; if another run's result stands there now, the
+            // earlier one is superseded by it, and goes as it would have.
+            if fs::rename(&old, dir).is_err() {
+                let _ = fs::remove_dir_all(&old);
+            }
+            return Err(e);
         }
         fs::remove_dir_all(&old).map_err(|e| Error::io(&old, e))?;
     } else {
-        fs::rename(fresh, dir).map_err(|e| Error::io(dir, e))?;
+        put_in_place(fresh, dir)?;
     }
     Ok(())
+}
+
+/// Renames `fresh` to `dir`, where nothing stood when the run checked. Another process may
+/// have put a directory there since (two runs to one target at once): then this run's
+/// result is the one that gives way, and the caller deletes it.
+fn put_in_place(fresh: &Path, dir: &Path) -> Result<(), Error> {
+    fs::rename(fresh, dir).map_err(|e| {
+        let taken = matches!(
+            e.kind(),
+            std::io::ErrorKind::DirectoryNotEmpty | std::io::ErrorKind::AlreadyExists
+        );
+        if taken {
+            Error::Other(format!(
+                "{}: another run put a result there while this one was running; this run's result was discarded, and the other is left in place (run again to replace it)",
+                dir.display()
+            ))
+        } else {
+            Error::io(dir, e)
+        }
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn only_results_of_the_same_scenario_are_replaced() {
-        let root = tempfile::tempdir().unwrap();
-        let dir = root.path().join("out");
-        assert!(check_target(&dir, "a", false).is_ok(), "missing is fine");
-        fs::create_dir(&dir).unwrap();
-        assert!(check_target(&dir, "a", false).is_ok(), "empty is fine");
-        fs::write(dir.join("notes.txt"), "mine").unwrap();
-        let e = check_target(&dir, "a", false).unwrap_err().to_string();
-        assert!(e.contains("--force"), "{e}");
-        assert!(check_target(&dir, "a", true).is_ok());
-        fs::write(dir.join(MANIFEST), r#"{"scenario": "b"}"#).unwrap();
-        assert!(check_target(&dir, "b", false).is_ok());
-        let e = check_target(&dir, "a", false).unwrap_err().to_string();
-        assert!(e.contains("scenario `b`"), "{e}");
-    }
-
-    #[test]
-    fn targets_resolve_to_a_named_directory() {
-        let here = std::env::current_dir().unwrap();
-        assert_eq!(
-            resolve_target(Path::new(".")).unwrap(),
-            fs::canonicalize(&here).unwrap()
-        );
-        let fresh = resolve_target(Path::new("not-yet/out")).unwrap();
-        assert!(fresh.is_absolute() && fresh.ends_with("not-yet/out"));
-        assert!(resolve_target(Path::new("/")).is_err());
-    }
 
     /// The id of a process that has ended.
     fn ended_pid() -> u32 {
@@ -372,7 +328,10 @@ mod tests {
         fs::create_dir(&partial).unwrap();
         fs::write(partial.join("timeseries.csv"), "half").unwrap();
         recover_interrupted(&dir).unwrap();
-        assert_eq!(result_scenario(&dir).as_deref(), Some("a"));
+        assert_eq!(
+            fs::read_to_string(dir.join(MANIFEST)).unwrap(),
+            r#"{"scenario": "a"}"#
+        );
         assert_eq!(fs::read_dir(root.path()).unwrap().count(), 1);
     }
 
@@ -389,6 +348,20 @@ mod tests {
         fs::create_dir(&unrelated).unwrap();
         recover_interrupted(&dir).unwrap();
         assert!(partial.exists() && unrelated.exists() && !dir.exists());
+    }
+
+    #[test]
+    fn a_result_put_in_place_meanwhile_by_another_run_is_named() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join("out");
+        fs::create_dir(&dir).unwrap();
+        fs::write(dir.join("theirs.txt"), "the other run's").unwrap();
+        let fresh = root.path().join("fresh");
+        fs::create_dir(&fresh).unwrap();
+        fs::write(fresh.join("mine.txt"), "this run's").unwrap();
+        let e = put_in_place(&fresh, &dir).unwrap_err().to_string();
+        assert!(e.contains("another run put a result there"), "{e}");
+        assert!(dir.join("theirs.txt").exists());
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! The data files of a result: `manifest.json`, `scenario.toml` and the CSV tables of
-//! DESIGN 4.3. Their names and leading columns are a contract.
+//! The data files of a result: `manifest.json`, `scenario.toml` and the CSV tables. Their
+//! names and leading columns are a contract; `timeseries.csv`'s columns and the metrics of
+//! `summary.csv` are those `measures` declares.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -11,6 +12,7 @@ use super::checksums::SUMS;
 use crate::charts::data;
 use crate::charts::CHART_NAMES;
 use crate::error::Error;
+use crate::measures::Column;
 use crate::model::measure::WeekRow;
 use crate::report::REPORT;
 use crate::runner::RunRecord;
@@ -19,28 +21,7 @@ use crate::summary::Summarizer;
 
 pub const MANIFEST: &str = "manifest.json";
 
-pub const TIMESERIES_COLUMNS: [&str; 19] = [
-    "strategy",
-    "replicate",
-    "week",
-    "active",
-    "organizers",
-    "burned_out",
-    "burnout_total",
-    "departed_total",
-    "recruited_total",
-    "mean_energy",
-    "needs_met_share",
-    "turnout",
-    "power",
-    "lcc_fraction",
-    "ties_strong",
-    "mean_strength",
-    "homophily",
-    "cross_group_share",
-    "event_held",
-];
-const TENURE_COLUMNS: [&str; 6] = [
+pub const TENURE_COLUMNS: [&str; 6] = [
     "strategy",
     "replicate",
     "agent",
@@ -48,10 +29,10 @@ const TENURE_COLUMNS: [&str; 6] = [
     "left_week",
     "reason",
 ];
-const RETENTION_COLUMNS: [&str; 7] = [
+pub const RETENTION_COLUMNS: [&str; 7] = [
     "strategy", "week", "at_risk", "events", "survival", "ci_low", "ci_high",
 ];
-const ROBUSTNESS_COLUMNS: [&str; 6] = [
+pub const ROBUSTNESS_COLUMNS: [&str; 6] = [
     "strategy",
     "replicate",
     "week",
@@ -59,9 +40,9 @@ const ROBUSTNESS_COLUMNS: [&str; 6] = [
     "fraction_removed",
     "lcc_fraction",
 ];
-const NETWORK_NODES_COLUMNS: [&str; 6] =
+pub const NETWORK_NODES_COLUMNS: [&str; 6] =
     ["strategy", "replicate", "week", "node", "state", "group"];
-const NETWORK_EDGES_COLUMNS: [&str; 7] = [
+pub const NETWORK_EDGES_COLUMNS: [&str; 7] = [
     "strategy",
     "replicate",
     "week",
@@ -162,11 +143,11 @@ impl RunTables {
     pub fn create(dir: &Path, scenario: &Scenario) -> Result<RunTables, Error> {
         Ok(RunTables {
             names: scenario.strategies.iter().map(|s| s.name.clone()).collect(),
-            timeseries: CsvFile::create(&dir.join("timeseries.csv"), &TIMESERIES_COLUMNS)?,
-            tenure: CsvFile::create(&dir.join("tenure.csv"), &TENURE_COLUMNS)?,
-            robustness: CsvFile::create(&dir.join("robustness.csv"), &ROBUSTNESS_COLUMNS)?,
-            nodes: CsvFile::create(&dir.join(data::NETWORK_NODES), &NETWORK_NODES_COLUMNS)?,
-            edges: CsvFile::create(&dir.join(data::NETWORK_EDGES), &NETWORK_EDGES_COLUMNS)?,
+            timeseries: CsvFile::create(&dir.join("timeseries.csv"), Column::header())?,
+            tenure: CsvFile::create(&dir.join("tenure.csv"), TENURE_COLUMNS)?,
+            robustness: CsvFile::create(&dir.join("robustness.csv"), ROBUSTNESS_COLUMNS)?,
+            nodes: CsvFile::create(&dir.join(data::NETWORK_NODES), NETWORK_NODES_COLUMNS)?,
+            edges: CsvFile::create(&dir.join(data::NETWORK_EDGES), NETWORK_EDGES_COLUMNS)?,
         })
     }
 
@@ -189,7 +170,7 @@ impl RunTables {
             ])?;
         }
         for snapshot in &run.snapshots {
-            let r = &snapshot.robustness;
+            let r = snapshot;
             for (mode, curve) in [("targeted", &r.targeted), ("random", &r.random)] {
                 for (fraction, lcc) in sample_curve(curve) {
                     self.robustness.row(vec![
@@ -246,7 +227,11 @@ impl RunTables {
 
 /// Writes the files that describe all runs together: `manifest.json`, `scenario.toml`,
 /// `retention.csv` and `summary.csv`.
-pub fn write_totals(dir: &Path, scenario: &Scenario, summarizer: &Summarizer) -> Result<(), Error> {
+pub fn write_totals(
+    dir: &Path,
+    scenario: &Scenario,
+    summarizer: &Summarizer<'_>,
+) -> Result<(), Error> {
     let names: Vec<&str> = scenario
         .strategies
         .iter()
@@ -267,7 +252,7 @@ pub fn write_totals(dir: &Path, scenario: &Scenario, summarizer: &Summarizer) ->
     write_text(&dir.join(MANIFEST), &(json + "\n"))?;
     write_text(&dir.join("scenario.toml"), &scenario.resolved_toml())?;
 
-    let mut retention = CsvFile::create(&dir.join("retention.csv"), &RETENTION_COLUMNS)?;
+    let mut retention = CsvFile::create(&dir.join("retention.csv"), RETENTION_COLUMNS)?;
     for (strategy, rows) in summarizer.retention().iter().enumerate() {
         for row in rows {
             retention.row(vec![
@@ -282,12 +267,12 @@ pub fn write_totals(dir: &Path, scenario: &Scenario, summarizer: &Summarizer) ->
         }
     }
     retention.finish()?;
-    let mut summary = CsvFile::create(&dir.join("summary.csv"), &SUMMARY_COLUMNS)?;
+    let mut summary = CsvFile::create(&dir.join("summary.csv"), SUMMARY_COLUMNS)?;
     for row in &summarizer.rows() {
         let i = row.interval;
         summary.row(vec![
             names[row.strategy].to_string(),
-            row.metric.clone(),
+            row.metric.to_string(),
             optional(i.map(|i| i.mean)),
             optional(i.map(|i| i.low)),
             optional(i.map(|i| i.high)),
@@ -298,27 +283,13 @@ pub fn write_totals(dir: &Path, scenario: &Scenario, summarizer: &Summarizer) ->
 }
 
 fn timeseries_row(strategy: &str, replicate: u32, w: &WeekRow) -> Vec<String> {
-    vec![
+    let keys = [
         strategy.to_string(),
         replicate.to_string(),
         w.week.to_string(),
-        w.active.to_string(),
-        w.organizers.to_string(),
-        w.burned_out.to_string(),
-        w.burnout_total.to_string(),
-        w.departed_total.to_string(),
-        w.recruited_total.to_string(),
-        optional(w.mean_energy),
-        optional(w.needs_met_share),
-        w.turnout.to_string(),
-        w.power.to_string(),
-        format_number(w.lcc_fraction),
-        w.ties_strong.to_string(),
-        optional(w.mean_strength),
-        optional(w.homophily),
-        optional(w.cross_group_share),
-        u8::from(w.event_held).to_string(),
-    ]
+    ];
+    let columns = Column::ALL.iter().map(|c| optional(c.of(w)));
+    keys.into_iter().chain(columns).collect()
 }
 
 /// At most `CURVE_POINTS` evenly spaced points `(fraction removed, largest component)` of a
@@ -345,7 +316,10 @@ struct CsvFile {
 }
 
 impl CsvFile {
-    fn create(path: &Path, header: &[&str]) -> Result<CsvFile, Error> {
+    fn create<'h>(
+        path: &Path,
+        header: impl IntoIterator<Item = &'h str>,
+    ) -> Result<CsvFile, Error> {
         let file = File::create(path).map_err(|e| Error::io(path, e))?;
         let mut table = CsvFile {
             path: path.to_path_buf(),

@@ -93,6 +93,38 @@ fn set_by<'a>(overrides: &'a [String], key: &str) -> Option<&'a str> {
         .map(|spec| spec.trim())
 }
 
+/// The longest run of a message between punctuation that is shown whole.
+const LONGEST_RUN: usize = 60;
+
+/// `message` fit to read: control characters escaped, and every run of characters between
+/// spaces and punctuation (a key, a value, a name) longer than `LONGEST_RUN` cut to its
+/// first `LONGEST_RUN` characters and `…`. Messages echo what the user gave, and a
+/// `--set` value of 100,000 characters would bury the message.
+pub fn abridge(message: &str) -> String {
+    let delimiter = |c: char| c.is_whitespace() || "`'\"()[]{},;:=.".contains(c);
+    let mut out = String::with_capacity(message.len().min(4096));
+    let mut run = 0;
+    for c in message.chars() {
+        if delimiter(c) && !c.is_control() {
+            run = 0;
+        } else {
+            run += 1;
+            if run == LONGEST_RUN + 1 {
+                out.push('…');
+            }
+            if run > LONGEST_RUN {
+                continue;
+            }
+        }
+        if c.is_control() {
+            out.extend(c.escape_debug());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// The nearest of `candidates` to `word`, if it is near enough to be a likely slip: about
 /// one slip in three letters, or the start of a longer name (`duration` for
 /// `duration_weeks`). A word of one or two letters is no slip of another.
@@ -207,6 +239,26 @@ mod tests {
             Some("duration_weeks")
         );
         assert_eq!(closest("b", ["a", "c"]), None);
+    }
+
+    #[test]
+    fn long_runs_are_cut_and_control_characters_escaped() {
+        let long = "a".repeat(100_000);
+        let cut = abridge(&format!(
+            "`population.size`: invalid \"{long}\" (set by --set x={long})"
+        ));
+        assert!(cut.len() < 300, "{cut}");
+        assert!(
+            cut.contains(&format!("\"{}…\"", "a".repeat(LONGEST_RUN))),
+            "{cut}"
+        );
+        assert!(
+            cut.ends_with(&format!("x={}…)", "a".repeat(LONGEST_RUN))),
+            "{cut}"
+        );
+        assert_eq!(abridge("a\nb\u{1}"), "a\\nb\\u{1}");
+        let usual = "`strategy.sorting.mobilization.screening` = -1 is out of range [0, 100]";
+        assert_eq!(abridge(usual), usual);
     }
 
     #[test]

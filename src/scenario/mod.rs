@@ -18,17 +18,23 @@ use indexmap::IndexMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+pub use diagnostic::abridge;
 pub use params::{
     Commitment, Disagreement, Energy, Events, Help, Leadership, Metrics, Needs, Network,
     NetworkKind, Organizers, Output, Population,
 };
 pub use schema::schema;
-pub use shock::{LossTarget, RawShock, Shock, ShockKind};
-pub use strategy::{Integration, IntegrationKind, Mobilization, MobilizationKind, Strategy};
+pub use shock::{Crisis, LossTarget, OrganizerLoss, PolarizingIssue, RawShock, Shock, ShockKind};
+pub use strategy::{
+    Broadcast, Campaign, ConditionalAid, Integration, IntegrationKind, Mobilization,
+    MobilizationKind, MutualAid, RawIntegration, RawMobilization, RawStrategy, Relational,
+    Strategy,
+};
 pub use sweep::{value_text, Axis, Sweep, MAX_GRID_POINTS};
 
 use crate::error::InputError;
 use diagnostic::Stage;
+pub use validate::MAX_STRATEGIES;
 use validate::{MAX_REPLICATES, MAX_YEARS};
 
 /// Weeks in a simulated year.
@@ -82,10 +88,11 @@ pub struct RawScenario {
     /// Optional output files (`[output]`).
     #[serde(default)]
     pub output: Output,
-    /// The strategies to compare, by name (letters, digits, `-` and `_`), in file order.
+    /// The strategies to compare, by name (letters, digits, `-` and `_`), in file order; at
+    /// most 12.
     #[serde(default)]
-    #[schemars(extend("minProperties" = 1, "propertyNames" = { "pattern": "^[A-Za-z0-9_-]+$" }))]
-    pub strategy: IndexMap<String, Strategy>,
+    #[schemars(extend("minProperties" = 1, "maxProperties" = MAX_STRATEGIES, "propertyNames" = { "pattern": "^[A-Za-z0-9_-]+$" }))]
+    pub strategy: IndexMap<String, RawStrategy>,
     /// Shocks (`[[shock]]`), addressed by 0-based index.
     #[serde(default)]
     pub shock: Vec<RawShock>,
@@ -105,6 +112,23 @@ fn default_replicates() -> u32 {
 }
 fn default_years() -> u32 {
     8
+}
+
+/// A scenario's name: its file's stem, which names its results folder (`results/<name>/`).
+/// A stem that is empty, `.` or `..` (a file named `..toml`) would name `results/` itself
+/// or its parent, so it is refused, as is one that is not Unicode.
+fn name_of(path: &Path) -> Result<String, String> {
+    let stem = path
+        .file_stem()
+        .ok_or("has no file name to name the scenario by")?
+        .to_str()
+        .ok_or("has a file name that is not valid Unicode; rename it")?;
+    if stem.is_empty() || stem == "." || stem == ".." {
+        return Err(format!(
+            "the file name's stem `{stem}` cannot name the scenario: its results would go to `results/{stem}`, which is not a folder of its own; rename the file (e.g. `my-scenario.toml`)"
+        ));
+    }
+    Ok(stem.to_string())
 }
 
 /// A validated scenario: every value in range, every cross-field rule satisfied.
@@ -140,14 +164,20 @@ impl Scenario {
     /// Reads, overrides (`--set KEY=VALUE`, applied in order) and validates a scenario file.
     pub fn load(path: &Path, overrides: &[String]) -> Result<Scenario, InputError> {
         let file = path.display().to_string();
-        let bytes = std::fs::read(path).map_err(|e| {
-            let why = if path.is_dir() {
-                "is a directory, not a scenario file".to_string()
+        let name = name_of(path).map_err(|why| InputError::new(&file, why))?;
+        // Only a regular file is read: a FIFO or a device (`/dev/zero`) would never end.
+        let metadata = std::fs::metadata(path)
+            .map_err(|e| InputError::new(&file, format!("cannot be read: {e}")))?;
+        if !metadata.is_file() {
+            let what = if metadata.is_dir() {
+                "is a directory, not a scenario file"
             } else {
-                format!("cannot be read: {e}")
+                "is not a regular file (a FIFO, socket or device); give a scenario file"
             };
-            InputError::new(&file, why)
-        })?;
+            return Err(InputError::new(&file, what));
+        }
+        let bytes = std::fs::read(path)
+            .map_err(|e| InputError::new(&file, format!("cannot be read: {e}")))?;
         let text = String::from_utf8(bytes).map_err(|e| {
             let valid = e.utf8_error().valid_up_to();
             let bytes = e.as_bytes();
@@ -163,12 +193,6 @@ impl Scenario {
             err.location = Some(locate::location(before, valid));
             err
         })?;
-        let name = path
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .filter(|s| !s.is_empty())
-            .ok_or_else(|| InputError::new(&file, "has no usable file name"))?
-            .to_string();
         Scenario::parse(&name, &file, &text, overrides)
     }
 
@@ -180,6 +204,22 @@ impl Scenario {
         text: &str,
         overrides: &[String],
     ) -> Result<Scenario, InputError> {
+        Scenario::parse_in_full(name, file, text, overrides).map_err(|mut e| {
+            // A message echoes values and keys; one of 100,000 characters would bury it.
+            e.message = diagnostic::abridge(&e.message);
+            e
+        })
+    }
+
+    fn parse_in_full(
+        name: &str,
+        file: &str,
+        text: &str,
+        overrides: &[String],
+    ) -> Result<Scenario, InputError> {
+        for spec in overrides {
+            overrides::check_printable(spec).map_err(|m| InputError::new(file, m))?;
+        }
         // The text is parsed on its own first, so that a mistake in it is reported with
         // its line and column even when overrides follow.
         let mut raw: RawScenario = serde_path_to_error::deserialize(toml::Deserializer::new(text))
@@ -228,7 +268,7 @@ impl Scenario {
             strategy: self
                 .strategies
                 .iter()
-                .map(|s| (s.name.clone(), s.clone()))
+                .map(|s| (s.name.clone(), s.to_raw()))
                 .collect(),
             shock: self.shocks.iter().map(Shock::to_raw).collect(),
             sweep: self.sweep.as_ref().map(Sweep::to_raw).unwrap_or_default(),
@@ -252,7 +292,7 @@ impl Scenario {
         self.shocks
             .iter()
             .filter_map(|shock| match shock {
-                Shock::OrganizerLoss { week, .. } => Some(*week),
+                Shock::OrganizerLoss(loss) => Some(loss.week),
                 _ => None,
             })
             .collect()
@@ -268,11 +308,9 @@ impl Scenario {
     /// network pictures (`picture_weeks`); sorted, unique.
     pub fn snapshot_weeks(&self) -> Vec<u32> {
         let mut out = self.periodic_snapshot_weeks();
-        for shock in &self.shocks {
-            if let Shock::OrganizerLoss { week, .. } = shock {
-                if *week >= 1 {
-                    out.push(week - 1);
-                }
+        for week in self.organizer_loss_weeks() {
+            if week >= 1 {
+                out.push(week - 1);
             }
         }
         out.extend(self.picture_weeks());
@@ -326,8 +364,8 @@ mod tests {
         assert_eq!(s.strategies.len(), 1);
         assert_eq!(s.strategies[0].name, "a");
         assert_eq!(
-            s.strategies[0].mobilization.kind,
-            MobilizationKind::Broadcast
+            s.strategies[0].mobilization,
+            Mobilization::Broadcast(Broadcast::default())
         );
     }
 

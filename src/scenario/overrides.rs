@@ -8,6 +8,19 @@ use toml::{Table, Value};
 
 use super::diagnostic::closest;
 
+/// Refuses a `--set` holding a control character: a newline would otherwise end the value
+/// early when the shell passes `$'seed=1\nyears=4'`, and the rest would be lost unseen.
+pub fn check_printable(spec: &str) -> Result<(), String> {
+    match spec.chars().find(|c| c.is_control()) {
+        None => Ok(()),
+        Some(c) => Err(format!(
+            "--set {}: holds a control character ({}); give one KEY=VALUE per --set, on one line",
+            super::diagnostic::abridge(&spec.escape_debug().to_string()),
+            c.escape_unicode()
+        )),
+    }
+}
+
 /// Applies one `KEY=VALUE` to the scenario document.
 pub fn apply(doc: &mut Table, spec: &str) -> Result<(), String> {
     let (key, text) = spec
@@ -157,6 +170,15 @@ mod tests {
         assert!(e.contains("no shock 4"), "{e}");
         let e = apply(&mut d, "shock.first.week=1").unwrap_err();
         assert!(e.contains("by index"), "{e}");
+    }
+
+    #[test]
+    fn refuses_control_characters_in_keys_and_values() {
+        for spec in ["seed=1\nyears=4", "se\ted=1", "seed=1\u{1}", "seed=\u{7f}"] {
+            let e = check_printable(spec).unwrap_err();
+            assert!(e.contains("control character") && !e.contains('\n'), "{e}");
+        }
+        assert!(check_printable("description=caf\u{e9} \u{201c}x\u{201d}").is_ok());
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! The community-wide parameter tables of a scenario, as written in TOML.
 //!
 //! Every field has a default (the `Default` impls below) so that a scenario names only
-//! what it changes. The ranges are checked in `validate.rs`; the reason for each default
+//! what it changes. Each number's range is declared once, by its `range` attribute: the
+//! JSON Schema carries it and `validate.rs` checks against it. The reason for each default
 //! is given in `docs/ODD.md`.
 
 use schemars::JsonSchema;

@@ -3,9 +3,13 @@
 //! from the types' doc comments, defaults from their `Default` impls, and ranges from the
 //! `range` attributes, whose limits are the constants `validate.rs` checks against.
 //!
-//! Some rules a schema cannot state are checked only by `validate.rs`: bounds that depend
-//! on other keys (`population.skills_per_resident ≤ population.skills`, a shock's week
-//! inside the run, ...) and which shock keys apply to which kind.
+//! The ranges are declared once, in the `range` attributes: `validate.rs` checks every
+//! number of a scenario against the range this schema gives its key. The rules a schema
+//! cannot state are checked only by `validate.rs`: bounds that depend on other keys
+//! (`population.skills_per_resident ≤ population.skills`, a shock's week inside the run,
+//! ...) and which keys apply to which kind of strategy or shock.
+
+use serde_json::Value;
 
 use super::RawScenario;
 
@@ -18,11 +22,26 @@ pub fn schema() -> serde_json::Value {
         .to_value()
 }
 
+/// Follows a `$ref` into `definitions` (draft 7 wraps one with siblings in `allOf`).
+pub(super) fn resolve<'a>(root: &'a Value, node: &'a Value) -> &'a Value {
+    let node = match node.get("allOf").and_then(Value::as_array) {
+        Some(all) if all.len() == 1 => &all[0],
+        _ => node,
+    };
+    match node.get("$ref").and_then(Value::as_str) {
+        Some(reference) => {
+            let name = reference.trim_start_matches("#/definitions/");
+            &root["definitions"][name]
+        }
+        None => node,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::Value;
 
-    use super::schema;
+    use super::{resolve, schema};
     use crate::scenario::Scenario;
 
     /// A numeric key of the schema with its range.
@@ -31,21 +50,6 @@ mod tests {
         min: f64,
         max: f64,
         integer: bool,
-    }
-
-    /// Follows a `$ref` into `definitions` (draft 7 wraps one with siblings in `allOf`).
-    fn resolve<'a>(root: &'a Value, node: &'a Value) -> &'a Value {
-        let node = match node.get("allOf").and_then(Value::as_array) {
-            Some(all) if all.len() == 1 => &all[0],
-            _ => node,
-        };
-        match node.get("$ref").and_then(Value::as_str) {
-            Some(reference) => {
-                let name = reference.trim_start_matches("#/definitions/");
-                &root["definitions"][name]
-            }
-            None => node,
-        }
     }
 
     /// Every numeric key under `node`, addressed as `--set` addresses it: strategy `a`,
@@ -80,10 +84,16 @@ mod tests {
         }
     }
 
-    /// The longest run, so that every week bound is reachable, and one shock of each kind.
+    /// The longest run, so that every week bound is reachable, strategies of kinds that take
+    /// every strategy key, and one shock of each kind.
     const BASE: &str = r#"
         years = 200
-        [strategy.a]
+        [strategy.a.mobilization]
+        kind = "broadcast"
+        [strategy.a.integration]
+        kind = "conditional_aid"
+        [strategy.b.integration]
+        kind = "mutual_aid"
         [[shock]]
         kind = "organizer_loss"
         week = 0
@@ -123,7 +133,10 @@ mod tests {
     }
 
     fn parse_with(path: &str, value: String) -> Result<Scenario, String> {
-        let path = path.replace('N', shock_index(path));
+        let mut path = path.replace('N', shock_index(path));
+        if path.ends_with("practice_propensity") {
+            path = path.replace("strategy.a.", "strategy.b.");
+        }
         let mut overrides = context(&path);
         overrides.push(format!("{path}={value}"));
         Scenario::parse("t", "t.toml", BASE, &overrides).map_err(|e| e.to_string())

@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::validate::{MAX_POPULATION, MAX_WEEKS};
+use super::validate::{Invalid, MAX_POPULATION, MAX_WEEKS};
 
 /// What a shock does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -68,32 +68,131 @@ pub struct RawShock {
     pub intensity: Option<f64>,
 }
 
-/// A validated shock.
+/// Who is removed, and how many, at an `organizer_loss`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct OrganizerLoss {
+    pub week: u32,
+    pub target: LossTarget,
+    /// How many `top_degree` or `random` removes; 0 for `all_initial`.
+    pub count: u32,
+}
+
+/// A `polarizing_issue`: how strongly it divides.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PolarizingIssue {
+    pub week: u32,
+    pub salience: f64,
+}
+
+/// A `crisis`: how long the needs spike, and how much.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Crisis {
+    pub week: u32,
+    pub duration_weeks: u32,
+    pub intensity: f64,
+}
+
+impl Crisis {
+    pub const DEFAULT_DURATION_WEEKS: u32 = 12;
+    pub const DEFAULT_INTENSITY: f64 = 3.0;
+}
+
+/// A checked shock: the kind with its own parameters.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Shock {
-    OrganizerLoss {
-        week: u32,
-        target: LossTarget,
-        count: u32,
-    },
-    PolarizingIssue {
-        week: u32,
-        salience: f64,
-    },
-    Crisis {
-        week: u32,
-        duration_weeks: u32,
-        intensity: f64,
-    },
+    OrganizerLoss(OrganizerLoss),
+    PolarizingIssue(PolarizingIssue),
+    Crisis(Crisis),
 }
 
 impl Shock {
     pub fn week(&self) -> u32 {
-        match *self {
-            Shock::OrganizerLoss { week, .. }
-            | Shock::PolarizingIssue { week, .. }
-            | Shock::Crisis { week, .. } => week,
+        match self {
+            Shock::OrganizerLoss(s) => s.week,
+            Shock::PolarizingIssue(s) => s.week,
+            Shock::Crisis(s) => s.week,
         }
+    }
+
+    /// A few words for the mark of the shock on a chart.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Shock::OrganizerLoss(_) => "organizers lost",
+            Shock::PolarizingIssue(_) => "polarizing issue",
+            Shock::Crisis(_) => "crisis",
+        }
+    }
+
+    /// The shock in a phrase, for the report.
+    pub fn describe(&self) -> String {
+        match self {
+            Shock::OrganizerLoss(loss) => format!("organizers lost at week {}", loss.week),
+            Shock::PolarizingIssue(issue) => format!(
+                "a polarizing issue of salience {} at week {}",
+                issue.salience, issue.week
+            ),
+            Shock::Crisis(crisis) => format!(
+                "a crisis of {} weeks from week {}",
+                crisis.duration_weeks, crisis.week
+            ),
+        }
+    }
+
+    /// The checked form of `raw` (addressed as `key` in messages), and what is left of it:
+    /// the keys its kind does not take.
+    pub(super) fn check(mut raw: RawShock, key: &str) -> Result<(Shock, RawShock), Invalid> {
+        let week = raw.week;
+        let required = |field: &str, what: &str| {
+            Invalid::new(
+                &[&format!("{key}.kind")],
+                format!("`{key}.{field}` is required for {what}"),
+            )
+        };
+        let shock = match raw.kind {
+            ShockKind::OrganizerLoss => {
+                let target = raw
+                    .target
+                    .take()
+                    .ok_or_else(|| required("target", "organizer_loss"))?;
+                let count = match (target, raw.count.take()) {
+                    (LossTarget::AllInitial, None) => 0,
+                    (LossTarget::AllInitial, Some(_)) => {
+                        return Err(Invalid::new(
+                            &[&format!("{key}.count")],
+                            format!("`{key}.count` does not apply to target all_initial"),
+                        ))
+                    }
+                    (_, None) => {
+                        return Err(Invalid::new(
+                            &[&format!("{key}.target")],
+                            format!("`{key}.count` is required for target top_degree or random"),
+                        ))
+                    }
+                    (_, Some(c)) => c,
+                };
+                Shock::OrganizerLoss(OrganizerLoss {
+                    week,
+                    target,
+                    count,
+                })
+            }
+            ShockKind::PolarizingIssue => Shock::PolarizingIssue(PolarizingIssue {
+                week,
+                salience: raw
+                    .salience
+                    .take()
+                    .ok_or_else(|| required("salience", "polarizing_issue"))?,
+            }),
+            ShockKind::Crisis => Shock::Crisis(Crisis {
+                week,
+                duration_weeks: raw
+                    .duration_weeks
+                    .take()
+                    .unwrap_or(Crisis::DEFAULT_DURATION_WEEKS),
+                intensity: raw.intensity.take().unwrap_or(Crisis::DEFAULT_INTENSITY),
+            }),
+        };
+        Ok((shock, raw))
     }
 
     /// The shock as written in a resolved scenario, every field filled in.
@@ -108,24 +207,20 @@ impl Shock {
             intensity: None,
         };
         match *self {
-            Shock::OrganizerLoss { target, count, .. } => {
+            Shock::OrganizerLoss(loss) => {
                 raw.kind = ShockKind::OrganizerLoss;
-                raw.target = Some(target);
-                if target != LossTarget::AllInitial {
-                    raw.count = Some(count);
+                raw.target = Some(loss.target);
+                if loss.target != LossTarget::AllInitial {
+                    raw.count = Some(loss.count);
                 }
             }
-            Shock::PolarizingIssue { salience, .. } => {
+            Shock::PolarizingIssue(issue) => {
                 raw.kind = ShockKind::PolarizingIssue;
-                raw.salience = Some(salience);
+                raw.salience = Some(issue.salience);
             }
-            Shock::Crisis {
-                duration_weeks,
-                intensity,
-                ..
-            } => {
-                raw.duration_weeks = Some(duration_weeks);
-                raw.intensity = Some(intensity);
+            Shock::Crisis(crisis) => {
+                raw.duration_weeks = Some(crisis.duration_weeks);
+                raw.intensity = Some(crisis.intensity);
             }
         }
         raw

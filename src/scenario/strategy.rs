@@ -1,4 +1,11 @@
 //! A strategy: how organizers mobilize people and how the movement integrates them.
+//!
+//! Each table is read as written (`RawMobilization`, `RawIntegration`: a `kind` and every
+//! parameter any kind takes, each optional) and checked into the form the model uses
+//! (`Mobilization`, `Integration`: one variant per kind, carrying only that kind's
+//! parameters with their defaults filled in). A key the chosen kind does not take is
+//! refused. Adding a kind means a variant of the kind's name, a variant of the checked
+//! form with its parameter struct, and an arm in `check` and `to_raw`.
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -6,10 +13,11 @@ use serde::{Deserialize, Serialize};
 use super::validate::MAX_WEEKS;
 
 /// How a strategy asks people to act.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum MobilizationKind {
     /// No events are held.
+    #[default]
     None,
     /// Organizers hold the contact list and call everyone on it.
     Broadcast,
@@ -18,10 +26,11 @@ pub enum MobilizationKind {
 }
 
 /// How a strategy meets residents' needs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum IntegrationKind {
     /// Needs are met only by the background community.
+    #[default]
     None,
     /// Organizers aid those who attended recently.
     ConditionalAid,
@@ -29,95 +38,335 @@ pub enum IntegrationKind {
     MutualAid,
 }
 
-/// `[strategy.<name>.mobilization]`. Fields that a kind does not use are ignored.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(default, deny_unknown_fields)]
-pub struct Mobilization {
-    /// How people are asked to act.
-    pub kind: MobilizationKind,
-    /// Weeks between events: events are held in weeks divisible by it (at most the length of the run).
-    #[schemars(range(min = 1, max = MAX_WEEKS))]
-    pub event_every_weeks: u32,
-    /// Energy an attendee spends on one event.
-    #[schemars(range(min = 0.0, max = 1.0))]
-    pub event_cost: f64,
-    /// Energy one task costs the member who carries it.
-    #[schemars(range(min = 0.0, max = 1.0))]
-    pub task_load: f64,
-    /// Asks per organizer per event: broadcast organizers each try this many strangers;
-    /// under relational organizing, this many asks per organizer travel from attendees
-    /// to people they know.
-    #[schemars(range(min = 0, max = 100_000))]
-    pub outreach_per_event: u32,
-    /// Rejection of recruits by opinion distance from the line: acceptance is
-    /// `exp(-screening * |opinion - line|)`; 0 accepts everyone.
-    #[schemars(range(min = 0.0, max = 100.0))]
-    pub screening: f64,
-    /// Commitment an attendee loses per event, times their distance from the line
-    /// (`|opinion - line| / 2`, in [0, 1]); at a polarizing issue, times its salience too.
-    /// 0 tolerates dissent.
-    #[schemars(range(min = 0.0, max = 1.0))]
-    pub dissent_pressure: f64,
-    /// Broadcast only: share of outreach attempts that reach strangers of the organizer's
-    /// own identity group (the organizer's audience) rather than anyone in town; 0 reaches
-    /// the whole town alike.
-    #[schemars(range(min = 0.0, max = 1.0))]
-    pub own_group_reach: f64,
+impl MobilizationKind {
+    /// The kind as a scenario file writes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            MobilizationKind::None => "none",
+            MobilizationKind::Broadcast => "broadcast",
+            MobilizationKind::Relational => "relational",
+        }
+    }
 }
 
-impl Default for Mobilization {
+impl IntegrationKind {
+    /// The kind as a scenario file writes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            IntegrationKind::None => "none",
+            IntegrationKind::ConditionalAid => "conditional_aid",
+            IntegrationKind::MutualAid => "mutual_aid",
+        }
+    }
+}
+
+/// `[strategy.<name>.mobilization]` as written: the `kind`, and the parameters of every
+/// kind, each left out to take its default. A parameter the kind does not take is refused.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct RawMobilization {
+    /// How people are asked to act.
+    pub kind: MobilizationKind,
+    /// Broadcast and relational: weeks between events; events are held in weeks divisible
+    /// by it (at most the length of the run). Default 4.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1, max = MAX_WEEKS))]
+    pub event_every_weeks: Option<u32>,
+    /// Broadcast and relational: energy an attendee spends on one event. Default 0.05.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub event_cost: Option<f64>,
+    /// Broadcast and relational: energy one task costs the member who carries it.
+    /// Default 0.1.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub task_load: Option<f64>,
+    /// Broadcast and relational: asks per organizer per event. Broadcast organizers each
+    /// try this many strangers; under relational organizing, this many asks per organizer
+    /// travel from attendees to people they know. Default 2.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0, max = 100_000))]
+    pub outreach_per_event: Option<u32>,
+    /// Broadcast and relational: rejection of recruits by opinion distance from the line;
+    /// acceptance is `exp(-screening * |opinion - line|)`, 0 accepts everyone. Default 0.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0.0, max = 100.0))]
+    pub screening: Option<f64>,
+    /// Broadcast and relational: commitment an attendee loses per event, times their
+    /// distance from the line (`|opinion - line| / 2`, in [0, 1]); at a polarizing issue,
+    /// times its salience too. 0 tolerates dissent. Default 0.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub dissent_pressure: Option<f64>,
+    /// Broadcast only: share of outreach attempts that reach strangers of the organizer's
+    /// own identity group (the organizer's audience) rather than anyone in town; 0 reaches
+    /// the whole town alike. Default 0.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub own_group_reach: Option<f64>,
+}
+
+/// `[strategy.<name>.integration]` as written: the `kind`, and the parameters of every
+/// kind, each left out to take its default. A parameter the kind does not take is refused.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct RawIntegration {
+    /// How the movement meets needs.
+    pub kind: IntegrationKind,
+    /// Conditional aid: it goes to members who attended an event within this many weeks.
+    /// Default 4.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1, max = 100_000))]
+    pub aid_window_weeks: Option<u32>,
+    /// Conditional aid: acts of aid one organizer can give in a week. Default 3.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0, max = 100_000))]
+    pub aid_per_organizer: Option<u32>,
+    /// Mutual aid: propensity to help that the practice gives organizers (who seed it) and
+    /// members. Default 0.6.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub practice_propensity: Option<f64>,
+}
+
+/// `[strategy.<name>]` as written.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawStrategy {
+    /// `[strategy.<name>.mobilization]`: how organizers mobilize people.
+    #[serde(default)]
+    pub mobilization: RawMobilization,
+    /// `[strategy.<name>.integration]`: how the movement integrates people.
+    #[serde(default)]
+    pub integration: RawIntegration,
+}
+
+/// How events are run, under either kind of mobilization that holds them.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Campaign {
+    pub event_every_weeks: u32,
+    pub event_cost: f64,
+    pub task_load: f64,
+    pub outreach_per_event: u32,
+    pub screening: f64,
+    pub dissent_pressure: f64,
+}
+
+impl Default for Campaign {
     fn default() -> Self {
-        Mobilization {
-            kind: MobilizationKind::None,
+        Campaign {
             event_every_weeks: 4,
             event_cost: 0.05,
             task_load: 0.1,
             outreach_per_event: 2,
             screening: 0.0,
             dissent_pressure: 0.0,
-            own_group_reach: 0.0,
         }
     }
 }
 
-/// `[strategy.<name>.integration]`. Fields that a kind does not use are ignored.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(default, deny_unknown_fields)]
-pub struct Integration {
-    /// How the movement meets needs.
-    pub kind: IntegrationKind,
-    /// Conditional aid goes to members who attended an event within this many weeks.
-    #[schemars(range(min = 1, max = 100_000))]
+/// Broadcast mobilization's parameters.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Broadcast {
+    pub campaign: Campaign,
+    pub own_group_reach: f64,
+}
+
+/// Relational mobilization's parameters.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Relational {
+    pub campaign: Campaign,
+}
+
+/// A checked mobilization: the kind with its own parameters.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub enum Mobilization {
+    #[default]
+    None,
+    Broadcast(Broadcast),
+    Relational(Relational),
+}
+
+/// Conditional aid's parameters.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ConditionalAid {
     pub aid_window_weeks: u32,
-    /// Acts of conditional aid one organizer can give in a week.
-    #[schemars(range(min = 0, max = 100_000))]
     pub aid_per_organizer: u32,
-    /// Propensity to help that mutual aid gives organizers (who seed the practice) and members.
-    #[schemars(range(min = 0.0, max = 1.0))]
+}
+
+impl Default for ConditionalAid {
+    fn default() -> Self {
+        ConditionalAid {
+            aid_window_weeks: 4,
+            aid_per_organizer: 3,
+        }
+    }
+}
+
+/// Mutual aid's parameters.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct MutualAid {
     pub practice_propensity: f64,
 }
 
-impl Default for Integration {
+impl Default for MutualAid {
     fn default() -> Self {
-        Integration {
-            kind: IntegrationKind::None,
-            aid_window_weeks: 4,
-            aid_per_organizer: 3,
+        MutualAid {
             practice_propensity: 0.6,
         }
     }
 }
 
-/// One named strategy of a scenario.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+/// A checked integration: the kind with its own parameters.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub enum Integration {
+    #[default]
+    None,
+    ConditionalAid(ConditionalAid),
+    MutualAid(MutualAid),
+}
+
+/// One named strategy of a scenario, checked.
+#[derive(Clone, Debug, PartialEq)]
 pub struct Strategy {
-    #[serde(skip)]
     pub name: String,
-    /// `[strategy.<name>.mobilization]`: how organizers mobilize people.
-    #[serde(default)]
     pub mobilization: Mobilization,
-    /// `[strategy.<name>.integration]`: how the movement integrates people.
-    #[serde(default)]
     pub integration: Integration,
+}
+
+/// A raw value the kind takes, or its default.
+fn take<T>(field: &mut Option<T>, default: T) -> T {
+    field.take().unwrap_or(default)
+}
+
+impl Campaign {
+    fn take(raw: &mut RawMobilization) -> Campaign {
+        let d = Campaign::default();
+        Campaign {
+            event_every_weeks: take(&mut raw.event_every_weeks, d.event_every_weeks),
+            event_cost: take(&mut raw.event_cost, d.event_cost),
+            task_load: take(&mut raw.task_load, d.task_load),
+            outreach_per_event: take(&mut raw.outreach_per_event, d.outreach_per_event),
+            screening: take(&mut raw.screening, d.screening),
+            dissent_pressure: take(&mut raw.dissent_pressure, d.dissent_pressure),
+        }
+    }
+
+    fn put(&self, raw: &mut RawMobilization) {
+        raw.event_every_weeks = Some(self.event_every_weeks);
+        raw.event_cost = Some(self.event_cost);
+        raw.task_load = Some(self.task_load);
+        raw.outreach_per_event = Some(self.outreach_per_event);
+        raw.screening = Some(self.screening);
+        raw.dissent_pressure = Some(self.dissent_pressure);
+    }
+}
+
+impl Mobilization {
+    /// The checked form of `raw`, and what is left of it: the keys the kind does not take.
+    pub(super) fn check(mut raw: RawMobilization) -> (Mobilization, RawMobilization) {
+        let checked = match raw.kind {
+            MobilizationKind::None => Mobilization::None,
+            MobilizationKind::Broadcast => Mobilization::Broadcast(Broadcast {
+                campaign: Campaign::take(&mut raw),
+                own_group_reach: take(&mut raw.own_group_reach, 0.0),
+            }),
+            MobilizationKind::Relational => Mobilization::Relational(Relational {
+                campaign: Campaign::take(&mut raw),
+            }),
+        };
+        (checked, raw)
+    }
+
+    pub fn kind(&self) -> MobilizationKind {
+        match self {
+            Mobilization::None => MobilizationKind::None,
+            Mobilization::Broadcast(_) => MobilizationKind::Broadcast,
+            Mobilization::Relational(_) => MobilizationKind::Relational,
+        }
+    }
+
+    /// How events are run, if this kind holds any.
+    pub fn campaign(&self) -> Option<&Campaign> {
+        match self {
+            Mobilization::None => None,
+            Mobilization::Broadcast(b) => Some(&b.campaign),
+            Mobilization::Relational(r) => Some(&r.campaign),
+        }
+    }
+
+    /// As written in a resolved scenario, every parameter of the kind filled in.
+    pub fn to_raw(&self) -> RawMobilization {
+        let mut raw = RawMobilization {
+            kind: self.kind(),
+            ..RawMobilization::default()
+        };
+        match self {
+            Mobilization::None => {}
+            Mobilization::Broadcast(b) => {
+                b.campaign.put(&mut raw);
+                raw.own_group_reach = Some(b.own_group_reach);
+            }
+            Mobilization::Relational(r) => r.campaign.put(&mut raw),
+        }
+        raw
+    }
+}
+
+impl Integration {
+    /// The checked form of `raw`, and what is left of it: the keys the kind does not take.
+    pub(super) fn check(mut raw: RawIntegration) -> (Integration, RawIntegration) {
+        let checked = match raw.kind {
+            IntegrationKind::None => Integration::None,
+            IntegrationKind::ConditionalAid => {
+                let d = ConditionalAid::default();
+                Integration::ConditionalAid(ConditionalAid {
+                    aid_window_weeks: take(&mut raw.aid_window_weeks, d.aid_window_weeks),
+                    aid_per_organizer: take(&mut raw.aid_per_organizer, d.aid_per_organizer),
+                })
+            }
+            IntegrationKind::MutualAid => Integration::MutualAid(MutualAid {
+                practice_propensity: take(
+                    &mut raw.practice_propensity,
+                    MutualAid::default().practice_propensity,
+                ),
+            }),
+        };
+        (checked, raw)
+    }
+
+    pub fn kind(&self) -> IntegrationKind {
+        match self {
+            Integration::None => IntegrationKind::None,
+            Integration::ConditionalAid(_) => IntegrationKind::ConditionalAid,
+            Integration::MutualAid(_) => IntegrationKind::MutualAid,
+        }
+    }
+
+    /// As written in a resolved scenario, every parameter of the kind filled in.
+    pub fn to_raw(&self) -> RawIntegration {
+        let mut raw = RawIntegration {
+            kind: self.kind(),
+            ..RawIntegration::default()
+        };
+        match self {
+            Integration::None => {}
+            Integration::ConditionalAid(c) => {
+                raw.aid_window_weeks = Some(c.aid_window_weeks);
+                raw.aid_per_organizer = Some(c.aid_per_organizer);
+            }
+            Integration::MutualAid(m) => raw.practice_propensity = Some(m.practice_propensity),
+        }
+        raw
+    }
+}
+
+impl Strategy {
+    /// As written in a resolved scenario.
+    pub fn to_raw(&self) -> RawStrategy {
+        RawStrategy {
+            mobilization: self.mobilization.to_raw(),
+            integration: self.integration.to_raw(),
+        }
+    }
 }

@@ -15,21 +15,31 @@ use plotters::prelude::*;
 use super::identity::Identity;
 use super::table::{self, grid_values, SweepRow};
 use crate::charts::style::{self, Entry, Pen, Swatch, BAND_OPACITY, PANEL_TITLE_SIZE};
-use crate::charts::{downsample, encode_png, DrawError, SUPERSAMPLE};
+use crate::charts::{downsample, encode_png, pixel_buffer, DrawError, SUPERSAMPLE};
 use crate::error::Error;
+use crate::measures::{LossOutcome, Metric, RunMetric};
 
 pub const CHARTS_DIR: &str = "charts";
 
 /// The outcomes drawn, where the points' summaries define them, with their axis label.
-pub const KEY_OUTCOMES: [(&str, &str); 4] = [
+pub const KEY_OUTCOMES: [(Metric, &str); 4] = [
     (
-        "burnout_share_5y",
+        Metric::Run(RunMetric::BurnoutShare5y),
         "Burnouts per member recruited (5 years)",
     ),
-    ("retention_3y", "Retention 3 years after joining"),
-    ("robustness_targeted", "Robustness R, targeted removal"),
     (
-        "shock0_active_ratio",
+        Metric::Run(RunMetric::Retention3y),
+        "Retention 3 years after joining",
+    ),
+    (
+        Metric::Run(RunMetric::RobustnessTargeted),
+        "Robustness R, targeted removal",
+    ),
+    (
+        Metric::Loss {
+            shock: 0,
+            outcome: LossOutcome::ActiveRatio,
+        },
         "Active members after / before organizer loss",
     ),
 ];
@@ -61,6 +71,7 @@ pub fn draw_all(dir: &Path, identity: &Identity) -> Result<Vec<String>, Error> {
     fs::create_dir_all(&folder).map_err(|e| Error::io(&folder, e))?;
     let mut written = Vec::new();
     for (metric, label) in KEY_OUTCOMES {
+        let metric = metric.to_string();
         let of_metric: HashMap<(usize, &str), &SweepRow> = rows
             .iter()
             .filter(|r| r.metric == metric)
@@ -72,7 +83,7 @@ pub fn draw_all(dir: &Path, identity: &Identity) -> Result<Vec<String>, Error> {
         for (axis, record) in identity.axes.iter().enumerate() {
             let figure = Figure {
                 identity,
-                metric,
+                metric: &metric,
                 label,
                 axis,
                 rows: of_metric.clone(),
@@ -100,8 +111,9 @@ fn render(figure: &Figure) -> Result<(String, Vec<u8>), DrawError> {
         figure.draw(&root, &Pen { scale: 1 })?;
         root.present()?;
     }
+    let svg = style::valid_xml(svg);
     let (big_w, big_h) = (width * SUPERSAMPLE, height * SUPERSAMPLE);
-    let mut big = vec![0u8; big_w as usize * big_h as usize * 3];
+    let mut big = pixel_buffer(big_w, big_h)?;
     {
         let root = BitMapBackend::with_buffer(&mut big, (big_w, big_h)).into_drawing_area();
         figure.draw(&root, &Pen { scale: SUPERSAMPLE })?;
@@ -175,7 +187,7 @@ impl Figure<'_> {
             .zip(values)
             .enumerate()
             .filter(|(k, _)| *k != self.axis)
-            .map(|(_, (a, v))| format!("{} = {v}", last_segment(&a.path)))
+            .map(|(_, (a, v))| format!("{} = {}", last_segment(&a.path), style::printable(&v)))
             .collect::<Vec<_>>()
             .join(", ")
     }
@@ -267,7 +279,7 @@ impl Figure<'_> {
         y_range: std::ops::Range<f64>,
     ) -> Result<(), DrawError> {
         let record = &self.identity.axes[self.axis];
-        let texts = record.texts();
+        let texts: Vec<String> = record.texts().iter().map(|t| style::printable(t)).collect();
         let (xs, numeric) = self.xs();
         let (lo, hi) = xs
             .iter()

@@ -12,7 +12,7 @@ use sha2::{Digest, Sha256};
 
 use super::Shard;
 use crate::error::{Error, InputError};
-use crate::scenario::{value_text, Scenario};
+use crate::scenario::{value_text, RawScenario, Scenario};
 
 pub const SWEEP_MANIFEST: &str = "sweep.json";
 pub const SHARD_MANIFEST: &str = "shard.json";
@@ -97,6 +97,57 @@ impl Identity {
             axes,
             resolved,
         })
+    }
+
+    /// The scenario this identity records (its resolved form, `[sweep]` included), read
+    /// back and checked to give this very identity again: what the points of a shard are
+    /// checked against, when a merge has no scenario file. `source` names the manifest.
+    pub fn scenario(&self, source: &str) -> Result<Scenario, Error> {
+        let version = env!("CARGO_PKG_VERSION");
+        if self.solidarity_version != version {
+            return Err(InputError::new(
+                source,
+                format!(
+                    "was written by solidarity {}, and this is {version}; rerun the sweep with this version",
+                    self.solidarity_version
+                ),
+            )
+            .into());
+        }
+        let unreadable = |e: String| {
+            InputError::new(
+                source,
+                format!("records no readable resolved scenario: {e}"),
+            )
+        };
+        let mut raw: RawScenario =
+            serde_json::from_value(self.resolved.clone()).map_err(|e| unreadable(e.to_string()))?;
+        // A JSON object keeps no order: the strategies' order is that of `strategies`, and
+        // the grid's that of `axes`.
+        let mut strategies = std::mem::take(&mut raw.strategy);
+        for name in &self.strategies {
+            let strategy = strategies
+                .shift_remove(name)
+                .ok_or_else(|| unreadable(format!("no strategy `{name}`")))?;
+            raw.strategy.insert(name.clone(), strategy);
+        }
+        raw.sweep = self
+            .axes
+            .iter()
+            .map(|axis| Ok((axis.path.clone(), toml::Value::try_from(&axis.values)?)))
+            .collect::<Result<_, toml::ser::Error>>()
+            .map_err(|e| unreadable(e.to_string()))?;
+        let text = toml::to_string(&raw)
+            .map_err(|e| Error::Other(format!("{source}: cannot render the scenario: {e}")))?;
+        let scenario = Scenario::parse(&self.scenario, source, &text, &[])?;
+        match Identity::of(&scenario)?.difference(self) {
+            None => Ok(scenario),
+            Some(why) => Err(InputError::new(
+                source,
+                format!("does not record the sweep it describes (its resolved scenario gives {why}); it was edited or written by another program"),
+            )
+            .into()),
+        }
     }
 
     /// Why `other` is not the same sweep, in words, or `None` if it is.

@@ -13,12 +13,15 @@ use std::path::{Path, PathBuf};
 use super::identity::{holding, Holding, Identity, ShardManifest};
 use super::{finish, points, remove};
 use crate::error::{Error, InputError};
-use crate::output::SUMS;
+use crate::output::{self, SUMS};
 
 /// Merges the shard (or sweep) directories `sources` into `out`, which must be missing or
 /// empty unless `force`.
 pub fn merge(sources: &[PathBuf], out: &Path, force: bool) -> Result<(), Error> {
     let shown_out = out.display().to_string();
+    // Even with `--force`, the output must not hold a shard nor lie inside one.
+    output::check_place(out)?;
+    output::check_inputs(out, sources)?;
     let mut identity: Option<(Identity, String)> = None;
     let mut held: Vec<(PathBuf, Vec<usize>)> = Vec::new();
     for source in sources {
@@ -55,22 +58,19 @@ pub fn merge(sources: &[PathBuf], out: &Path, force: bool) -> Result<(), Error> 
                 }
             }
         }
-        if same_place(source, out) {
-            return Err(InputError::new(
-                &shown_out,
-                "is one of the shards; merge into another directory",
-            )
-            .into());
-        }
         held.push((source.clone(), points));
     }
-    let Some((identity, _)) = identity else {
+    let Some((identity, first_shown)) = identity else {
         return Err(InputError::new("merge", "give at least one shard directory").into());
     };
+    // Each point is checked against the scenario the shards record, so that a point's
+    // files are merged only as the point their manifest says they are.
+    let scenario = identity.scenario(&first_shown)?;
 
     let mut chosen: Vec<PathBuf> = Vec::with_capacity(identity.points);
     let mut missing = Vec::new();
     for point in 0..identity.points {
+        let expected = scenario.sweep_point(point)?;
         let mut found: Option<(PathBuf, String)> = None;
         for (source, listed) in &held {
             if listed.binary_search(&point).is_err() {
@@ -79,6 +79,20 @@ pub fn merge(sources: &[PathBuf], out: &Path, force: bool) -> Result<(), Error> 
             let dir = points::dir(source, point);
             if !points::sums_match(&dir) {
                 continue;
+            }
+            if let Err(what) = points::holds(&dir, &expected) {
+                let values = scenario
+                    .sweep
+                    .as_ref()
+                    .map(|s| s.describe(point))
+                    .unwrap_or_default();
+                return Err(InputError::new(
+                    &dir.display().to_string(),
+                    format!(
+                        "holds {what}, not point {point} ({values}): the shard's point folders were moved, swapped or edited; rerun its shard, which reruns every point not its own, then merge again"
+                    ),
+                )
+                .into());
             }
             let sums = fs::read_to_string(dir.join(SUMS)).map_err(|e| Error::io(&dir, e))?;
             match &found {
@@ -136,7 +150,7 @@ pub fn merge(sources: &[PathBuf], out: &Path, force: bool) -> Result<(), Error> 
         for (point, dir) in chosen.iter().enumerate() {
             points::copy(dir, &points::dir(&partial, point))?;
         }
-        finish(&partial, &identity)
+        finish(&partial, &scenario, &identity)
     })();
     if let Err(e) = assembled {
         let _ = fs::remove_dir_all(&partial);
@@ -144,12 +158,4 @@ pub fn merge(sources: &[PathBuf], out: &Path, force: bool) -> Result<(), Error> 
     }
     remove(out)?;
     fs::rename(&partial, out).map_err(|e| Error::io(out, e))
-}
-
-/// Whether two paths name the same directory.
-fn same_place(a: &Path, b: &Path) -> bool {
-    match (fs::canonicalize(a), fs::canonicalize(b)) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
-    }
 }

@@ -22,7 +22,7 @@ mod points;
 mod table;
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
@@ -95,9 +95,18 @@ pub fn check_points(scenario: &Scenario) -> Result<usize, Error> {
     Ok(identity.points)
 }
 
-/// Checks, before any work, that `dir` may receive this sweep: it is missing or empty,
-/// holds the same sweep (to resume), or `force` is given.
-pub fn check_target(dir: &Path, identity: &Identity, force: bool) -> Result<(), InputError> {
+/// Checks, before any work, that `dir` may receive this sweep: it is a place a result can
+/// be moved into and holds none of the command's `inputs` (the scenario file), even with
+/// `force`; and it is missing or empty, holds the same sweep (to resume), or `force` is
+/// given.
+pub fn check_target(
+    dir: &Path,
+    identity: &Identity,
+    inputs: &[PathBuf],
+    force: bool,
+) -> Result<(), InputError> {
+    output::check_place(dir)?;
+    output::check_inputs(dir, inputs)?;
     let shown = dir.display().to_string();
     if dir.exists() && !dir.is_dir() {
         return Err(InputError::new(
@@ -202,16 +211,16 @@ pub fn run(
         progress(Progress::Finished { point });
     }
     if shard.is_whole() {
-        finish(target, &identity)?;
+        finish(target, scenario, &identity)?;
     }
     Ok(())
 }
 
-/// Writes the sweep-wide files of the complete sweep in `dir`: `sweep.json`, `sweep.csv`,
-/// the charts, and `SHA256SUMS` last. `run` and `merge` both end here.
-fn finish(dir: &Path, identity: &Identity) -> Result<(), Error> {
+/// Writes the sweep-wide files of the complete sweep of `scenario` in `dir`: `sweep.json`,
+/// `sweep.csv`, the charts, and `SHA256SUMS` last. `run` and `merge` both end here.
+fn finish(dir: &Path, scenario: &Scenario, identity: &Identity) -> Result<(), Error> {
     write_file(&dir.join(SWEEP_MANIFEST), &identity::render(identity)?)?;
-    table::write(dir, identity)?;
+    table::write(dir, scenario, identity)?;
     let mut files = vec![SWEEP_MANIFEST.to_string(), SWEEP_CSV.to_string()];
     files.extend(charts::draw_all(dir, identity)?);
     files.extend((0..identity.points).map(|i| format!("{}/{SUMS}", points::relative(i))));

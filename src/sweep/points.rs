@@ -24,20 +24,34 @@ pub fn dir(sweep: &Path, i: usize) -> PathBuf {
 /// scenario, and every file under it is listed in its `SHA256SUMS` with a matching sum,
 /// with no file missing and none unlisted.
 pub fn is_complete(dir: &Path, scenario: &Scenario) -> bool {
-    let Ok(manifest) = fs::read_to_string(dir.join(MANIFEST)) else {
-        return false;
-    };
-    let recorded: Option<serde_json::Value> = serde_json::from_str(&manifest).ok();
+    holds(dir, scenario).is_ok() && sums_match(dir)
+}
+
+/// Whether the manifest of the point directory `dir` records `scenario` (the point's
+/// resolved scenario) and this version of the program; if not, what it records instead,
+/// in words. A point's files are its own only when its manifest says so: folders moved
+/// or swapped keep their sums but not their place in the grid.
+pub fn holds(dir: &Path, scenario: &Scenario) -> Result<(), String> {
+    let recorded: serde_json::Value = fs::read_to_string(dir.join(MANIFEST))
+        .ok()
+        .and_then(|text| serde_json::from_str(&text).ok())
+        .ok_or_else(|| format!("no readable {MANIFEST}"))?;
     let expected = serde_json::to_value(scenario.resolved()).ok();
-    let same = match (recorded, expected) {
-        (Some(recorded), Some(expected)) => {
-            recorded.get("resolved") == Some(&expected)
-                && recorded.get("solidarity_version")
-                    == Some(&serde_json::Value::from(env!("CARGO_PKG_VERSION")))
-        }
-        _ => false,
-    };
-    same && sums_match(dir)
+    let resolved = recorded.get("resolved");
+    if resolved.is_none() || resolved != expected.as_ref() {
+        let what = resolved
+            .and_then(|r| r.get("description"))
+            .and_then(|d| d.as_str())
+            .and_then(|d| d.lines().last())
+            .filter(|line| line.starts_with("Sweep point "))
+            .map(|line| format!("the result of {}", line.trim_end_matches('.')))
+            .unwrap_or_else(|| "the result of another scenario".into());
+        return Err(what);
+    }
+    if recorded.get("solidarity_version") != Some(&env!("CARGO_PKG_VERSION").into()) {
+        return Err("a result of another version of solidarity".into());
+    }
+    Ok(())
 }
 
 /// Whether every file under `dir` is listed in its `SHA256SUMS` with a matching sum, and

@@ -9,6 +9,7 @@ use super::identity::Identity;
 use super::points;
 use crate::error::{Error, InputError};
 use crate::output::SUMMARY_COLUMNS;
+use crate::scenario::Scenario;
 
 pub const SWEEP_CSV: &str = "sweep.csv";
 
@@ -27,8 +28,10 @@ pub struct SweepRow {
 }
 
 /// Writes `sweep.csv` in `dir` from `points/*/summary.csv`, one point at a time (the
-/// summaries are copied as written, so the numbers are those of the points).
-pub fn write(dir: &Path, identity: &Identity) -> Result<(), Error> {
+/// summaries are copied as written, so the numbers are those of the points). A point's
+/// summary is read only when its manifest records that point of `scenario`'s sweep, so
+/// that no numbers are written under another point's values.
+pub fn write(dir: &Path, scenario: &Scenario, identity: &Identity) -> Result<(), Error> {
     let path = dir.join(SWEEP_CSV);
     let file = File::create(&path).map_err(|e| Error::io(&path, e))?;
     let mut out = csv::Writer::from_writer(BufWriter::new(file));
@@ -40,7 +43,14 @@ pub fn write(dir: &Path, identity: &Identity) -> Result<(), Error> {
     let texts: Vec<Vec<String>> = identity.axes.iter().map(|a| a.texts()).collect();
     for point in 0..identity.points {
         let values = grid_values(&texts, point);
-        let summary = points::dir(dir, point).join("summary.csv");
+        let folder = points::dir(dir, point);
+        points::holds(&folder, &scenario.sweep_point(point)?).map_err(|what| {
+            InputError::new(
+                &folder.display().to_string(),
+                format!("holds {what}, not point {point} ({})", values.join(", ")),
+            )
+        })?;
+        let summary = folder.join("summary.csv");
         let shown = summary.display().to_string();
         let mut reader = csv::Reader::from_path(&summary)
             .map_err(|e| InputError::new(&shown, format!("cannot be read: {e}")))?;
@@ -105,4 +115,56 @@ pub fn read(dir: &Path, axes: usize) -> Result<Vec<SweepRow>, Error> {
         });
     }
     Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    /// A sweep of two points whose folders hold each other's manifest and summary.
+    #[test]
+    fn a_point_whose_manifest_records_another_point_is_not_read() {
+        let text = "[strategy.a]\n[sweep]\nseed = [1, 2]\n";
+        let scenario = Scenario::parse("s", "s.toml", text, &[]).unwrap();
+        let identity = Identity::of(&scenario).unwrap();
+        let root = tempfile::tempdir().unwrap();
+        for (folder, point) in [(0, 1), (1, 0)] {
+            let dir = points::dir(root.path(), folder);
+            fs::create_dir_all(&dir).unwrap();
+            let resolved = scenario.sweep_point(point).unwrap().resolved();
+            let manifest = serde_json::json!({
+                "resolved": resolved,
+                "solidarity_version": env!("CARGO_PKG_VERSION"),
+            });
+            fs::write(dir.join(crate::output::MANIFEST), manifest.to_string()).unwrap();
+            fs::write(
+                dir.join("summary.csv"),
+                format!(
+                    "{}\na,retention_1y,0.{point},0,1,1\n",
+                    SUMMARY_COLUMNS.join(",")
+                ),
+            )
+            .unwrap();
+        }
+        let e = write(root.path(), &scenario, &identity)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("0000: holds the result of Sweep point 1 of 2: seed = 2, not point 0 (1)"),
+            "{e}"
+        );
+        // In their places, they are read.
+        for folder in [0, 1] {
+            let dir = points::dir(root.path(), folder);
+            let resolved = scenario.sweep_point(folder).unwrap().resolved();
+            let manifest = serde_json::json!({
+                "resolved": resolved,
+                "solidarity_version": env!("CARGO_PKG_VERSION"),
+            });
+            fs::write(dir.join(crate::output::MANIFEST), manifest.to_string()).unwrap();
+        }
+        write(root.path(), &scenario, &identity).unwrap();
+        assert!(root.path().join(SWEEP_CSV).is_file());
+    }
 }

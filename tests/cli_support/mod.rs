@@ -1,5 +1,6 @@
 //! Helpers shared by the command-line integration tests (`cli.rs`, `output_files.rs`,
-//! `determinism.rs`): a tiny scenario, running the binary, and reading its CSV files.
+//! `determinism.rs`, …): a tiny scenario, running the binary, reading its CSV files, and
+//! the columns and metrics the interface contract fixes.
 //!
 //! Each test binary uses a different subset of these helpers. Cargo also builds this file
 //! as a test target of its own, which holds no tests.
@@ -149,6 +150,23 @@ pub const SUMMARY_COLUMNS: [&str; 6] = [
     "ci_low",
     "ci_high",
     "replicates",
+];
+
+/// The metrics every `summary.csv` reports.
+pub const CONTRACT_METRICS: [&str; 6] = [
+    "retention_1y",
+    "retention_3y",
+    "median_tenure_weeks",
+    "burnout_share_5y",
+    "robustness_targeted",
+    "robustness_random",
+];
+/// The metrics of organizer loss shock 0, in file order.
+pub const SHOCK0_METRICS: [&str; 4] = [
+    "shock0_active_ratio",
+    "shock0_turnout_ratio",
+    "shock0_power_ratio",
+    "shock0_weeks_to_next_event",
 ];
 
 /// Writes `text` to `dir/<name>.toml` and returns its path.

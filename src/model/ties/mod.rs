@@ -5,16 +5,16 @@
 //! degrees are small, and no hash map is touched in the weekly step.
 //!
 //! A slot is 16 bytes (`Slot`): the strength, the depth and a few flags, and the two ends.
-//! That is all an act of help reads or writes of a tie, a quarter of a cache line. What
-//! the weekly decay reads besides (`pull`, the part of the weekly rate fixed when the tie
-//! is made), the ends' opinion `distance` (which a polarizing issue weighs, and which the
-//! `Tie` that `get` returns carries) and the week an event last renewed the tie
+//! That is all an act of help reads or writes of a tie, a quarter of a cache line. The ends'
+//! opinion `distance` (which the decay and a polarizing issue weigh, and which the `Tie`
+//! that `get` returns carries) and the week an event last renewed the tie
 //! (`renewed_week`) are kept in arrays of their own.
 //!
 //! Every change of a tie's strength goes through `Ties`, which keeps each resident's count
 //! of strong ties as it goes: the weekly survey copies the counts instead of reading both
 //! ends of every strong tie.
 
+mod cache;
 mod decay;
 
 use smallvec::SmallVec;
@@ -28,6 +28,10 @@ pub use decay::Decay;
 const INLINE_TIES: usize = 16;
 
 type Adjacency = SmallVec<[(u32, u32); INLINE_TIES]>;
+
+/// How many turns ahead `prefetch_ahead` fetches a list of ties, and the ties it names.
+const LISTS_AHEAD: usize = 16;
+const TIES_AHEAD: usize = 4;
 
 /// One tie, as the rest of the model reads it (a copy: change it through `Ties`).
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -111,9 +115,6 @@ impl Slot {
 #[derive(Clone, Debug)]
 pub struct Ties {
     slots: Vec<Slot>,
-    /// Per slot: `Decay::pull` of its ends' distance, the part of the weekly rate fixed at
-    /// the tie's making.
-    pull: Vec<f64>,
     /// Per slot: half the distance between its ends' opinions.
     distance: Vec<f64>,
     /// Week of the last event at which each slot's tie was renewed (`NONE` if never), so
@@ -147,7 +148,6 @@ impl Ties {
         let residents = opinion.len();
         Ties {
             slots: Vec::new(),
-            pull: Vec::new(),
             distance: Vec::new(),
             renewed_week: Vec::new(),
             free: Vec::new(),
@@ -187,7 +187,6 @@ impl Ties {
     /// Makes room for `more` ties beyond those there are.
     pub fn reserve(&mut self, more: usize) {
         self.slots.reserve(more);
-        self.pull.reserve(more);
         self.distance.reserve(more);
         self.renewed_week.reserve(more);
     }
@@ -236,18 +235,22 @@ impl Ties {
         s.tie(self.distance[slot as usize], self.law.base())
     }
 
-    /// Asks the processor to bring into cache what an act of help reads and writes of a
-    /// tie, ahead of its use; changes nothing.
+    /// Brings into cache, while the resident at `k` of `queue` is being served, the list of
+    /// ties of the one `LISTS_AHEAD` turns later and, their list having arrived by then,
+    /// the ties of the one `TIES_AHEAD` turns later (mutual aid serves the residents in
+    /// need in turn, and their ties are anywhere in a large town). Changes nothing but
+    /// timing.
     #[inline]
-    pub fn prefetch(&self, slot: u32) {
-        super::cache::prefetch(&self.slots, slot as usize);
-    }
-
-    /// Asks the processor to bring `who`'s list of ties into cache; changes nothing.
-    #[inline]
-    pub fn prefetch_list(&self, who: u32) {
-        if let Some(list) = self.adjacency.get(who as usize) {
-            super::cache::prefetch_bytes(list, std::mem::size_of::<Adjacency>());
+    pub fn prefetch_ahead(&self, queue: &[u32], k: usize) {
+        if let Some(&later) = queue.get(k + LISTS_AHEAD) {
+            if let Some(list) = self.adjacency.get(later as usize) {
+                cache::prefetch_bytes(list, std::mem::size_of::<Adjacency>());
+            }
+        }
+        if let Some(&next) = queue.get(k + TIES_AHEAD) {
+            for &(_, slot) in self.of(next) {
+                cache::prefetch(&self.slots, slot as usize);
+            }
         }
     }
 
@@ -325,12 +328,10 @@ impl Ties {
             b,
         };
         let distance = (self.opinion[i] - self.opinion[j]).abs() / 2.0;
-        let pull = self.law.pull(distance);
         let slot = match self.free.pop() {
             Some(slot) => {
                 let k = slot as usize;
                 self.slots[k] = s;
-                self.pull[k] = pull;
                 self.distance[k] = distance;
                 self.renewed_week[k] = NONE;
                 self.prefetch_free_slot();
@@ -338,7 +339,6 @@ impl Ties {
             }
             None => {
                 self.slots.push(s);
-                self.pull.push(pull);
                 self.distance.push(distance);
                 self.renewed_week.push(NONE);
                 (self.slots.len() - 1) as u32
@@ -353,16 +353,15 @@ impl Ties {
         slot
     }
 
-    /// Asks for the records of the slot the next new tie will take, which is anywhere in
-    /// the arrays; changes nothing.
+    /// Brings into cache the records of the slot the next new tie will take, which is
+    /// anywhere in the arrays; changes nothing but timing.
     #[inline]
     fn prefetch_free_slot(&self) {
         if let Some(&next) = self.free.last() {
             let k = next as usize;
-            super::cache::prefetch(&self.slots, k);
-            super::cache::prefetch(&self.pull, k);
-            super::cache::prefetch(&self.distance, k);
-            super::cache::prefetch(&self.renewed_week, k);
+            cache::prefetch(&self.slots, k);
+            cache::prefetch(&self.distance, k);
+            cache::prefetch(&self.renewed_week, k);
         }
     }
 
@@ -430,16 +429,13 @@ impl Ties {
         } else {
             0.0
         };
-        match decay::weakened(s.strength, base, loss, floor) {
-            Some(weaker) => {
-                self.set_strength(slot, weaker);
-                true
-            }
-            None => {
-                self.remove(slot);
-                false
-            }
+        let (weaker, drops) = decay::weakened(s.strength, base, loss, decay::at_least(floor));
+        if drops {
+            self.remove(slot);
+        } else {
+            self.set_strength(slot, weaker);
         }
+        !drops
     }
 
     /// Slots of every live tie, for passes that may drop ties as they go (tests).

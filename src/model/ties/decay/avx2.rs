@@ -1,6 +1,7 @@
 //! The decay's kernel in AVX2 registers: `decay_block` eight slots at a time, with the
-//! same operations on the same numbers in the same order, so that it leaves the same
-//! ties, bits and sums to the bit (tested against the portable kernel).
+//! same operations on the same numbers in the same order as the law (`Decay::weekly_rate`,
+//! `weakened`), so that it leaves the same ties and bits to the bit (tested against the
+//! portable kernel, which applies the law slot by slot).
 //!
 //! The compiler does not see through the slots' layout: it widens the portable kernel's
 //! arithmetic but reads and writes a block's strengths and bits one slot at a time, and
@@ -10,7 +11,7 @@
 use std::arch::x86_64::*;
 
 use super::super::{Slot, ACQUAINTANCE, DEPTH, LIVE, TOUCHED};
-use super::{each_block, sum_in_order, Found, Pass, LANES};
+use super::{each_block, Found, Pass, LANES};
 
 /// `decay_chunk` (see there) on a processor with AVX2.
 ///
@@ -20,19 +21,15 @@ use super::{each_block, sum_in_order, Found, Pass, LANES};
 pub(super) unsafe fn decay_chunk(
     first: usize,
     slots: &mut [Slot],
-    pull: &[f64],
+    distance: &[f64],
     pass: Pass,
-) -> (f64, Vec<Found>) {
+) -> Vec<Found> {
     let kernel = Kernel::new(&pass);
-    let mut sums = [_mm256_setzero_pd(); 2];
     let mut found = Vec::new();
-    each_block(first, slots, pull, |at, block, pull| {
-        kernel.block(at, block, pull, &mut sums, &mut found);
+    each_block(first, slots, distance, |at, block, distance| {
+        kernel.block(at, block, distance, &mut found);
     });
-    let mut lanes = [0.0; LANES];
-    _mm256_storeu_pd(lanes.as_mut_ptr(), sums[0]);
-    _mm256_storeu_pd(lanes.as_mut_ptr().add(4), sums[1]);
-    (sum_in_order(&lanes), found)
+    found
 }
 
 /// Lists the slots of the block at `at` whose bit is set in `listed` (a drop if set in
@@ -60,6 +57,8 @@ const LAST_TWO: i32 = 0b11_11_10_10;
 /// that they need AVX2, which `decay_chunk`'s caller has checked.
 struct Kernel {
     one: __m256d,
+    rate: __m256d,
+    dissimilarity: __m256d,
     depth_protection: __m256d,
     base: __m256,
     floor: __m256,
@@ -75,6 +74,8 @@ impl Kernel {
     unsafe fn new(pass: &Pass) -> Kernel {
         Kernel {
             one: _mm256_set1_pd(1.0),
+            rate: _mm256_set1_pd(pass.law.rate),
+            dissimilarity: _mm256_set1_pd(pass.law.dissimilarity),
             depth_protection: _mm256_set1_pd(pass.law.depth_protection),
             base: _mm256_set1_ps(pass.base),
             floor: _mm256_set1_ps(pass.floor),
@@ -93,25 +94,15 @@ impl Kernel {
         _mm256_castsi256_ps(_mm256_cmpeq_epi32(_mm256_and_si256(bits, flag), flag))
     }
 
-    /// Adds the eight strengths in `kept` to `sums`, slot `k` of the block to lane `k`.
-    #[inline]
-    #[target_feature(enable = "avx2")]
-    unsafe fn add(sums: &mut [__m256d; 2], kept: __m256) {
-        sums[0] = _mm256_add_pd(sums[0], _mm256_cvtps_pd(_mm256_castps256_ps128(kept)));
-        sums[1] = _mm256_add_pd(sums[1], _mm256_cvtps_pd(_mm256_extractf128_ps::<1>(kept)));
-    }
-
-    /// `decay_block`: decays the block of slots that starts at slot `at`, adds the
-    /// strengths left to `sums` (slot `k` of the block to lane `k`), and lists in `found`
-    /// what reaches beyond the block.
+    /// `decay_block`: decays the block of slots that starts at slot `at`, and lists in
+    /// `found` what reaches beyond the block.
     #[inline]
     #[target_feature(enable = "avx2")]
     unsafe fn block(
         &self,
         at: usize,
         block: &mut [Slot; LANES],
-        pull: &[f64; LANES],
-        sums: &mut [__m256d; 2],
+        distance: &[f64; LANES],
         found: &mut Vec<Found>,
     ) {
         // A slot is two f64's worth: (strength, bits) and (a, b). Each register holds two
@@ -146,9 +137,7 @@ impl Kernel {
         let at_rest = _mm256_or_ps(touched, _mm256_and_ps(acquaintance, at_base));
         let changes = _mm256_andnot_ps(at_rest, live);
         if _mm256_movemask_ps(_mm256_and_ps(live, _mm256_or_ps(touched, changes))) == 0 {
-            // No live slot was touched or changes: the block only adds its strengths, and
-            // is not written.
-            Self::add(sums, _mm256_and_ps(strength, live));
+            // No live slot was touched or changes: the block is not written.
             return;
         }
 
@@ -159,9 +148,9 @@ impl Kernel {
             _mm256_cvtepi32_pd(_mm256_castsi256_si128(depth)),
             _mm256_cvtepi32_pd(_mm256_extracti128_si256::<1>(depth)),
         ];
-        let pull = [
-            _mm256_loadu_pd(pull.as_ptr()),
-            _mm256_loadu_pd(pull.as_ptr().add(4)),
+        let distance = [
+            _mm256_loadu_pd(distance.as_ptr()),
+            _mm256_loadu_pd(distance.as_ptr().add(4)),
         ];
         let strength_f64 = [
             _mm256_cvtps_pd(_mm256_castps256_ps128(strength)),
@@ -169,9 +158,13 @@ impl Kernel {
         ];
         let mut loss = [_mm_setzero_ps(); 2];
         for h in 0..2 {
+            let pull = _mm256_mul_pd(
+                self.rate,
+                _mm256_add_pd(self.one, _mm256_mul_pd(self.dissimilarity, distance[h])),
+            );
             let protection =
                 _mm256_add_pd(self.one, _mm256_mul_pd(self.depth_protection, depth[h]));
-            let rate = _mm256_min_pd(_mm256_div_pd(pull[h], protection), self.one);
+            let rate = _mm256_min_pd(_mm256_div_pd(pull, protection), self.one);
             loss[h] = _mm256_cvtpd_ps(_mm256_mul_pd(strength_f64[h], rate));
         }
         let loss = _mm256_set_m128(loss[1], loss[0]);
@@ -189,8 +182,6 @@ impl Kernel {
             drops,
             _mm256_andnot_ps(_mm256_castsi256_ps(self.touched), _mm256_castsi256_ps(bits)),
         );
-        Self::add(sums, _mm256_and_ps(left, _mm256_andnot_ps(drops, live)));
-
         let drops = _mm256_movemask_ps(drops);
         let listed = drops | _mm256_movemask_ps(_mm256_and_ps(live, crosses));
         if listed != 0 {

@@ -1,7 +1,8 @@
-//! The essays' claims as measured findings: each claim of DESIGN part 1 is read from a
-//! scenario's run records as figures with 95% intervals over replicates, and judged by a
-//! stated rule. `tests/claims.rs` and the sensitivity analysis (`examples/sensitivity.rs`)
-//! share these definitions, so a claim means the same wherever it is checked.
+//! The essays' claims as measured findings: each claim is read from a scenario's runs as
+//! figures with 95% intervals over replicates, and judged by a stated rule.
+//! `tests/claims.rs`, `examples/claims.rs` and the sensitivity analysis
+//! (`examples/sensitivity.rs`) include this file, so a claim means the same wherever it is
+//! checked. It is not part of the library, which names no strategy.
 //!
 //! Every rule compares whole 95% intervals, not means: "A above B" means A's lower end
 //! lies above B's upper end; "A above k × B" means A's lower end lies above k times B's
@@ -12,12 +13,95 @@
 //! (the first one is "the shock"); a `hybrid` strategy, if present, is reported on every
 //! measure and never judged (Han 2014's finding is a question here, not a target).
 
+#![allow(dead_code)] // each includer uses part of it
+
 use std::fmt;
 
-use crate::metrics::stats::{mean_interval, Interval};
-use crate::runner::RunRecord;
-use crate::scenario::{Scenario, Shock, WEEKS_PER_YEAR};
-use crate::summary::{self, SHOCK_FOLLOW_UP_WEEKS};
+use solidarity::error::Error;
+use solidarity::measures::{Column, LossOutcome, Metric, RunMetric, SHOCK_FOLLOW_UP_WEEKS};
+use solidarity::metrics::stats::mean_interval;
+pub use solidarity::metrics::stats::Interval;
+use solidarity::model::measure::{Observer, RobustnessSnapshot, SpellRecord, WeekRow};
+use solidarity::model::residents::Residents;
+use solidarity::model::ties::Ties;
+use solidarity::runner::{run_each, RunRecord};
+use solidarity::scenario::{Scenario, Shock, WEEKS_PER_YEAR};
+
+/// The opinions of the active members at a snapshot week: how spread out they are and how
+/// far from the organizers' line. `None` with nobody active.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct OpinionSpread {
+    /// Population standard deviation of the active members' opinions.
+    pub sd: Option<f64>,
+    /// Mean |opinion − line| of the active members, in [0, 2].
+    pub distance_from_line: Option<f64>,
+}
+
+impl OpinionSpread {
+    /// The spread of the opinions of the active residents, summed in id order.
+    pub fn of_active(residents: &Residents, line: f64) -> OpinionSpread {
+        let opinions: Vec<f64> = (0..residents.len())
+            .filter(|&i| residents.state[i].is_active())
+            .map(|i| residents.opinion[i])
+            .collect();
+        if opinions.is_empty() {
+            return OpinionSpread::default();
+        }
+        let n = opinions.len() as f64;
+        let mean = opinions.iter().sum::<f64>() / n;
+        let variance = opinions.iter().map(|o| (o - mean).powi(2)).sum::<f64>() / n;
+        let distance = opinions.iter().map(|o| (o - line).abs()).sum::<f64>() / n;
+        OpinionSpread {
+            sd: Some(variance.sqrt()),
+            distance_from_line: Some(distance),
+        }
+    }
+}
+
+/// What the claims read of one run: its record, and the opinions at each snapshot week.
+pub struct Run {
+    pub record: RunRecord,
+    pub opinions: Vec<(u32, OpinionSpread)>,
+}
+
+/// Keeps the opinions of the active members at each snapshot week.
+struct Opinions {
+    line: f64,
+    at: Vec<(u32, OpinionSpread)>,
+}
+
+impl Observer for Opinions {
+    fn week(&mut self, _: &WeekRow) {}
+    fn snapshot(&mut self, robustness: &RobustnessSnapshot, residents: &Residents, _: &Ties) {
+        let spread = OpinionSpread::of_active(residents, self.line);
+        self.at.push((robustness.week, spread));
+    }
+    fn spell(&mut self, _: &SpellRecord) {}
+}
+
+/// Runs every strategy and replicate of `scenario` on `threads` threads (0: one per core).
+pub fn run(scenario: &Scenario, threads: usize) -> Result<Vec<Run>, Error> {
+    let line = scenario.organizers.line;
+    let observe = |_, _| Opinions {
+        line,
+        at: Vec::new(),
+    };
+    let mut runs = Vec::new();
+    run_each(
+        scenario,
+        threads,
+        &observe,
+        &|| {},
+        &mut |record, opinions| {
+            runs.push(Run {
+                record,
+                opinions: opinions.at,
+            });
+            Ok(())
+        },
+    )?;
+    Ok(runs)
+}
 
 /// One measure for every strategy of the scenario, in scenario order.
 #[derive(Clone, Debug, PartialEq)]
@@ -40,7 +124,7 @@ impl Measure {
 /// A claim, the figures that judge it, and whether it holds by its rule.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Claim {
-    /// "1" to "7" for the claims of issue 5; "4b", "5b", "6b" for what the model shows
+    /// "1" to "7" for the essays' claims; "4b", "5b", "6b" for what the model shows
     /// where the claim as stated does not hold.
     pub id: &'static str,
     pub statement: &'static str,
@@ -87,12 +171,12 @@ impl fmt::Display for NotApplicable {
 impl std::error::Error for NotApplicable {}
 
 /// A measure of one run, or `None` where the run leaves it undefined.
-type RunMeasure<'a> = Box<dyn Fn(&RunRecord) -> Option<f64> + 'a>;
+type RunMeasure<'a> = Box<dyn Fn(&Run) -> Option<f64> + 'a>;
 
 /// Reads the claims from the records of every strategy and replicate of `scenario`.
 pub struct Evidence<'a> {
     scenario: &'a Scenario,
-    records: &'a [RunRecord],
+    runs: &'a [Run],
     /// The week of the first organizer loss.
     shock: u32,
     /// Its index among the scenario's shocks, as `summary.csv` numbers it.
@@ -100,10 +184,7 @@ pub struct Evidence<'a> {
 }
 
 impl<'a> Evidence<'a> {
-    pub fn new(
-        scenario: &'a Scenario,
-        records: &'a [RunRecord],
-    ) -> Result<Evidence<'a>, NotApplicable> {
+    pub fn new(scenario: &'a Scenario, runs: &'a [Run]) -> Result<Evidence<'a>, NotApplicable> {
         for name in ["sorting", "solidarity"] {
             if !scenario.strategies.iter().any(|s| s.name == name) {
                 return Err(NotApplicable(format!("no strategy named `{name}`")));
@@ -113,8 +194,8 @@ impl<'a> Evidence<'a> {
             .shocks
             .iter()
             .enumerate()
-            .find_map(|(i, s)| match *s {
-                Shock::OrganizerLoss { week, .. } => Some((i, week)),
+            .find_map(|(i, s)| match s {
+                Shock::OrganizerLoss(loss) => Some((i, loss.week)),
                 _ => None,
             })
             .filter(|&(_, w)| w >= 1 && w + SHOCK_FOLLOW_UP_WEEKS < scenario.weeks())
@@ -126,7 +207,7 @@ impl<'a> Evidence<'a> {
             })?;
         Ok(Evidence {
             scenario,
-            records,
+            runs,
             shock,
             shock_index,
         })
@@ -146,9 +227,9 @@ impl<'a> Evidence<'a> {
             .enumerate()
             .map(|(k, s)| {
                 let values: Vec<f64> = self
-                    .records
+                    .runs
                     .iter()
-                    .filter(|r| r.strategy == k)
+                    .filter(|r| r.record.strategy == k)
                     .filter_map(&f)
                     .collect();
                 (s.name.clone(), mean_interval(&values))
@@ -160,69 +241,65 @@ impl<'a> Evidence<'a> {
         }
     }
 
-    fn at_week(
-        &self,
-        name: &str,
-        week: u32,
-        f: fn(&crate::model::measure::WeekRow) -> Option<f64>,
-    ) -> Measure {
+    /// `column` in the row of `week`, shown as `<column>_w<week>`.
+    fn at_week(&self, column: Column, week: u32) -> Measure {
         self.measure(
-            format!("{name}_w{week}"),
-            Box::new(move |r: &RunRecord| r.weeks.get(week as usize).and_then(f)),
+            format!("{}_w{week}", column.name()),
+            Box::new(move |r: &Run| r.record.weeks.get(week as usize).and_then(|w| column.of(w))),
         )
     }
 
-    /// The metric `metric` of `summary.csv`, by its definition there, shown as `name`.
-    fn summary_metric(&self, name: &str, metric: &str) -> Measure {
-        let (_, definition) = summary::metrics(self.scenario)
-            .into_iter()
-            .find(|(m, _)| m == metric)
-            .expect("the summary lists every metric the claims read (checked in `new`)");
-        self.measure(name, definition)
+    /// A metric of `summary.csv`, by its definition there, shown as `name`.
+    fn summary_metric(&self, name: impl Into<String>, metric: Metric) -> Measure {
+        let scenario = self.scenario;
+        self.measure(
+            name,
+            Box::new(move |r: &Run| metric.value(&r.record, scenario)),
+        )
     }
 
     /// `peak_turnout_1y`: the largest turnout in weeks 0 to 51.
     pub fn peak_turnout_1y(&self) -> Measure {
-        self.summary_metric("peak_turnout_1y", "peak_turnout_1y")
+        let metric = RunMetric::PeakTurnout1y;
+        self.summary_metric(metric.name(), metric.into())
     }
 
     /// Burnout events per member recruited, both counted by the end of `week`.
     pub fn burnout_per_recruit(&self, week: u32) -> Measure {
         self.measure(
             format!("burnout_per_recruit_w{week}"),
-            Box::new(move |r: &RunRecord| {
-                let w = r.weeks.get(week as usize)?;
+            Box::new(move |r: &Run| {
+                let w = r.record.weeks.get(week as usize)?;
                 (w.recruited_total > 0)
                     .then(|| f64::from(w.burnout_total) / f64::from(w.recruited_total))
             }),
         )
     }
 
-    /// Kaplan–Meier retention of membership after one year (`retention_1y`) or three
-    /// (`retention_3y`), as in `summary.csv`.
-    pub fn retention(&self, metric: &str) -> Measure {
-        self.summary_metric(metric, metric)
+    /// Kaplan–Meier retention of membership after one year (`RunMetric::Retention1y`) or
+    /// three (`RunMetric::Retention3y`), as in `summary.csv`, shown by its name there.
+    pub fn retention(&self, metric: RunMetric) -> Measure {
+        self.summary_metric(metric.name(), metric.into())
     }
 
     /// Active members a year after the shock over the week before it: the summary's
     /// `shock<i>_active_ratio` of the first organizer loss.
     pub fn active_ratio_after_shock(&self) -> Measure {
-        let metric = format!("shock{}_active_ratio", self.shock_index);
-        self.summary_metric("active_ratio_after_shock", &metric)
+        let metric = Metric::Loss {
+            shock: self.shock_index,
+            outcome: LossOutcome::ActiveRatio,
+        };
+        self.summary_metric("active_ratio_after_shock", metric)
     }
 
     /// A measure of the opinions of the active members at the snapshot before the shock.
-    fn opinions_before_shock(
-        &self,
-        name: &str,
-        f: fn(&crate::runner::OpinionSpread) -> Option<f64>,
-    ) -> Measure {
+    fn opinions_before_shock(&self, name: &str, f: fn(&OpinionSpread) -> Option<f64>) -> Measure {
         let week = self.before_shock();
         self.measure(
             format!("{name}_w{week}"),
-            Box::new(move |r: &RunRecord| {
-                let s = r.snapshots.iter().find(|s| s.robustness.week == week)?;
-                f(&s.opinions)
+            Box::new(move |r: &Run| {
+                let (_, spread) = r.opinions.iter().find(|(w, _)| *w == week)?;
+                f(spread)
             }),
         )
     }
@@ -231,12 +308,13 @@ impl<'a> Evidence<'a> {
     pub fn robustness_before_shock(&self) -> Measure {
         let week = self.before_shock();
         self.measure(
-            format!("robustness_targeted_w{week}"),
-            Box::new(move |r: &RunRecord| {
-                r.snapshots
+            format!("{}_w{week}", RunMetric::RobustnessTargeted.name()),
+            Box::new(move |r: &Run| {
+                r.record
+                    .snapshots
                     .iter()
-                    .find(|s| s.robustness.week == week)
-                    .map(|s| s.robustness.targeted_index)
+                    .find(|s| s.week == week)
+                    .map(|s| s.targeted_index)
             }),
         )
     }
@@ -248,8 +326,8 @@ impl<'a> Evidence<'a> {
         let mut louder = Vec::new(); // sorting leads on turnout
         let mut louder_but_weaker = Vec::new(); // ... while solidarity leads on power
         for week in 0..=pre {
-            let power = self.at_week("power", week, |w| Some(f64::from(w.power)));
-            let turnout = self.at_week("turnout", week, |w| Some(f64::from(w.turnout)));
+            let power = self.at_week(Column::Power, week);
+            let turnout = self.at_week(Column::Turnout, week);
             if above(turnout.of("sorting"), turnout.of("solidarity"), 1.0) {
                 louder.push(week);
                 if above(power.of("solidarity"), power.of("sorting"), 1.0) {
@@ -257,11 +335,11 @@ impl<'a> Evidence<'a> {
                 }
             }
         }
-        let power = self.at_week("power", pre, |w| Some(f64::from(w.power)));
-        let turnout = self.at_week("turnout", pre, |w| Some(f64::from(w.turnout)));
+        let power = self.at_week(Column::Power, pre);
+        let turnout = self.at_week(Column::Turnout, pre);
         let year_one = WEEKS_PER_YEAR - 1;
-        let power_1 = self.at_week("power", year_one, |w| Some(f64::from(w.power)));
-        let turnout_1 = self.at_week("turnout", year_one, |w| Some(f64::from(w.turnout)));
+        let power_1 = self.at_week(Column::Power, year_one);
+        let turnout_1 = self.at_week(Column::Turnout, year_one);
         let more_power = above(power.of("solidarity"), power.of("sorting"), 1.0);
         let weeks = |list: &[u32]| match (list.first(), list.last()) {
             (Some(a), Some(b)) => format!("{} weeks, from {a} to {b}", list.len()),
@@ -303,7 +381,7 @@ impl<'a> Evidence<'a> {
         claims.push(judge(
             "1",
             "visibility comes fast under sorting: its year-one peak turnout exceeds solidarity's",
-            "sorting above solidarity on peak_turnout_1y",
+            &format!("sorting above solidarity on {}", peak.name),
             above(peak.of("sorting"), peak.of("solidarity"), 1.0),
             vec![peak],
         ));
@@ -317,12 +395,12 @@ impl<'a> Evidence<'a> {
             vec![burnout],
         ));
 
-        let retention = self.retention("retention_3y");
-        let retention_1y = self.retention("retention_1y");
+        let retention = self.retention(RunMetric::Retention3y);
+        let retention_1y = self.retention(RunMetric::Retention1y);
         claims.push(judge(
             "3",
             "solidarity keeps people: its three-year retention is at least 1.5 times sorting's",
-            "solidarity above 1.5 × sorting on retention_3y",
+            &format!("solidarity above 1.5 × sorting on {}", retention.name),
             above(retention.of("solidarity"), retention.of("sorting"), 1.5),
             vec![retention, retention_1y],
         ));
@@ -347,8 +425,8 @@ impl<'a> Evidence<'a> {
             vec![ratio],
         ));
 
-        let homophily = self.at_week("homophily", pre, |w| w.homophily);
-        let cross = self.at_week("cross_group_share", pre, |w| w.cross_group_share);
+        let homophily = self.at_week(Column::Homophily, pre);
+        let cross = self.at_week(Column::CrossGroupShare, pre);
         let sd = self.opinions_before_shock("opinion_sd", |o| o.sd);
         let distance = self.opinions_before_shock("distance_from_line", |o| o.distance_from_line);
         let sorts = shifted_above(homophily.of("sorting"), homophily.of("solidarity"), 0.2)
@@ -356,7 +434,11 @@ impl<'a> Evidence<'a> {
         claims.push(judge(
             "5",
             "sorting sorts: its homophily exceeds solidarity's by at least 0.2, and solidarity has the larger share of cross-group strong ties",
-            "sorting above solidarity + 0.2 on homophily, and solidarity above sorting on cross_group_share, both the week before the shock",
+            &format!(
+                "sorting above solidarity + 0.2 on {}, and solidarity above sorting on {}, both the week before the shock",
+                Column::Homophily.name(),
+                Column::CrossGroupShare.name()
+            ),
             sorts,
             vec![homophily, cross],
         ));
@@ -412,51 +494,4 @@ pub fn shifted_above(a: Option<Interval>, b: Option<Interval>, margin: f64) -> b
 /// A's interval lies at or above `x`.
 pub fn at_least(a: Option<Interval>, x: f64) -> bool {
     a.is_some_and(|a| a.low >= x)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn interval(mean: f64, half: f64) -> Option<Interval> {
-        Some(Interval {
-            mean,
-            low: mean - half,
-            high: mean + half,
-            n: 10,
-        })
-    }
-
-    #[test]
-    fn rules_compare_whole_intervals() {
-        assert!(above(interval(10.0, 1.0), interval(5.0, 1.0), 1.0));
-        assert!(
-            !above(interval(10.0, 3.0), interval(5.0, 3.0), 1.0),
-            "overlap"
-        );
-        assert!(
-            !above(interval(10.0, 1.0), interval(5.0, 1.0), 2.0),
-            "9 < 2 × 6"
-        );
-        assert!(above(interval(0.3, 0.01), interval(0.0, 0.0), 1.5));
-        assert!(!above(None, interval(0.0, 0.0), 1.0), "undefined fails");
-        assert!(shifted_above(interval(0.5, 0.05), interval(0.2, 0.04), 0.2));
-        assert!(!shifted_above(
-            interval(0.45, 0.05),
-            interval(0.2, 0.04),
-            0.2
-        ));
-        assert!(at_least(interval(0.8, 0.1), 0.7));
-        assert!(!at_least(interval(0.75, 0.1), 0.7));
-    }
-
-    #[test]
-    fn a_scenario_without_the_strategies_or_the_shock_is_not_applicable() {
-        let text = "years = 2\n[strategy.sorting]\n[strategy.solidarity]\n";
-        let s = Scenario::parse("t", "t.toml", text, &[]).unwrap();
-        assert!(Evidence::new(&s, &[]).is_err(), "no organizer loss");
-        let text = "years = 2\n[strategy.sorting]\n[[shock]]\nkind = \"organizer_loss\"\nweek = 10\ntarget = \"all_initial\"\n";
-        let s = Scenario::parse("t", "t.toml", text, &[]).unwrap();
-        assert!(Evidence::new(&s, &[]).is_err(), "no solidarity");
-    }
 }

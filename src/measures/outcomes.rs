@@ -1,0 +1,466 @@
+//! The metrics of `summary.csv`: what each run comes to, computed per run and then
+//! averaged over replicates by `summary.rs`.
+
+use std::fmt;
+use std::str::FromStr;
+
+use super::{Column, Unit};
+use crate::metrics::survival::{kaplan_meier, median_survival, survival_at, Spell};
+use crate::model::measure::{SpellEnd, SpellRecord, WeekRow};
+use crate::runner::RunRecord;
+use crate::scenario::{Scenario, Shock, WEEKS_PER_YEAR};
+
+/// Weeks after an organizer loss at which its outcome is read.
+pub const SHOCK_FOLLOW_UP_WEEKS: u32 = 52;
+
+/// A membership spell as survival data. Leaving by burnout or departure is the event;
+/// removal by a shock and the end of the run censor the spell.
+pub fn survival_spell(spell: &SpellRecord) -> Spell {
+    Spell {
+        duration: spell.left_week - spell.joined_week,
+        ended: matches!(spell.end, SpellEnd::Burnout | SpellEnd::Departed),
+    }
+}
+
+/// A metric every result reports, as declared once.
+struct RunEntry {
+    name: &'static str,
+    unit: Unit,
+    /// What it means, in plain words (the report's description); `{k}` stands for
+    /// `metrics.power_k`.
+    meaning: &'static str,
+    /// Its value in one run of the scenario; `None` where the run leaves it undefined.
+    value: fn(&RunRecord, &Scenario) -> Option<f64>,
+}
+
+/// An outcome of an organizer loss, as declared once.
+struct LossEntry {
+    /// The name after `shock<i>_`.
+    suffix: &'static str,
+    unit: Unit,
+    /// What it means, in plain words; `{shock}` stands for the shock's index.
+    meaning: &'static str,
+    /// Its value in one run, for a loss at the week given; `None` where undefined.
+    value: fn(&RunRecord, u32) -> Option<f64>,
+}
+
+fn row_at(run: &RunRecord, week: u32) -> Option<&WeekRow> {
+    run.weeks.get(week as usize)
+}
+
+fn ratio(after: f64, before: f64) -> Option<f64> {
+    (before > 0.0).then(|| after / before)
+}
+
+/// Kaplan–Meier retention of the run's own spells `week` weeks after joining; undefined
+/// in a run that does not last beyond it.
+fn retention(run: &RunRecord, scenario: &Scenario, week: u32) -> Option<f64> {
+    if week >= scenario.weeks() {
+        return None;
+    }
+    let spells: Vec<Spell> = run.spells.iter().map(survival_spell).collect();
+    survival_at(&kaplan_meier(&spells), week)
+}
+
+/// `column` in the last week's row.
+fn at_end(run: &RunRecord, column: Column) -> Option<f64> {
+    run.weeks.last().and_then(|w| column.of(w))
+}
+
+/// `column` a year after a loss at `week` over its value the week before.
+fn after_over_before(run: &RunRecord, week: u32, column: Column) -> Option<f64> {
+    let before = row_at(run, week.checked_sub(1)?)?;
+    let after = row_at(run, week + SHOCK_FOLLOW_UP_WEEKS)?;
+    ratio(column.of(after)?, column.of(before)?)
+}
+
+registry! {
+    /// A metric of `summary.csv` that every result reports, in file order.
+    pub enum RunMetric: RunEntry {
+        Retention1y => RunEntry {
+            name: "retention_1y",
+            unit: Unit::Share,
+            meaning: "share of members still in the movement a year after joining",
+            value: |run, scenario| retention(run, scenario, WEEKS_PER_YEAR),
+        },
+        Retention3y => RunEntry {
+            name: "retention_3y",
+            unit: Unit::Share,
+            meaning: "share of members still in the movement three years after joining",
+            value: |run, scenario| retention(run, scenario, 3 * WEEKS_PER_YEAR),
+        },
+        MedianTenureWeeks => RunEntry {
+            name: "median_tenure_weeks",
+            unit: Unit::Weeks,
+            meaning: "weeks until half the members have left",
+            value: |run, _| {
+                let spells: Vec<Spell> = run.spells.iter().map(survival_spell).collect();
+                median_survival(&kaplan_meier(&spells)).map(f64::from)
+            },
+        },
+        BurnoutShare5y => RunEntry {
+            name: "burnout_share_5y",
+            unit: Unit::Ratio,
+            meaning: "burnouts per member recruited in the first five years",
+            value: |run, _| {
+                // Five years are weeks 0 to 259.
+                let row = row_at(run, 5 * WEEKS_PER_YEAR - 1)?;
+                ratio(row.burnout_total as f64, row.recruited_total as f64)
+            },
+        },
+        RobustnessTargeted => RunEntry {
+            name: "robustness_targeted",
+            unit: Unit::RIndex,
+            meaning: "robustness R of the strong-tie network at the last snapshot, best-connected removed first (higher holds together longer)",
+            value: |run, _| run.snapshots.last().map(|s| s.targeted_index),
+        },
+        RobustnessRandom => RunEntry {
+            name: "robustness_random",
+            unit: Unit::RIndex,
+            meaning: "robustness R of the strong-tie network at the last snapshot, members removed at random",
+            value: |run, _| run.snapshots.last().map(|s| s.random_index),
+        },
+        PeakTurnout1y => RunEntry {
+            name: "peak_turnout_1y",
+            unit: Unit::Members,
+            meaning: "largest turnout at an event in the first year",
+            value: |run, _| {
+                run.weeks
+                    .iter()
+                    .take(WEEKS_PER_YEAR as usize)
+                    .map(|w| w.turnout)
+                    .max()
+                    .map(f64::from)
+            },
+        },
+        ActiveEnd => RunEntry {
+            name: "active_end",
+            unit: Unit::Members,
+            meaning: "active members at the end",
+            value: |run, _| at_end(run, Column::Active),
+        },
+        PowerEnd => RunEntry {
+            name: "power_end",
+            unit: Unit::Members,
+            meaning: "power (members of the {k}-core of strong ties) at the end",
+            value: |run, _| at_end(run, Column::Power),
+        },
+        RecruitedTotalEnd => RunEntry {
+            name: "recruited_total_end",
+            unit: Unit::Events,
+            meaning: "members recruited over the whole run",
+            value: |run, _| at_end(run, Column::RecruitedTotal),
+        },
+        BurnoutTotalEnd => RunEntry {
+            name: "burnout_total_end",
+            unit: Unit::Events,
+            meaning: "burnouts over the whole run",
+            value: |run, _| at_end(run, Column::BurnoutTotal),
+        },
+        HomophilyEnd => RunEntry {
+            name: "homophily_end",
+            unit: Unit::Correlation,
+            meaning: "opinion homophily of members' ties at the end",
+            value: |run, _| at_end(run, Column::Homophily),
+        },
+        CrossGroupShareEnd => RunEntry {
+            name: "cross_group_share_end",
+            unit: Unit::Share,
+            meaning: "share of strong ties across identity groups at the end",
+            value: |run, _| at_end(run, Column::CrossGroupShare),
+        },
+    }
+}
+
+registry! {
+    /// An outcome of an organizer loss, reported for each one as `shock<i>_<suffix>`, in
+    /// file order.
+    pub enum LossOutcome: LossEntry {
+        ActiveRatio => LossEntry {
+            suffix: "active_ratio",
+            unit: Unit::Ratio,
+            meaning: "active members a year after the organizer loss (shock {shock}), over the week before",
+            value: |run, week| after_over_before(run, week, Column::Active),
+        },
+        TurnoutRatio => LossEntry {
+            suffix: "turnout_ratio",
+            unit: Unit::Ratio,
+            meaning: "turnout a year after the organizer loss (shock {shock}), over the week before",
+            value: |run, week| {
+                // `turnout` is the latest event's; an event from before the shock does not
+                // count as turnout after it.
+                let before = row_at(run, week.checked_sub(1)?)?;
+                let end = week + SHOCK_FOLLOW_UP_WEEKS;
+                let after = row_at(run, end)?;
+                let held = run.weeks[week as usize..=end as usize]
+                    .iter()
+                    .any(|w| w.event_held);
+                ratio(
+                    if held { after.turnout as f64 } else { 0.0 },
+                    before.turnout as f64,
+                )
+            },
+        },
+        PowerRatio => LossEntry {
+            suffix: "power_ratio",
+            unit: Unit::Ratio,
+            meaning: "power a year after the organizer loss (shock {shock}), over the week before",
+            value: |run, week| after_over_before(run, week, Column::Power),
+        },
+        WeeksToNextEvent => LossEntry {
+            suffix: "weeks_to_next_event",
+            unit: Unit::Weeks,
+            meaning: "weeks from the organizer loss (shock {shock}) to the next event",
+            value: |run, week| {
+                run.weeks
+                    .iter()
+                    .skip(week as usize)
+                    .find(|w| w.event_held)
+                    .map(|w| (w.week - week) as f64)
+            },
+        },
+    }
+}
+
+impl RunMetric {
+    /// Its name in `summary.csv`.
+    pub fn name(self) -> &'static str {
+        self.entry().name
+    }
+}
+
+impl LossOutcome {
+    /// Its name in `summary.csv` after `shock<i>_`.
+    pub fn suffix(self) -> &'static str {
+        self.entry().suffix
+    }
+}
+
+/// A metric of `summary.csv`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Metric {
+    /// One that every result reports.
+    Run(RunMetric),
+    /// An outcome of the organizer loss that is shock `shock` of the scenario (its index
+    /// among all the scenario's shocks).
+    Loss { shock: usize, outcome: LossOutcome },
+}
+
+impl From<RunMetric> for Metric {
+    fn from(metric: RunMetric) -> Metric {
+        Metric::Run(metric)
+    }
+}
+
+impl Metric {
+    /// The metrics `summary.csv` reports for `scenario`, in file order: every `RunMetric`,
+    /// then every `LossOutcome` of each organizer loss in shock order.
+    pub fn all(scenario: &Scenario) -> Vec<Metric> {
+        let mut list: Vec<Metric> = RunMetric::ALL.iter().map(|&m| m.into()).collect();
+        for (shock, s) in scenario.shocks.iter().enumerate() {
+            if let Shock::OrganizerLoss(_) = s {
+                list.extend(
+                    LossOutcome::ALL
+                        .iter()
+                        .map(|&outcome| Metric::Loss { shock, outcome }),
+                );
+            }
+        }
+        list
+    }
+
+    pub fn unit(self) -> Unit {
+        match self {
+            Metric::Run(m) => m.entry().unit,
+            Metric::Loss { outcome, .. } => outcome.entry().unit,
+        }
+    }
+
+    /// What it means in `scenario`, in plain words.
+    pub fn meaning(self, scenario: &Scenario) -> String {
+        match self {
+            Metric::Run(m) => m
+                .entry()
+                .meaning
+                .replace("{k}", &scenario.metrics.power_k.to_string()),
+            Metric::Loss { shock, outcome } => outcome
+                .entry()
+                .meaning
+                .replace("{shock}", &shock.to_string()),
+        }
+    }
+
+    /// Its value in `run`, one run of `scenario`; `None` where the run leaves it
+    /// undefined, or where shock `shock` is not an organizer loss.
+    pub fn value(self, run: &RunRecord, scenario: &Scenario) -> Option<f64> {
+        match self {
+            Metric::Run(m) => (m.entry().value)(run, scenario),
+            Metric::Loss { shock, outcome } => match scenario.shocks.get(shock)? {
+                Shock::OrganizerLoss(loss) => (outcome.entry().value)(run, loss.week),
+                _ => None,
+            },
+        }
+    }
+}
+
+/// The metric's name in `summary.csv`.
+impl fmt::Display for Metric {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Metric::Run(m) => f.write_str(m.name()),
+            Metric::Loss { shock, outcome } => write!(f, "shock{shock}_{}", outcome.suffix()),
+        }
+    }
+}
+
+/// A name that is no summary metric.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("`{0}` is not a summary metric")]
+pub struct UnknownMetric(pub String);
+
+/// Reads a metric back from its name, exactly as `Display` writes it (`shock01_…` is not
+/// `shock1_…`).
+impl FromStr for Metric {
+    type Err = UnknownMetric;
+
+    fn from_str(name: &str) -> Result<Metric, UnknownMetric> {
+        let run = RunMetric::ALL.iter().find(|m| m.name() == name);
+        let metric = run.map(|&m| Metric::Run(m)).or_else(|| {
+            let rest = name.strip_prefix("shock")?;
+            let (index, suffix) = rest.split_once('_')?;
+            let outcome = LossOutcome::ALL.iter().find(|o| o.suffix() == suffix)?;
+            let shock = index.parse::<usize>().ok()?;
+            Some(Metric::Loss {
+                shock,
+                outcome: *outcome,
+            })
+        });
+        metric
+            .filter(|m| m.to_string() == name)
+            .ok_or_else(|| UnknownMetric(name.to_string()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spell(joined: u32, left: u32, end: SpellEnd) -> SpellRecord {
+        SpellRecord {
+            agent: 0,
+            joined_week: joined,
+            left_week: left,
+            end,
+        }
+    }
+
+    #[test]
+    fn removal_and_the_end_of_the_run_censor_a_spell() {
+        assert!(survival_spell(&spell(3, 10, SpellEnd::Burnout)).ended);
+        assert!(survival_spell(&spell(3, 10, SpellEnd::Departed)).ended);
+        assert!(!survival_spell(&spell(3, 10, SpellEnd::Removed)).ended);
+        let s = survival_spell(&spell(3, 10, SpellEnd::Censored));
+        assert_eq!((s.duration, s.ended), (7, false));
+    }
+
+    const TWO_LOSSES: &str = "years = 2\n[strategy.a]\n[[shock]]\nkind = \"organizer_loss\"\nweek = 10\ntarget = \"all_initial\"\n[[shock]]\nkind = \"polarizing_issue\"\nweek = 20\nsalience = 0.5\n[[shock]]\nkind = \"organizer_loss\"\nweek = 30\ntarget = \"all_initial\"\n";
+
+    #[test]
+    fn each_organizer_loss_adds_its_outcomes_numbered_among_all_shocks() {
+        let scenario = Scenario::parse("t", "t.toml", TWO_LOSSES, &[]).unwrap();
+        let names: Vec<String> = Metric::all(&scenario)
+            .iter()
+            .map(Metric::to_string)
+            .collect();
+        let run = RunMetric::ALL.len();
+        assert_eq!(names.len(), run + 2 * LossOutcome::ALL.len());
+        assert_eq!(names[run], "shock0_active_ratio");
+        assert_eq!(names[run + LossOutcome::ALL.len()], "shock2_active_ratio");
+        assert_eq!(names.last().unwrap(), "shock2_weeks_to_next_event");
+    }
+
+    #[test]
+    fn names_read_back_exactly() {
+        let scenario = Scenario::parse("t", "t.toml", TWO_LOSSES, &[]).unwrap();
+        for (k, metric) in Metric::all(&scenario).iter().enumerate() {
+            let name = metric.to_string();
+            assert_eq!(name.parse::<Metric>(), Ok(*metric));
+            assert!(
+                !Metric::all(&scenario)[..k]
+                    .iter()
+                    .any(|m| m.to_string() == name),
+                "{name} twice"
+            );
+        }
+        for bad in [
+            "something_new",
+            "shock01_active_ratio",
+            "shock_active_ratio",
+            "shock+1_active_ratio",
+            "shock1_active",
+            "shock1_active_ratio_",
+            "",
+        ] {
+            assert_eq!(
+                bad.parse::<Metric>(),
+                Err(UnknownMetric(bad.to_string())),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn meanings_fill_in_the_core_and_the_shock() {
+        let text = format!("{TWO_LOSSES}[metrics]\npower_k = 4\n");
+        let scenario = Scenario::parse("t", "t.toml", &text, &[]).unwrap();
+        let power_end = Metric::Run(RunMetric::PowerEnd).meaning(&scenario);
+        assert_eq!(
+            power_end,
+            "power (members of the 4-core of strong ties) at the end"
+        );
+        let loss = Metric::Loss {
+            shock: 2,
+            outcome: LossOutcome::WeeksToNextEvent,
+        };
+        assert_eq!(
+            loss.meaning(&scenario),
+            "weeks from the organizer loss (shock 2) to the next event"
+        );
+        for metric in Metric::all(&scenario) {
+            let meaning = metric.meaning(&scenario);
+            assert!(!meaning.is_empty(), "{metric}");
+            assert!(!meaning.contains(['{', '}']), "{metric}: {meaning}");
+        }
+    }
+
+    #[test]
+    fn a_loss_metric_of_a_shock_that_is_no_organizer_loss_is_undefined() {
+        let scenario = Scenario::parse("t", "t.toml", TWO_LOSSES, &[]).unwrap();
+        let weeks = (0..104)
+            .map(|w| WeekRow {
+                week: w,
+                active: 10,
+                event_held: true,
+                ..WeekRow::default()
+            })
+            .collect();
+        let run = RunRecord {
+            strategy: 0,
+            replicate: 0,
+            weeks,
+            spells: vec![],
+            snapshots: vec![],
+            networks: vec![],
+        };
+        let at = |shock| {
+            Metric::Loss {
+                shock,
+                outcome: LossOutcome::ActiveRatio,
+            }
+            .value(&run, &scenario)
+        };
+        assert_eq!(at(0), Some(1.0));
+        assert_eq!(at(1), None, "shock 1 is a polarizing issue");
+        assert_eq!(at(3), None, "there is no shock 3");
+    }
+}

@@ -1,0 +1,170 @@
+//! Events: how a strategy asks people to act (phase 7). Each kind of mobilization lives in
+//! a file of its own; what every event does to those who come (the energy it costs, the
+//! lift it gives, the ties it renews within each attendee's attention) lives here.
+
+mod broadcast;
+mod relational;
+
+use rand::Rng;
+
+use super::residents::distance_from_line;
+use super::World;
+use crate::scenario::{Campaign, Mobilization};
+
+/// What the week's events left that the measures read.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct EventRecord {
+    /// Attendance at the latest event held.
+    pub turnout: u32,
+    /// Whether an event was held this week.
+    pub held_this_week: bool,
+}
+
+impl World<'_> {
+    /// Phase 7: in an event week with at least one organizer, the strategy's kind of
+    /// mobilization holds its event.
+    pub(crate) fn hold_events(&mut self) {
+        let mobilization = &self.strategy.mobilization;
+        let Some(campaign) = mobilization.campaign() else {
+            return;
+        };
+        if self.week % campaign.event_every_weeks != 0 {
+            return;
+        }
+        let organizers = self.organizers();
+        if organizers.is_empty() {
+            return;
+        }
+        match mobilization {
+            Mobilization::None => {}
+            Mobilization::Broadcast(b) => broadcast::hold_event(self, b, &organizers),
+            Mobilization::Relational(r) => relational::hold_event(self, r, &organizers),
+        }
+    }
+
+    /// What a mobilization gives a member who steps up as an organizer: under broadcast, a
+    /// list of their own strong ties.
+    pub(crate) fn give_new_organizer_a_list(&mut self, leader: u32) {
+        match self.strategy.mobilization {
+            Mobilization::Broadcast(_) => broadcast::list_of_new_organizer(self, leader),
+            Mobilization::None | Mobilization::Relational(_) => {}
+        }
+    }
+
+    /// Chance that a member who has been asked shows up: felt commitment times energy, plus
+    /// the pull of strong ties to other members (McAdam 1986).
+    fn attendance_probability(&self, i: usize) -> f64 {
+        let r = &self.residents;
+        let events = &self.scenario.events;
+        let ties = self.survey.strong_active[i].min(events.tie_pull_cap) as f64;
+        (r.felt_commitment(i) * r.energy[i] + events.tie_pull * ties).min(1.0)
+    }
+
+    /// An event is held with these attendees (ascending ids): its turnout is recorded, and
+    /// what attending does is done to each attendee and to the ties between attendees who
+    /// already know each other. Returns the number of tasks the event generates.
+    fn attend(&mut self, attendees: &[u32], campaign: &Campaign) -> f64 {
+        self.events.held_this_week = true;
+        self.events.turnout = attendees.len() as u32;
+        let lift = self.scenario.commitment.effervescence;
+        let line = self.scenario.organizers.line;
+        let r = &mut self.residents;
+        for &a in attendees {
+            let i = a as usize;
+            r.energy[i] = (r.energy[i] - campaign.event_cost).max(0.0);
+            r.spent[i] += campaign.event_cost;
+            r.effervescence[i] = (r.effervescence[i] + lift).min(1.0);
+            r.last_attended[i] = self.week;
+            let dissent = campaign.dissent_pressure * distance_from_line(r.opinion[i], line);
+            r.commitment[i] = (r.commitment[i] - dissent).max(0.0);
+        }
+
+        // Attention is finite: each attendee renews at most a few of the ties present,
+        // so a crowd around an organizer does not deepen every spoke.
+        let budget = self.scenario.events.contacts_per_event;
+        let mut attention = vec![0u32; r.len()];
+        for &a in attendees {
+            attention[a as usize] = budget;
+        }
+        let gain = self.scenario.network.event_gain;
+        for &a in attendees {
+            let degree = self.ties.of(a).len();
+            if degree == 0 {
+                continue;
+            }
+            let start = self.rng.gen_range(0..degree);
+            for k in 0..degree {
+                if attention[a as usize] == 0 {
+                    break;
+                }
+                let (b, slot) = self.ties.of(a)[(start + k) % degree];
+                if attention[b as usize] > 0 && self.ties.renewed_week(slot) != self.week {
+                    self.ties.strengthen(slot, gain);
+                    self.ties.mark_renewed(slot, self.week);
+                    attention[a as usize] -= 1;
+                    attention[b as usize] -= 1;
+                }
+            }
+        }
+        (self.scenario.events.tasks_per_attendee * attendees.len() as f64).round()
+    }
+
+    /// Chance that the organizers' screening lets a candidate through.
+    fn passes_screening(&self, candidate: usize, campaign: &Campaign) -> f64 {
+        let distance = (self.residents.opinion[candidate] - self.scenario.organizers.line).abs();
+        (-campaign.screening * distance).exp()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::testing::world_with;
+    use crate::scenario::Campaign;
+
+    #[test]
+    fn screening_turns_away_distant_opinions() {
+        world_with("", |w| {
+            let line = w.scenario.organizers.line;
+            w.residents.opinion[0] = line;
+            w.residents.opinion[1] = line - 1.5;
+            let campaign = Campaign {
+                screening: 5.0,
+                ..Campaign::default()
+            };
+            assert_eq!(w.passes_screening(0, &campaign), 1.0);
+            assert!(w.passes_screening(1, &campaign) < 0.001);
+        });
+    }
+
+    #[test]
+    fn attention_limits_the_ties_renewed_at_an_event() {
+        world_with("[events]\ncontacts_per_event = 2\n", |w| {
+            let hub = 300u32;
+            let others: Vec<u32> = (400..406).collect();
+            let slots: Vec<u32> = others
+                .iter()
+                .map(|&o| w.ties.connect(hub, o, 0.3))
+                .collect();
+            // A pair whose tie already carried help this week (it is `touched`).
+            let helped = w.ties.connect(500, 501, 0.3);
+            let mut attendees = others.clone();
+            attendees.extend([hub, 500, 501]);
+            attendees.sort_unstable();
+            w.attend(&attendees, &Campaign::default());
+            let renewed = slots
+                .iter()
+                .filter(|&&s| w.ties.get(s).strength_f32() > 0.3)
+                .count();
+            assert_eq!(renewed, 2, "the hub renews only two of its six ties");
+            let renewed_twice = slots
+                .iter()
+                .any(|&s| w.ties.get(s).strength_f32() > 0.3 + 0.1 + 1e-9);
+            assert!(!renewed_twice, "a pair is renewed once per event");
+            assert!(
+                (w.ties.get(helped).strength_f32() - 0.4).abs() < 1e-9,
+                "help does not block renewal"
+            );
+            assert_eq!(w.events.turnout, attendees.len() as u32);
+        });
+    }
+}
