@@ -415,3 +415,61 @@ fn broadcast_reaching_the_organizers_own_group_keeps_ties_within_groups() {
         "reaching one's own group lowers the cross-group share: {own} vs {town}"
     );
 }
+
+/// Time is finite (`[time]`): when a strong tie takes hours to keep up and the ties beyond
+/// the week's budget are neglected, a mutual-aid town keeps fewer strong ties than when
+/// close ties are free.
+#[test]
+fn upkeep_of_close_ties_limits_how_many_are_kept() {
+    let strong = |s: &Scenario| {
+        late_mean(&runs(s, "solidarity"), 104, |w| {
+            Some(f64::from(w.ties_strong))
+        })
+    };
+    let free = strong(&scenario(&[]));
+    let costly = strong(&scenario(&[
+        "time.budget_hours=2",
+        "time.upkeep_hours=1",
+        "time.neglect_loss=0.2",
+    ]));
+    check!(
+        costly < 0.8 * free,
+        "upkeep keeps fewer strong ties: {costly} vs {free}"
+    );
+}
+
+/// Time is finite (`[time]`): a member whose week is taken by the upkeep of close ties and
+/// by help has no hours left for an event, so turnout falls when activities take hours.
+#[test]
+fn events_need_hours_that_other_activities_take() {
+    let turnout = |s: &Scenario| late_mean(&runs(s, "sorting"), 26, |w| Some(f64::from(w.turnout)));
+    let unlimited = turnout(&scenario(&[]));
+    let busy = turnout(&scenario(&[
+        "time.budget_hours=4",
+        "time.event_hours=3",
+        "time.help_hours=2",
+        "time.upkeep_hours=1",
+    ]));
+    check!(
+        busy < 0.8 * unlimited,
+        "busy weeks lower turnout: {busy} vs {unlimited}"
+    );
+}
+
+/// Time is finite (`[time]`): hours one is bound to give beyond the budget (an organizer's
+/// event, a task handed over) cost energy, so overtime burns more people out.
+#[test]
+fn overtime_burns_people_out() {
+    let burnout = |extra: &str| {
+        burnout_per_recruit(&runs(
+            &scenario(&["time.budget_hours=2", "time.task_hours=4", extra]),
+            "sorting",
+        ))
+    };
+    let without = burnout("time.overtime_energy=0");
+    let with = burnout("time.overtime_energy=0.03");
+    check!(
+        with > without + 0.05,
+        "overtime burns more out: {with} vs {without}"
+    );
+}

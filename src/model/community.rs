@@ -103,6 +103,7 @@ pub fn build(scenario: &Scenario, rng: &mut ChaCha8Rng) -> Community {
         r.initial_organizer.push(false);
         r.spell.push(NONE);
         r.spent.push(0.0);
+        r.hours.push(0.0);
     }
 
     let network = &scenario.network;

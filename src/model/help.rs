@@ -51,6 +51,7 @@ impl World<'_> {
             None => self.ties.add(helper, helped, network.new_tie_strength),
         };
         self.ties.deepen(slot);
+        self.spend_time(helper, self.scenario.time.help_hours);
 
         if introduces && self.rng.gen::<f64>() < help.introduce {
             let ties = self.ties.of(helper);

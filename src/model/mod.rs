@@ -16,6 +16,7 @@ pub mod residents;
 mod shocks;
 mod survey;
 pub mod ties;
+mod time;
 mod wellbeing;
 
 use rand_chacha::ChaCha8Rng;
@@ -139,6 +140,7 @@ impl<'s> World<'s> {
         if self.apply_shocks() {
             self.survey_ties();
         }
+        self.keep_up_ties();
         self.needs_arise();
         self.give_help();
         self.drain_unmet_needs();

@@ -88,6 +88,8 @@ pub struct Residents {
     pub spell: Vec<u32>,
     /// Energy spent on the movement (events, tasks) this week.
     pub spent: Vec<f64>,
+    /// Hours of the week used so far (`time.rs`).
+    pub hours: Vec<f64>,
 }
 
 impl Residents {

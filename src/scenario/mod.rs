@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 pub use diagnostic::abridge;
 pub use params::{
     Commitment, Disagreement, Energy, Events, Help, Leadership, Metrics, Needs, Network,
-    NetworkKind, Organizers, Output, Population,
+    NetworkKind, Organizers, Output, Population, Time,
 };
 pub use schema::schema;
 pub use shock::{Crisis, LossTarget, OrganizerLoss, PolarizingIssue, RawShock, Shock, ShockKind};
@@ -77,6 +77,8 @@ pub struct RawScenario {
     pub help: Help,
     #[serde(default)]
     pub events: Events,
+    #[serde(default)]
+    pub time: Time,
     #[serde(default)]
     pub organizers: Organizers,
     #[serde(default)]
@@ -147,6 +149,7 @@ pub struct Scenario {
     pub needs: Needs,
     pub help: Help,
     pub events: Events,
+    pub time: Time,
     pub organizers: Organizers,
     pub leadership: Leadership,
     pub disagreement: Disagreement,
@@ -260,6 +263,7 @@ impl Scenario {
             needs: self.needs.clone(),
             help: self.help.clone(),
             events: self.events.clone(),
+            time: self.time.clone(),
             organizers: self.organizers.clone(),
             leadership: self.leadership.clone(),
             disagreement: self.disagreement.clone(),

@@ -336,6 +336,62 @@ impl Default for Events {
     }
 }
 
+/// `[time]`: the hours of a week each resident can give to the movement, to care and to
+/// keeping close ties, and what each activity takes of them. Every activity's hours at 0
+/// leave time unlimited.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct Time {
+    /// Hours a week a resident has for keeping close ties, helping and taking part.
+    #[schemars(range(min = 0.0, max = 168.0))]
+    pub budget_hours: f64,
+    /// Hours a week one strong tie takes to keep up; strong ties beyond what the budget
+    /// keeps up are neglected. 0 makes close ties free.
+    #[schemars(range(min = 0.0, max = 168.0))]
+    pub upkeep_hours: f64,
+    /// Share of its strength a strong tie loses in a week in which one of its ends cannot
+    /// keep it up (once per such end).
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub neglect_loss: f64,
+    /// Hours an event takes of each attendee.
+    #[schemars(range(min = 0.0, max = 168.0))]
+    pub event_hours: f64,
+    /// Hours one task takes of the member who carries it (a shared task, their share of it).
+    #[schemars(range(min = 0.0, max = 168.0))]
+    pub task_hours: f64,
+    /// Hours one act of help takes of the helper.
+    #[schemars(range(min = 0.0, max = 168.0))]
+    pub help_hours: f64,
+    /// Energy lost per hour spent beyond the week's budget (on what one is bound to do:
+    /// an organizer's event, a task handed over); it counts among the week's costs.
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub overtime_energy: f64,
+}
+
+impl Time {
+    /// Whether any activity takes hours: otherwise time is not counted at all.
+    pub fn counts_hours(&self) -> bool {
+        self.upkeep_hours > 0.0
+            || self.event_hours > 0.0
+            || self.task_hours > 0.0
+            || self.help_hours > 0.0
+    }
+}
+
+impl Default for Time {
+    fn default() -> Self {
+        Time {
+            budget_hours: 6.0,
+            upkeep_hours: 0.0,
+            neglect_loss: 0.0,
+            event_hours: 0.0,
+            task_hours: 0.0,
+            help_hours: 0.0,
+            overtime_energy: 0.0,
+        }
+    }
+}
+
 /// `[organizers]`: who starts the movement.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]

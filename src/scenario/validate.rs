@@ -141,6 +141,7 @@ pub fn validate(name: &str, raw: RawScenario) -> Result<Scenario, Invalid> {
         needs: raw.needs,
         help: raw.help,
         events: raw.events,
+        time: raw.time,
         organizers: raw.organizers,
         leadership: raw.leadership,
         disagreement: raw.disagreement,

@@ -19,8 +19,11 @@ pub(super) fn give(w: &mut World, c: &ConditionalAid) {
     }
     // Aid left to each organizer, in the order of `organizers` (ascending ids).
     let mut aid_left = vec![per_organizer; organizers.len()];
+    let hours = w.scenario.time.help_hours;
     let can_aid = |w: &World, aid_left: &[u32], k: usize| {
-        aid_left[k] > 0 && w.residents.energy[organizers[k] as usize] >= min_energy
+        aid_left[k] > 0
+            && w.residents.energy[organizers[k] as usize] >= min_energy
+            && w.has_time(organizers[k], hours)
     };
     let mut cursor = 0;
     let week = w.week;

@@ -21,12 +21,16 @@ pub(super) fn adopt(w: &mut World, m: &MutualAid, who: u32) {
 /// of the phase; a helper who runs out of energy stops offering.
 pub(super) fn give(w: &mut World, _m: &MutualAid) {
     let min_energy = w.scenario.help.min_energy;
+    let hours = w.scenario.time.help_hours;
     // What each resident can help with now: their skills while they have the energy and
-    // are neither resting nor gone.
+    // the hours and are neither resting nor gone.
     let r = &w.residents;
     let mut offer: Vec<u16> = (0..r.len())
         .map(|i| {
-            let able = !r.removed[i] && r.state[i] != State::BurnedOut && r.energy[i] >= min_energy;
+            let able = !r.removed[i]
+                && r.state[i] != State::BurnedOut
+                && r.energy[i] >= min_energy
+                && w.has_time(i as u32, hours);
             if able {
                 r.skills[i]
             } else {
@@ -61,7 +65,7 @@ pub(super) fn give(w: &mut World, _m: &MutualAid) {
             });
         if let Some((helper, slot)) = first_to_help(asked, u) {
             w.help(helper, i, Some(slot), true);
-            if w.residents.energy[helper as usize] < min_energy {
+            if w.residents.energy[helper as usize] < min_energy || !w.has_time(helper, hours) {
                 offer[helper as usize] = 0;
             }
         }

@@ -16,7 +16,8 @@ pub(super) fn hold_event(w: &mut World, b: &Broadcast, organizers: &[u32]) {
     outreach(w, b, organizers);
 }
 
-/// Organizers call everyone on their lists; organizers themselves always attend.
+/// Organizers call everyone on their lists; a member called comes if they have the hours
+/// and decide to; organizers themselves always attend.
 fn attendance(w: &mut World) -> Vec<u32> {
     let mut attendees = Vec::new();
     for i in 0..w.residents.len() {
@@ -26,7 +27,10 @@ fn attendance(w: &mut World) -> Vec<u32> {
         if !asked {
             continue;
         }
-        if state == State::Organizer || w.rng.gen::<f64>() < w.attendance_probability(i) {
+        let comes = state == State::Organizer
+            || (w.has_time(i as u32, w.scenario.time.event_hours)
+                && w.rng.gen::<f64>() < w.attendance_probability(i));
+        if comes {
             attendees.push(i as u32);
         }
     }
@@ -89,6 +93,10 @@ fn hand_tasks_to_most_committed(w: &mut World, attendees: &[u32], tasks: usize, 
         let i = m as usize;
         r.energy[i] = (r.energy[i] - load).max(0.0);
         r.spent[i] += load;
+    }
+    let hours = w.scenario.time.task_hours;
+    for &m in &members[..tasks] {
+        w.spend_time(m, hours);
     }
 }
 

@@ -68,6 +68,9 @@ impl World<'_> {
         self.events.turnout = attendees.len() as u32;
         let lift = self.scenario.commitment.effervescence;
         let line = self.scenario.organizers.line;
+        for &a in attendees {
+            self.spend_time(a, self.scenario.time.event_hours);
+        }
         let r = &mut self.residents;
         for &a in attendees {
             let i = a as usize;

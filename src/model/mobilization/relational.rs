@@ -44,7 +44,9 @@ fn attendance(w: &mut World, organizers: &[u32]) -> Vec<u32> {
             let ties = w.survey.strong_active[yu].max(1) as f64;
             if coming[yu] as f64 >= threshold * ties {
                 decided[yu] = true;
-                if w.rng.gen::<f64>() < w.attendance_probability(yu) {
+                if w.has_time(y, w.scenario.time.event_hours)
+                    && w.rng.gen::<f64>() < w.attendance_probability(yu)
+                {
                     attendees.push(y);
                 }
             }
@@ -66,6 +68,12 @@ fn share_tasks(w: &mut World, tasks: f64, load: f64) {
         if r.state[i].is_active() {
             r.energy[i] = (r.energy[i] - share).max(0.0);
             r.spent[i] += share;
+        }
+    }
+    let hours = tasks * w.scenario.time.task_hours / active as f64;
+    for i in 0..w.residents.len() {
+        if w.residents.state[i].is_active() {
+            w.spend_time(i as u32, hours);
         }
     }
 }
