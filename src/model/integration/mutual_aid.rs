@@ -43,8 +43,7 @@ pub(super) fn give(w: &mut World, _m: &MutualAid) {
     let asking: Vec<u32> = order
         .filter(|&i| r.need[i as usize].is_open() && !r.removed[i as usize])
         .collect();
-    for (k, &i) in asking.iter().enumerate() {
-        w.ties.prefetch_ahead(&asking, k);
+    for &i in &asking {
         let need = w.residents.need[i as usize];
         let skill = 1u16 << need.skill;
         let ties = w.ties.of(i);

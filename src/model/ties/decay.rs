@@ -129,7 +129,6 @@ impl Ties {
         for found in chunks {
             found.into_iter().for_each(|f| self.apply(f));
         }
-        self.prefetch_free_slot();
     }
 
     /// Weakens every tie by `loss` of it, as `weaken` would one after another in slot

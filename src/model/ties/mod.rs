@@ -14,7 +14,6 @@
 //! of strong ties as it goes: the weekly survey copies the counts instead of reading both
 //! ends of every strong tie.
 
-mod cache;
 mod decay;
 
 use smallvec::SmallVec;
@@ -28,10 +27,6 @@ pub use decay::Decay;
 const INLINE_TIES: usize = 16;
 
 type Adjacency = SmallVec<[(u32, u32); INLINE_TIES]>;
-
-/// How many turns ahead `prefetch_ahead` fetches a list of ties, and the ties it names.
-const LISTS_AHEAD: usize = 16;
-const TIES_AHEAD: usize = 4;
 
 /// One tie, as the rest of the model reads it (a copy: change it through `Ties`).
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -235,25 +230,6 @@ impl Ties {
         s.tie(self.distance[slot as usize], self.law.base())
     }
 
-    /// Brings into cache, while the resident at `k` of `queue` is being served, the list of
-    /// ties of the one `LISTS_AHEAD` turns later and, their list having arrived by then,
-    /// the ties of the one `TIES_AHEAD` turns later (mutual aid serves the residents in
-    /// need in turn, and their ties are anywhere in a large town). Changes nothing but
-    /// timing.
-    #[inline]
-    pub fn prefetch_ahead(&self, queue: &[u32], k: usize) {
-        if let Some(&later) = queue.get(k + LISTS_AHEAD) {
-            if let Some(list) = self.adjacency.get(later as usize) {
-                cache::prefetch_bytes(list, std::mem::size_of::<Adjacency>());
-            }
-        }
-        if let Some(&next) = queue.get(k + TIES_AHEAD) {
-            for &(_, slot) in self.of(next) {
-                cache::prefetch(&self.slots, slot as usize);
-            }
-        }
-    }
-
     /// A reciprocal exchange carried by the tie.
     pub fn deepen(&mut self, slot: u32) {
         let s = &mut self.slots[slot as usize];
@@ -334,7 +310,6 @@ impl Ties {
                 self.slots[k] = s;
                 self.distance[k] = distance;
                 self.renewed_week[k] = NONE;
-                self.prefetch_free_slot();
                 slot
             }
             None => {
@@ -351,18 +326,6 @@ impl Ties {
         self.adjacency[j].push((a, slot));
         self.live += 1;
         slot
-    }
-
-    /// Brings into cache the records of the slot the next new tie will take, which is
-    /// anywhere in the arrays; changes nothing but timing.
-    #[inline]
-    fn prefetch_free_slot(&self) {
-        if let Some(&next) = self.free.last() {
-            let k = next as usize;
-            cache::prefetch(&self.slots, k);
-            cache::prefetch(&self.distance, k);
-            cache::prefetch(&self.renewed_week, k);
-        }
     }
 
     /// Makes sure `a` and `b` are tied with at least `strength`, and marks the contact.
