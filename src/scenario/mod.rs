@@ -6,6 +6,7 @@ mod diagnostic;
 mod locate;
 mod overrides;
 mod params;
+mod presets;
 mod schema;
 mod shock;
 mod strategy;
@@ -23,6 +24,7 @@ pub use params::{
     Commitment, Disagreement, Energy, Events, Help, Leadership, Metrics, Needs, Network,
     NetworkKind, Organizers, Output, Population, Time,
 };
+pub use presets::{Preset, PRESETS};
 pub use schema::schema;
 pub use shock::{Crisis, LossTarget, OrganizerLoss, PolarizingIssue, RawShock, Shock, ShockKind};
 pub use strategy::{
@@ -227,12 +229,14 @@ impl Scenario {
         // its line and column even when overrides follow.
         let mut raw: RawScenario = serde_path_to_error::deserialize(toml::Deserializer::new(text))
             .map_err(|e| diagnostic::parse_error(file, text, e, Stage::File))?;
-        if !overrides.is_empty() {
+        let has_preset = raw.strategy.values().any(|s| s.preset.is_some());
+        if !overrides.is_empty() || has_preset {
             let mut doc: toml::Table = toml::from_str(text)
                 .map_err(|e| InputError::new(file, e.message().replace('\n', "; ")))?;
             for spec in overrides {
                 overrides::apply(&mut doc, spec).map_err(|m| InputError::new(file, m))?;
             }
+            presets::expand(&mut doc);
             raw = serde_path_to_error::deserialize(toml::Value::Table(doc))
                 .map_err(|e| diagnostic::parse_error(file, text, e, Stage::AfterSet(overrides)))?;
         }
@@ -371,6 +375,57 @@ mod tests {
             s.strategies[0].mobilization,
             Mobilization::Broadcast(Broadcast::default())
         );
+    }
+
+    #[test]
+    fn a_preset_gives_its_values_and_written_keys_replace_them() {
+        let by_hand = Scenario::parse(
+            "t",
+            "t.toml",
+            &format!("[strategy.a]\n{}", sorting_tables()),
+            &[],
+        );
+        let preset = "[strategy.a]\npreset = \"sorting\"\n";
+        let from_preset = Scenario::parse("t", "t.toml", preset, &[]).unwrap();
+        assert_eq!(by_hand.unwrap().strategies, from_preset.strategies);
+        let set = ["strategy.a.mobilization.screening=1.5".to_string()];
+        let changed = Scenario::parse("t", "t.toml", preset, &set).unwrap();
+        let Mobilization::Broadcast(b) = &changed.strategies[0].mobilization else {
+            panic!("the sorting preset is broadcast");
+        };
+        assert_eq!(b.campaign.screening, 1.5);
+        assert_eq!(
+            b.campaign.event_every_weeks, 2,
+            "the preset's other values stay"
+        );
+        // A preset given by --set alone works the same way.
+        let set = ["strategy.a.preset=solidarity".to_string()];
+        let s = Scenario::parse("t", "t.toml", "[strategy.a]\n", &set).unwrap();
+        assert!(matches!(
+            s.strategies[0].mobilization,
+            Mobilization::Relational(_)
+        ));
+    }
+
+    /// The sorting preset's two tables, as a scenario would write them by hand.
+    fn sorting_tables() -> String {
+        let presets: toml::Table = toml::from_str(PRESETS).unwrap();
+        let mut text = String::new();
+        for part in ["mobilization", "integration"] {
+            text += &format!("[strategy.a.{part}]\n");
+            text += &toml::to_string(&presets["sorting"][part]).unwrap();
+        }
+        text
+    }
+
+    #[test]
+    fn an_unknown_preset_is_refused_with_its_place() {
+        let text = "[strategy.a]\npreset = \"sortin\"\n";
+        let msg = Scenario::parse("t", "t.toml", text, &[])
+            .unwrap_err()
+            .to_string();
+        assert!(msg.starts_with("t.toml:2:"), "{msg}");
+        assert!(msg.contains("sorting"), "{msg}");
     }
 
     #[test]

@@ -10,6 +10,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::presets::Preset;
 use super::validate::MAX_WEEKS;
 
 /// How a strategy asks people to act.
@@ -133,6 +134,10 @@ pub struct RawIntegration {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RawStrategy {
+    /// The arm whose values this strategy starts from (`sorting`, `solidarity`, `hybrid`,
+    /// `organizing`); keys written beside it replace the preset's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preset: Option<Preset>,
     /// `[strategy.<name>.mobilization]`: how organizers mobilize people.
     #[serde(default)]
     pub mobilization: RawMobilization,
@@ -362,9 +367,10 @@ impl Integration {
 }
 
 impl Strategy {
-    /// As written in a resolved scenario.
+    /// As written in a resolved scenario: every value, a preset's too, written out.
     pub fn to_raw(&self) -> RawStrategy {
         RawStrategy {
+            preset: None,
             mobilization: self.mobilization.to_raw(),
             integration: self.integration.to_raw(),
         }
