@@ -381,9 +381,9 @@ fn check(args: &CheckArgs) -> Result<(), Error> {
     for (scenario, path) in scenarios.iter().zip(&args.scenario.scenarios) {
         let estimate = resources::estimate(scenario, threads);
         report += &format!(
-            "# scenario `{}` (resolved, every default filled in)\n{}\n",
+            "# scenario `{}` (resolved, every default filled in; beside each value, what it rests on:\n# sourced, calibrated, assumed or setting, as docs/ODD.md section 8 gives it)\n{}\n",
             scenario.name,
-            scenario.resolved_toml()
+            solidarity::scenario::basis::annotate(&scenario.resolved_toml())
         );
         report += &format!(
             "# runs: {} ({} strategies x {} replicates), {} weeks each\n",

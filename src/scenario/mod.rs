@@ -2,6 +2,7 @@
 //! validated into a `Scenario` whose every value is in range. The model only ever sees a
 //! validated `Scenario`.
 
+pub mod basis;
 mod diagnostic;
 mod locate;
 mod overrides;
