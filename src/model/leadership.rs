@@ -52,7 +52,7 @@ impl World<'_> {
 
 #[cfg(test)]
 mod tests {
-    use crate::model::residents::State;
+    use crate::model::residents::{State, MOVEMENT_LIST};
     use crate::model::testing::world_with;
 
     fn orphaned_triangle(w: &mut crate::model::World) {
@@ -98,6 +98,39 @@ mod tests {
             w.residents.state[303] = State::Organizer;
             w.emerge_leaders();
             let leaders = (300..303)
+                .filter(|&i| w.residents.state[i] == State::Organizer)
+                .count();
+            assert_eq!(leaders, 0);
+        });
+    }
+
+    #[test]
+    fn the_organizations_list_reaches_no_one_without_an_organizer() {
+        world_with("[leadership]\nrate = 1.0\n", |w| {
+            orphaned_triangle(w);
+            for m in 300..304 {
+                w.residents.contact_of[m] = MOVEMENT_LIST;
+            }
+            w.emerge_leaders();
+            let leaders = (300..304)
+                .filter(|&i| w.residents.state[i] == State::Organizer)
+                .count();
+            assert_eq!(leaders, 1, "no one is left to call the list");
+        });
+    }
+
+    #[test]
+    fn the_organizations_list_reaches_its_members_while_an_organizer_is_left() {
+        world_with("[leadership]\nrate = 1.0\n", |w| {
+            orphaned_triangle(w);
+            for m in 300..304 {
+                w.residents.contact_of[m] = MOVEMENT_LIST;
+            }
+            // An organizer elsewhere in town, in a group of their own.
+            w.residents.state[900] = State::Organizer;
+            w.survey_ties();
+            w.emerge_leaders();
+            let leaders = (300..304)
                 .filter(|&i| w.residents.state[i] == State::Organizer)
                 .count();
             assert_eq!(leaders, 0);

@@ -196,7 +196,7 @@ impl World<'_> {
 
 #[cfg(test)]
 mod tests {
-    use crate::model::residents::State;
+    use crate::model::residents::{State, MOVEMENT_LIST, NONE};
     use crate::model::testing::world_with;
 
     #[test]
@@ -229,5 +229,25 @@ mod tests {
             assert_eq!(w.residents.state[300], State::Departed);
             assert_eq!(w.totals.departed, 1);
         });
+    }
+
+    #[test]
+    fn a_list_passes_to_the_organization_as_far_as_it_survives() {
+        for (survival, kept) in [(0.0, false), (1.0, true)] {
+            let text = format!("[organizers]\nlist_survival = {survival}\n");
+            world_with(&text, |w| {
+                let organizers = w.organizers();
+                let (gone, left) = (organizers[0], organizers[1]);
+                w.join(300, true);
+                w.residents.contact_of[300] = gone;
+                w.depart(gone, true);
+                let holder = w.residents.contact_of[300];
+                let expected = if kept { MOVEMENT_LIST } else { NONE };
+                assert_eq!(holder, expected);
+                assert_eq!(w.is_called(holder, true), kept, "called while one is left");
+                assert!(!w.is_called(holder, false), "no one left to call it");
+                assert!(w.is_organizer(left));
+            });
+        }
     }
 }

@@ -109,7 +109,7 @@ pub struct RawMobilization {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 0, max = 100))]
     pub one_on_ones_per_week: Option<u32>,
-    /// Relational only: strength a tie gains from a one-on-one. Default 0.1.
+    /// Relational only: strength a tie gains from a one-on-one. Default 0.05.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 0.0, max = 1.0))]
     pub one_on_one_lift: Option<f64>,
@@ -118,7 +118,7 @@ pub struct RawMobilization {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 0.0, max = 1.0))]
     pub one_on_one_commitment: Option<f64>,
-    /// Relational only: energy a one-on-one costs the member who holds it. Default 0.01.
+    /// Relational only: energy a one-on-one costs the member who holds it. Default 0.02.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 0.0, max = 1.0))]
     pub one_on_one_cost: Option<f64>,
@@ -212,9 +212,9 @@ pub struct OneOnOnes {
 }
 
 impl OneOnOnes {
-    const DEFAULT_LIFT: f64 = 0.1;
+    const DEFAULT_LIFT: f64 = 0.05;
     const DEFAULT_COMMITMENT: f64 = 0.02;
-    const DEFAULT_COST: f64 = 0.01;
+    const DEFAULT_COST: f64 = 0.02;
 
     /// The conversations `raw` asks for, or none when it asks for 0 a week (the lift,
     /// commitment and cost are then taken and have no effect).
