@@ -162,7 +162,9 @@ impl World<'_> {
 
     /// Whether `who` is an organizer who can still act.
     pub(crate) fn is_organizer(&self, who: u32) -> bool {
-        who != NONE && who != MOVEMENT_LIST && self.residents.state[who as usize] == State::Organizer
+        who != NONE
+            && who != MOVEMENT_LIST
+            && self.residents.state[who as usize] == State::Organizer
     }
 
     /// Whether a member on `holder`'s list is called: their organizer still is one, or

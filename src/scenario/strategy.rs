@@ -221,7 +221,10 @@ impl OneOnOnes {
     fn take(raw: &mut RawMobilization) -> Option<OneOnOnes> {
         let per_week = take(&mut raw.one_on_ones_per_week, 0);
         let lift = take(&mut raw.one_on_one_lift, OneOnOnes::DEFAULT_LIFT);
-        let commitment = take(&mut raw.one_on_one_commitment, OneOnOnes::DEFAULT_COMMITMENT);
+        let commitment = take(
+            &mut raw.one_on_one_commitment,
+            OneOnOnes::DEFAULT_COMMITMENT,
+        );
         let cost = take(&mut raw.one_on_one_cost, OneOnOnes::DEFAULT_COST);
         (per_week > 0).then_some(OneOnOnes {
             per_week,

@@ -98,9 +98,15 @@ mod tests {
             let before = w.residents.commitment[950];
             w.hold_one_on_ones();
             let strength = |w: &crate::model::World, slot| w.ties.get(slot).strength();
-            assert!((strength(w, near) - 0.6).abs() < 1e-6, "the nearest is lifted");
+            assert!(
+                (strength(w, near) - 0.6).abs() < 1e-6,
+                "the nearest is lifted"
+            );
             assert!((strength(w, far) - 0.2).abs() < 1e-6);
-            assert!((strength(w, close) - 0.9).abs() < 1e-6, "a close tie is left");
+            assert!(
+                (strength(w, close) - 0.9).abs() < 1e-6,
+                "a close tie is left"
+            );
             assert!((w.residents.commitment[950] - before - 0.05).abs() < 1e-12);
             assert!((w.residents.energy[holder as usize] - 0.77).abs() < 1e-12);
             // Now close, so next week's conversation goes to the next one.
@@ -120,7 +126,10 @@ mod tests {
             let free = w.ties.connect(holder, 960, 0.2);
             w.residents.hours[950] = 1.0;
             w.hold_one_on_ones();
-            assert!((w.ties.get(busy).strength() - 0.4).abs() < 1e-6, "no hours left");
+            assert!(
+                (w.ties.get(busy).strength() - 0.4).abs() < 1e-6,
+                "no hours left"
+            );
             assert!((w.ties.get(free).strength() - 0.4).abs() < 1e-6);
             assert_eq!(w.residents.hours[holder as usize], 1.5);
             assert_eq!(w.residents.hours[960], 1.5);
