@@ -108,6 +108,7 @@ fn cases() -> Vec<Case> {
         case("acquaintance below the floor", Text("[strategy.a]\n[network]\nacquaintance_strength = 0.01\n"), RUN, &["bad.toml:3:1", "below `network.floor`"]),
         case("events less often than the run", Text("years = 1\n[strategy.a.mobilization]\nkind = \"relational\"\nevent_every_weeks = 60\n"), RUN, &["bad.toml:4:1", "`strategy.a.mobilization.event_every_weeks` = 60"]),
         case("a key the mobilization kind does not take", Text("[strategy.a.mobilization]\nkind = \"relational\"\nown_group_reach = 0.5\n"), RUN, &["bad.toml:3:1", "`strategy.a.mobilization.own_group_reach` does not apply to a relational mobilization"]),
+        case("one-on-ones under broadcast", Text("[strategy.a.mobilization]\nkind = \"broadcast\"\none_on_ones_per_week = 2\n"), RUN, &["bad.toml:3:1", "`strategy.a.mobilization.one_on_ones_per_week` does not apply to a broadcast mobilization"]),
         case("a key with no kind to take it", Text("[strategy.a.mobilization]\nscreening = 2.0\n"), RUN, &["bad.toml:2:1", "`strategy.a.mobilization.screening` does not apply to a none mobilization"]),
         case("a key the integration kind does not take", Text("[strategy.a.integration]\nkind = \"mutual_aid\"\naid_per_organizer = 2\n"), RUN, &["bad.toml:3:1", "`strategy.a.integration.aid_per_organizer` does not apply to a mutual_aid integration"]),
         case("organizer loss without target", Text("[strategy.a]\n[[shock]]\nkind = \"organizer_loss\"\nweek = 3\n"), RUN, &["bad.toml:3:1", "`shock.0.target` is required"]),

@@ -473,3 +473,74 @@ fn overtime_burns_people_out() {
         "overtime burns more out: {with} vs {without}"
     );
 }
+
+/// Lists that outlive their organizer (`organizers.list_survival`): after every initial
+/// organizer is lost, the leaders who step up under broadcast call only their own strong
+/// ties when lists are personal, and also everyone the lost organizers held when their
+/// lists passed to the organization.
+#[test]
+fn a_list_the_organization_keeps_is_still_called_after_its_organizers_go() {
+    // Broadcast with mutual aid, so that leaders emerge after the loss.
+    let asked_after_loss = |survival: &str| {
+        let runs = runs(
+            &with_organizer_loss(&["strategy.solidarity.mobilization.kind=broadcast", survival]),
+            "solidarity",
+        );
+        // Members who came to the events of the year after the loss (organizers aside).
+        mean(&runs, |r| {
+            let came: Vec<f64> = r.weeks[104..156]
+                .iter()
+                .filter(|w| w.event_held)
+                .map(|w| f64::from(w.turnout) - f64::from(w.organizers))
+                .collect();
+            Some(came.iter().sum::<f64>() / came.len().max(1) as f64)
+        })
+    };
+    let personal = asked_after_loss("organizers.list_survival=0");
+    let shared = asked_after_loss("organizers.list_survival=1");
+    check!(
+        shared > 2.0 * personal + 5.0,
+        "the organization's list is still called: {shared} vs {personal} members at an event"
+    );
+}
+
+/// The fourth cell: relational organizing with conditional aid.
+const FOURTH: &str = r#"
+[strategy.fourth.mobilization]
+kind = "relational"
+event_every_weeks = 4
+event_cost = 0.07
+task_load = 0.3
+outreach_per_event = 3
+[strategy.fourth.integration]
+kind = "conditional_aid"
+"#;
+
+/// One-on-ones (`one_on_ones_per_week`): without mutual aid, relational asks reach no
+/// one but the organizers, since no recruit has a strong tie to an attendee; members who
+/// hold one-on-ones build those ties, and the movement grows and comes to events.
+#[test]
+fn one_on_ones_make_relational_organizing_work_without_mutual_aid() {
+    let fourth = |per_week: &str| {
+        let text = format!("{BASE}{FOURTH}");
+        let overrides = vec![format!(
+            "strategy.fourth.mobilization.one_on_ones_per_week={per_week}"
+        )];
+        let s = Scenario::parse("mechanisms", "mechanisms.toml", &text, &overrides)
+            .expect("valid scenario");
+        let runs = runs(&s, "fourth");
+        let turnout = late_mean(&runs, 52, |w| Some(f64::from(w.turnout)));
+        let active = late_mean(&runs, 52, |w| Some(f64::from(w.active)));
+        (turnout, active)
+    };
+    let (turnout_off, active_off) = fourth("0");
+    let (turnout_on, active_on) = fourth("1");
+    check!(
+        turnout_on > 3.0 * turnout_off,
+        "one-on-ones bring people to events: {turnout_on} vs {turnout_off}"
+    );
+    check!(
+        active_on > 3.0 * active_off,
+        "one-on-ones keep a movement: {active_on} vs {active_off}"
+    );
+}

@@ -5,7 +5,7 @@
 use rand::Rng;
 
 use super::measure::{SpellEnd, SpellRecord};
-use super::residents::{State, NONE};
+use super::residents::{State, MOVEMENT_LIST, NONE};
 use super::World;
 
 /// Counts that only ever grow.
@@ -125,12 +125,17 @@ impl World<'_> {
         r.need[i] = super::residents::Need::NONE;
     }
 
-    /// The contacts that only `organizer` held are lost to the movement's list.
+    /// An organizer's list outlives them only in part: each contact passes to the
+    /// organization's own list with probability `organizers.list_survival` (no draw at 0
+    /// or 1), and is otherwise lost with its holder.
     fn drop_contact_list(&mut self, organizer: u32) {
-        for holder in self.residents.contact_of.iter_mut() {
-            if *holder == organizer {
-                *holder = NONE;
+        let survival = self.scenario.organizers.list_survival;
+        for i in 0..self.residents.contact_of.len() {
+            if self.residents.contact_of[i] != organizer {
+                continue;
             }
+            let kept = survival >= 1.0 || (survival > 0.0 && self.rng.gen::<f64>() < survival);
+            self.residents.contact_of[i] = if kept { MOVEMENT_LIST } else { NONE };
         }
     }
 
@@ -157,7 +162,19 @@ impl World<'_> {
 
     /// Whether `who` is an organizer who can still act.
     pub(crate) fn is_organizer(&self, who: u32) -> bool {
-        who != NONE && self.residents.state[who as usize] == State::Organizer
+        who != NONE
+            && who != MOVEMENT_LIST
+            && self.residents.state[who as usize] == State::Organizer
+    }
+
+    /// Whether a member on `holder`'s list is called: their organizer still is one, or
+    /// they are on the organization's list and `organizers_left` to call it.
+    pub(crate) fn is_called(&self, holder: u32, organizers_left: bool) -> bool {
+        if holder == MOVEMENT_LIST {
+            organizers_left
+        } else {
+            self.is_organizer(holder)
+        }
     }
 
     /// The first organizer among `who`'s ties, in the order of their list, or `NONE`.
@@ -181,7 +198,7 @@ impl World<'_> {
 
 #[cfg(test)]
 mod tests {
-    use crate::model::residents::State;
+    use crate::model::residents::{State, MOVEMENT_LIST, NONE};
     use crate::model::testing::world_with;
 
     #[test]
@@ -214,5 +231,25 @@ mod tests {
             assert_eq!(w.residents.state[300], State::Departed);
             assert_eq!(w.totals.departed, 1);
         });
+    }
+
+    #[test]
+    fn a_list_passes_to_the_organization_as_far_as_it_survives() {
+        for (survival, kept) in [(0.0, false), (1.0, true)] {
+            let text = format!("[organizers]\nlist_survival = {survival}\n");
+            world_with(&text, |w| {
+                let organizers = w.organizers();
+                let (gone, left) = (organizers[0], organizers[1]);
+                w.join(300, true);
+                w.residents.contact_of[300] = gone;
+                w.depart(gone, true);
+                let holder = w.residents.contact_of[300];
+                let expected = if kept { MOVEMENT_LIST } else { NONE };
+                assert_eq!(holder, expected);
+                assert_eq!(w.is_called(holder, true), kept, "called while one is left");
+                assert!(!w.is_called(holder, false), "no one left to call it");
+                assert!(w.is_organizer(left));
+            });
+        }
     }
 }

@@ -145,6 +145,7 @@ impl<'s> World<'s> {
         self.give_help();
         self.drain_unmet_needs();
         self.hold_events();
+        self.hold_one_on_ones();
         self.update_energy_and_commitment();
         self.ties.decay();
         self.decide_burnout_return_and_exit();

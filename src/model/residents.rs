@@ -3,6 +3,10 @@
 /// "No one": an absent resident id or week.
 pub const NONE: u32 = u32::MAX;
 
+/// The holder of the organization's own contact list, which outlives any one organizer
+/// (`organizers.list_survival`): a `contact_of` that names no resident but the movement.
+pub const MOVEMENT_LIST: u32 = u32::MAX - 1;
+
 /// Distance of an opinion from the organizers' line, in [0, 1].
 pub(crate) fn distance_from_line(opinion: f64, line: f64) -> f64 {
     (opinion - line).abs() / 2.0
@@ -77,7 +81,8 @@ pub struct Residents {
     /// Gone from the community (removed by a shock): no needs, no ties, no help.
     pub removed: Vec<bool>,
     pub need: Vec<Need>,
-    /// The organizer whose contact list holds this member, or `NONE`.
+    /// The organizer whose contact list holds this member, `MOVEMENT_LIST` when the
+    /// organization's own list holds them, or `NONE`.
     pub contact_of: Vec<u32>,
     /// Week of the last event attended, or `NONE`.
     pub last_attended: Vec<u32>,

@@ -30,8 +30,8 @@ pub use schema::schema;
 pub use shock::{Crisis, LossTarget, OrganizerLoss, PolarizingIssue, RawShock, Shock, ShockKind};
 pub use strategy::{
     Broadcast, Campaign, ConditionalAid, Integration, IntegrationKind, Mobilization,
-    MobilizationKind, MutualAid, RawIntegration, RawMobilization, RawStrategy, Relational,
-    Strategy,
+    MobilizationKind, MutualAid, OneOnOnes, RawIntegration, RawMobilization, RawStrategy,
+    Relational, Strategy,
 };
 pub use sweep::{value_text, Axis, Sweep, MAX_GRID_POINTS};
 

@@ -366,6 +366,9 @@ pub struct Time {
     /// an organizer's event, a task handed over); it counts among the week's costs.
     #[schemars(range(min = 0.0, max = 1.0))]
     pub overtime_energy: f64,
+    /// Hours a one-on-one conversation takes of each of the two residents in it.
+    #[schemars(range(min = 0.0, max = 168.0))]
+    pub one_on_one_hours: f64,
 }
 
 impl Time {
@@ -375,6 +378,7 @@ impl Time {
             || self.event_hours > 0.0
             || self.task_hours > 0.0
             || self.help_hours > 0.0
+            || self.one_on_one_hours > 0.0
     }
 }
 
@@ -388,6 +392,7 @@ impl Default for Time {
             task_hours: 0.0,
             help_hours: 0.0,
             overtime_energy: 0.0,
+            one_on_one_hours: 0.0,
         }
     }
 }
@@ -408,6 +413,10 @@ pub struct Organizers {
     /// Commitment of the initial organizers.
     #[schemars(range(min = 0.0, max = 1.0))]
     pub commitment: f64,
+    /// Share of an organizer's contact list that survives them, passing to the
+    /// organization's own list: 0 keeps lists personal, 1 is a shared database.
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub list_survival: f64,
 }
 
 impl Default for Organizers {
@@ -417,6 +426,7 @@ impl Default for Organizers {
             line: 0.5,
             spread: 0.2,
             commitment: 0.9,
+            list_survival: 0.0,
         }
     }
 }

@@ -92,6 +92,8 @@ mod tests {
         kind = "broadcast"
         [strategy.a.integration]
         kind = "conditional_aid"
+        [strategy.b.mobilization]
+        kind = "relational"
         [strategy.b.integration]
         kind = "mutual_aid"
         [[shock]]
@@ -134,7 +136,7 @@ mod tests {
 
     fn parse_with(path: &str, value: String) -> Result<Scenario, String> {
         let mut path = path.replace('N', shock_index(path));
-        if path.ends_with("practice_propensity") {
+        if path.ends_with("practice_propensity") || path.contains(".one_on_one") {
             path = path.replace("strategy.a.", "strategy.b.");
         }
         let mut overrides = context(&path);

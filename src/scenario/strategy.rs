@@ -105,6 +105,24 @@ pub struct RawMobilization {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 0.0, max = 1.0))]
     pub own_group_reach: Option<f64>,
+    /// Relational only: one-on-one conversations each active member holds in a week, with
+    /// the tie nearest to becoming a close one; 0 holds none. Default 0.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0, max = 100))]
+    pub one_on_ones_per_week: Option<u32>,
+    /// Relational only: strength a tie gains from a one-on-one. Default 0.05.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub one_on_one_lift: Option<f64>,
+    /// Relational only: commitment the one listened to gains from a one-on-one.
+    /// Default 0.02.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub one_on_one_commitment: Option<f64>,
+    /// Relational only: energy a one-on-one costs the member who holds it. Default 0.02.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub one_on_one_cost: Option<f64>,
 }
 
 /// `[strategy.<name>.integration]` as written: the `kind`, and the parameters of every
@@ -181,6 +199,56 @@ pub struct Broadcast {
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Relational {
     pub campaign: Campaign,
+    /// One-on-one conversations, if members hold any (`one_on_ones_per_week` > 0).
+    pub one_on_ones: Option<OneOnOnes>,
+}
+
+/// Listening: the one-on-one conversations each active member holds every week.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct OneOnOnes {
+    /// Conversations each active member holds in a week (at least 1).
+    pub per_week: u32,
+    /// Strength the tie gains from one conversation.
+    pub lift: f64,
+    /// Commitment the one listened to gains.
+    pub commitment: f64,
+    /// Energy one conversation costs the member who holds it.
+    pub cost: f64,
+}
+
+impl OneOnOnes {
+    const DEFAULT_LIFT: f64 = 0.05;
+    const DEFAULT_COMMITMENT: f64 = 0.02;
+    const DEFAULT_COST: f64 = 0.02;
+
+    /// The conversations `raw` asks for, or none when it asks for 0 a week (the lift,
+    /// commitment and cost are then taken and have no effect).
+    fn take(raw: &mut RawMobilization) -> Option<OneOnOnes> {
+        let per_week = take(&mut raw.one_on_ones_per_week, 0);
+        let lift = take(&mut raw.one_on_one_lift, OneOnOnes::DEFAULT_LIFT);
+        let commitment = take(
+            &mut raw.one_on_one_commitment,
+            OneOnOnes::DEFAULT_COMMITMENT,
+        );
+        let cost = take(&mut raw.one_on_one_cost, OneOnOnes::DEFAULT_COST);
+        (per_week > 0).then_some(OneOnOnes {
+            per_week,
+            lift,
+            commitment,
+            cost,
+        })
+    }
+
+    /// Written only when members hold conversations, so that a scenario without them
+    /// resolves as it did before they existed.
+    fn put(this: Option<&OneOnOnes>, raw: &mut RawMobilization) {
+        if let Some(o) = this {
+            raw.one_on_ones_per_week = Some(o.per_week);
+            raw.one_on_one_lift = Some(o.lift);
+            raw.one_on_one_commitment = Some(o.commitment);
+            raw.one_on_one_cost = Some(o.cost);
+        }
+    }
 }
 
 /// A checked mobilization: the kind with its own parameters.
@@ -278,6 +346,7 @@ impl Mobilization {
             }),
             MobilizationKind::Relational => Mobilization::Relational(Relational {
                 campaign: Campaign::take(&mut raw),
+                one_on_ones: OneOnOnes::take(&mut raw),
             }),
         };
         (checked, raw)
@@ -312,7 +381,10 @@ impl Mobilization {
                 b.campaign.put(&mut raw);
                 raw.own_group_reach = Some(b.own_group_reach);
             }
-            Mobilization::Relational(r) => r.campaign.put(&mut raw),
+            Mobilization::Relational(r) => {
+                r.campaign.put(&mut raw);
+                OneOnOnes::put(r.one_on_ones.as_ref(), &mut raw);
+            }
         }
         raw
     }

@@ -4,7 +4,7 @@
 
 use rand::Rng;
 
-use super::super::residents::{State, NONE};
+use super::super::residents::{State, MOVEMENT_LIST, NONE};
 use super::super::World;
 use crate::scenario::Broadcast;
 
@@ -16,14 +16,15 @@ pub(super) fn hold_event(w: &mut World, b: &Broadcast, organizers: &[u32]) {
     outreach(w, b, organizers);
 }
 
-/// Organizers call everyone on their lists; a member called comes if they have the hours
-/// and decide to; organizers themselves always attend.
+/// Organizers call everyone on their lists, and on the organization's; a member called
+/// comes if they have the hours and decide to; organizers themselves always attend.
 fn attendance(w: &mut World) -> Vec<u32> {
     let mut attendees = Vec::new();
     for i in 0..w.residents.len() {
         let state = w.residents.state[i];
+        // An event is held only while an organizer is left to call the lists.
         let asked = state == State::Organizer
-            || (state == State::Member && w.is_organizer(w.residents.contact_of[i]));
+            || (state == State::Member && w.is_called(w.residents.contact_of[i], true));
         if !asked {
             continue;
         }
@@ -146,15 +147,17 @@ fn outreach_candidate(w: &mut World, b: &Broadcast, o: u32, n: u32) -> u32 {
 }
 
 /// A new organizer's list is their own strong ties who are members no living organizer
-/// holds, not the list that was lost.
+/// holds, not the list that was lost; those on the organization's list stay on it.
 pub(super) fn list_of_new_organizer(w: &mut World, leader: u32) {
     let strong = w.scenario.network.strong_threshold;
     for k in 0..w.ties.of(leader).len() {
         let (other, slot) = w.ties.of(leader)[k];
         let o = other as usize;
+        let holder = w.residents.contact_of[o];
         if w.ties.get(slot).strength() >= strong
             && w.residents.state[o] == State::Member
-            && !w.is_organizer(w.residents.contact_of[o])
+            && holder != MOVEMENT_LIST
+            && !w.is_organizer(holder)
         {
             w.residents.contact_of[o] = leader;
         }

@@ -3,13 +3,14 @@
 //! lift it gives, the ties it renews within each attendee's attention) lives here.
 
 mod broadcast;
+mod one_on_ones;
 mod relational;
 
 use rand::Rng;
 
 use super::residents::distance_from_line;
 use super::World;
-use crate::scenario::{Campaign, Mobilization};
+use crate::scenario::{Campaign, Mobilization, Relational};
 
 /// What the week's events left that the measures read.
 #[derive(Clone, Copy, Debug, Default)]
@@ -39,6 +40,18 @@ impl World<'_> {
             Mobilization::None => {}
             Mobilization::Broadcast(b) => broadcast::hold_event(self, b, &organizers),
             Mobilization::Relational(r) => relational::hold_event(self, r, &organizers),
+        }
+    }
+
+    /// Phase 7, after the event: under relational organizing with one-on-ones, every
+    /// active member holds their conversations of the week, event or not, organizer or not.
+    pub(crate) fn hold_one_on_ones(&mut self) {
+        if let Mobilization::Relational(Relational {
+            one_on_ones: Some(o),
+            ..
+        }) = self.strategy.mobilization
+        {
+            one_on_ones::hold(self, &o);
         }
     }
 
