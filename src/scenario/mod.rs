@@ -20,8 +20,8 @@ use serde::{Deserialize, Serialize};
 
 pub use diagnostic::abridge;
 pub use params::{
-    Commitment, Disagreement, Energy, Events, Help, Leadership, Metrics, Needs, Network,
-    NetworkKind, Organizers, Output, Population, Time, Care,
+    Care, Commitment, Disagreement, Energy, Events, Help, Leadership, Metrics, Needs, Network,
+    NetworkKind, Organizers, Output, Population, Time,
 };
 pub use schema::schema;
 pub use shock::{Crisis, LossTarget, OrganizerLoss, PolarizingIssue, RawShock, Shock, ShockKind};
