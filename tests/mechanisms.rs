@@ -542,5 +542,110 @@ fn one_on_ones_make_relational_organizing_work_without_mutual_aid() {
     check!(
         active_on > 3.0 * active_off,
         "one-on-ones keep a movement: {active_on} vs {active_off}"
+/// The same town with a year-long crisis from week 52 at five times the need rate.
+fn with_crisis(overrides: &[&str]) -> Scenario {
+    let text = format!(
+        "{BASE}[[shock]]\nkind = \"crisis\"\nweek = 52\nduration_weeks = 52\nintensity = 5.0\n"
+    );
+    let overrides: Vec<String> = overrides.iter().map(|s| s.to_string()).collect();
+    Scenario::parse("mechanisms", "mechanisms.toml", &text, &overrides).expect("valid scenario")
+}
+
+/// Care work has a load (`[care]`, `needs.chronic_*`): in a crisis with heavy chronic needs
+/// and costly help, obligation to strong ties makes mutual-aid helpers help below the
+/// energy gate and burn out; without obligation the gate protects them and none does.
+#[test]
+fn a_crisis_burns_out_helpers_who_cannot_refuse_a_strong_tie() {
+    let heavy = [
+        "help.cost=0.1",
+        "needs.chronic_share=0.1",
+        "needs.chronic_rate_factor=2",
+        "needs.chronic_acts=3",
+    ];
+    let burnout = |obligation: &str| {
+        let overrides: Vec<&str> = heavy.iter().copied().chain([obligation]).collect();
+        burnout_per_recruit(&runs(&with_crisis(&overrides), "solidarity"))
+    };
+    let free = burnout("care.obligation=0");
+    let obliged = burnout("care.obligation=1");
+    check!(free == 0.0, "the energy gate protects helpers: {free}");
+    check!(
+        obliged > 0.02,
+        "obliged helpers burn out in the crisis: {obliged}"
+    );
+}
+
+/// A fair fight: a region of documented parameters where mutual aid burns out at least as
+/// large a share of its recruits as sorting does. Searched over the cost of an act of help
+/// (`help.cost`) in a year-long crisis with heavy needs, helpers obliged to strong ties.
+#[test]
+fn costly_care_in_a_crisis_burns_out_solidarity_as_much_as_sorting() {
+    let base = [
+        "needs.chronic_share=0.1",
+        "needs.chronic_rate_factor=2",
+        "needs.chronic_acts=3",
+        "care.obligation=1",
+        "care.cost_weight=1",
+    ];
+    let mut found = None;
+    for cost in ["0.05", "0.1", "0.15", "0.2"] {
+        let key = format!("help.cost={cost}");
+        let overrides: Vec<&str> = base.iter().copied().chain([key.as_str()]).collect();
+        let s = with_crisis(&overrides);
+        let sorting = burnout_per_recruit(&runs(&s, "sorting"));
+        let solidarity = burnout_per_recruit(&runs(&s, "solidarity"));
+        eprintln!("help.cost {cost}: solidarity {solidarity} vs sorting {sorting}");
+        if solidarity >= sorting {
+            found = Some(cost);
+            break;
+        }
+    }
+    check!(
+        found.is_some(),
+        "some help.cost burns out solidarity as much as sorting: {found:?}"
+    );
+}
+
+/// The share of needs met under mutual aid from week 52 on.
+fn needs_met_by_mutual_aid(overrides: &[&str]) -> f64 {
+    late_mean(&runs(&scenario(overrides), "solidarity"), 52, |w| {
+        w.needs_met_share
+    })
+}
+
+/// Care has a load (`[care]`): tired helpers and those who have helped much lately are
+/// less willing, so fewer needs are met.
+#[test]
+fn tired_and_loaded_helpers_meet_fewer_needs() {
+    let fresh = needs_met_by_mutual_aid(&[]);
+    let tired = needs_met_by_mutual_aid(&["care.tiredness=1", "care.load_weight=0.2"]);
+    check!(
+        tired < fresh - 0.01,
+        "reluctance leaves more needs unmet: {tired} vs {fresh}"
+    );
+}
+
+/// Reciprocity has a memory (`[care]`, image scoring): residents seen refusing are refused
+/// in turn, so refusals spread and fewer needs are met.
+#[test]
+fn helpers_who_discriminate_by_image_meet_fewer_needs() {
+    let seen = "care.image_step=0.2";
+    let blind = needs_met_by_mutual_aid(&[seen, "care.discrimination=0"]);
+    let discriminating = needs_met_by_mutual_aid(&[seen, "care.discrimination=1"]);
+    check!(
+        discriminating < blind - 0.01,
+        "refusing those seen refusing leaves more needs unmet: {discriminating} vs {blind}"
+    );
+}
+
+/// Reciprocity has a memory (`care.reciprocation`): being helped makes one readier to help
+/// only as far as one's strong ties help, so helping spreads less.
+#[test]
+fn helping_spreads_only_where_it_is_returned() {
+    let plain = needs_met_by_mutual_aid(&["care.load_weight=0"]);
+    let conditional = needs_met_by_mutual_aid(&["care.reciprocation=1"]);
+    check!(
+        conditional < plain - 0.01,
+        "conditional reciprocity spreads helping less: {conditional} vs {plain}"
     );
 }

@@ -104,6 +104,10 @@ pub fn build(scenario: &Scenario, rng: &mut ChaCha8Rng) -> Community {
         r.spell.push(NONE);
         r.spent.push(0.0);
         r.hours.push(0.0);
+        r.chronic.push(false);
+        r.more_acts.push(0);
+        r.care_load.push(0.0);
+        r.image.push(0.0);
     }
 
     let network = &scenario.network;
@@ -130,6 +134,7 @@ pub fn build(scenario: &Scenario, rng: &mut ChaCha8Rng) -> Community {
     ties.settle();
 
     choose_organizers(scenario, &mut r, rng);
+    super::care::draw_chronic(scenario.needs.chronic_share, &mut r.chronic, rng);
     Community { residents: r, ties }
 }
 

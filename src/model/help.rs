@@ -15,17 +15,24 @@ impl World<'_> {
         );
         let r = &mut self.residents;
         let rng = &mut self.rng;
-        for (need, energy) in r.need.iter_mut().zip(&mut r.energy) {
+        let needs = r.need.iter_mut().zip(&mut r.more_acts);
+        for ((need, more_acts), energy) in needs.zip(&mut r.energy) {
             if need.is_open() && rng.gen::<f64>() < rate {
-                *need = Need::NONE;
+                // One act; a heavy need takes more.
+                if *more_acts > 0 {
+                    *more_acts -= 1;
+                } else {
+                    *need = Need::NONE;
+                    self.needs.met += 1;
+                }
                 *energy = (*energy + relief).min(1.0);
-                self.needs.met += 1;
             }
         }
     }
 
-    /// One act of help and everything it sets in motion: the need is met, the helper spends
-    /// energy, the helped regains some, their tie deepens both ways, the helped becomes
+    /// One act of help and everything it sets in motion: the need is met (a heavy one takes
+    /// several acts), the helper spends energy and carries the care (`care.rs`), the helped
+    /// regains some, their tie deepens both ways, the helped becomes
     /// readier to help in turn and feels bound to a movement whose member helped them.
     /// Mutual aid also `introduces` the helped to another of the helper's ties; conditional
     /// aid strengthens the organizer–recipient tie only. `tie` is their tie's slot when the
@@ -34,12 +41,17 @@ impl World<'_> {
         let (h, i) = (helper as usize, helped as usize);
         let help = &self.scenario.help;
         let network = &self.scenario.network;
+        let reciprocity = self.reciprocity_gain(helped);
         let r = &mut self.residents;
-        r.need[i] = Need::NONE;
-        self.needs.met += 1;
+        if r.more_acts[i] > 0 {
+            r.more_acts[i] -= 1;
+        } else {
+            r.need[i] = Need::NONE;
+            self.needs.met += 1;
+        }
         r.energy[h] = (r.energy[h] - help.cost).max(0.0);
         r.energy[i] = (r.energy[i] + help.relief).min(1.0);
-        r.propensity[i] += help.reciprocity * (1.0 - r.propensity[i]);
+        r.propensity[i] += reciprocity * (1.0 - r.propensity[i]);
         if r.state[h].is_active() {
             r.commitment[i] = (r.commitment[i] + self.scenario.commitment.help_gain).min(1.0);
         }
@@ -52,6 +64,7 @@ impl World<'_> {
         };
         self.ties.deepen(slot);
         self.spend_time(helper, self.scenario.time.help_hours);
+        self.carry_care(helper);
 
         if introduces && self.rng.gen::<f64>() < help.introduce {
             let ties = self.ties.of(helper);

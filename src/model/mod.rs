@@ -4,6 +4,7 @@
 //! comes from the run's own generator (`World::rng`); measurement draws from a second
 //! stream of the same seed so that measuring never changes the dynamics.
 
+mod care;
 pub mod community;
 mod help;
 mod integration;
@@ -147,6 +148,7 @@ impl<'s> World<'s> {
         self.hold_events();
         self.hold_one_on_ones();
         self.update_energy_and_commitment();
+        self.fade_care_load();
         self.ties.decay();
         self.decide_burnout_return_and_exit();
         self.survey_ties();

@@ -16,22 +16,30 @@ pub(crate) struct NeedTally {
 
 impl World<'_> {
     /// Phase 4: each present resident without a need may develop one of a random skill
-    /// kind (more often during a crisis).
+    /// kind (more often during a crisis; more often, and heavier, for a chronic resident).
     pub(crate) fn needs_arise(&mut self) {
-        let rate = self.crisis.need_rate(self.week, self.scenario.needs.rate);
+        let needs = &self.scenario.needs;
+        let rate = self.crisis.need_rate(self.week, needs.rate);
+        let heavy_rate = (rate * needs.chronic_rate_factor).min(1.0);
+        let more_acts = (needs.chronic_acts - 1) as u8;
         let kinds = self.scenario.population.skills;
         let r = &mut self.residents;
         let rng = &mut self.rng;
         let mut open = 0;
-        for (need, &removed) in r.need.iter_mut().zip(&r.removed) {
-            let present = !removed;
-            if present && !need.is_open() && rng.gen::<f64>() < rate {
-                *need = Need {
+        for i in 0..r.len() {
+            let present = !r.removed[i];
+            let chronic = r.chronic[i];
+            let rate = if chronic { heavy_rate } else { rate };
+            if present && !r.need[i].is_open() && rng.gen::<f64>() < rate {
+                r.need[i] = Need {
                     skill: rng.gen_range(0..kinds) as u8,
                     age: 0,
                 };
+                if chronic {
+                    r.more_acts[i] = more_acts;
+                }
             }
-            open += u32::from(present && need.is_open());
+            open += u32::from(present && r.need[i].is_open());
         }
         self.needs.open += open;
     }

@@ -95,6 +95,14 @@ pub struct Residents {
     pub spent: Vec<f64>,
     /// Hours of the week used so far (`time.rs`).
     pub hours: Vec<f64>,
+    /// Whether the resident's needs are chronic and heavy (`care.rs`); fixed.
+    pub chronic: Vec<bool>,
+    /// Acts of help the open need takes beyond the next one (a chronic need's).
+    pub more_acts: Vec<u8>,
+    /// Recent care load: acts of help given, each counting 1 and fading weekly (`care.rs`).
+    pub care_load: Vec<f32>,
+    /// Image in [-1, 1]: what others have seen of one's helping (`care.rs`).
+    pub image: Vec<f32>,
 }
 
 impl Residents {

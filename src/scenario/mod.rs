@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 
 pub use diagnostic::abridge;
 pub use params::{
-    Commitment, Disagreement, Energy, Events, Help, Leadership, Metrics, Needs, Network,
+    Care, Commitment, Disagreement, Energy, Events, Help, Leadership, Metrics, Needs, Network,
     NetworkKind, Organizers, Output, Population, Time,
 };
 pub use presets::{Preset, PRESETS};
@@ -82,6 +82,8 @@ pub struct RawScenario {
     pub events: Events,
     #[serde(default)]
     pub time: Time,
+    #[serde(default)]
+    pub care: Care,
     #[serde(default)]
     pub organizers: Organizers,
     #[serde(default)]
@@ -153,6 +155,7 @@ pub struct Scenario {
     pub help: Help,
     pub events: Events,
     pub time: Time,
+    pub care: Care,
     pub organizers: Organizers,
     pub leadership: Leadership,
     pub disagreement: Disagreement,
@@ -269,6 +272,7 @@ impl Scenario {
             help: self.help.clone(),
             events: self.events.clone(),
             time: self.time.clone(),
+            care: self.care.clone(),
             organizers: self.organizers.clone(),
             leadership: self.leadership.clone(),
             disagreement: self.disagreement.clone(),

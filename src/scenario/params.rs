@@ -242,6 +242,16 @@ pub struct Needs {
     /// Weekly chance that the wider community meets a need on its own.
     #[schemars(range(min = 0.0, max = 1.0))]
     pub background_rate: f64,
+    /// Share of residents with a chronic, heavy need (illness, disability, the care of a
+    /// child or an elder), drawn when the community is built; 0 makes nobody's needs heavy.
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub chronic_share: f64,
+    /// A chronic resident develops needs this many times as often (capped at certainty).
+    #[schemars(range(min = 1.0, max = 100.0))]
+    pub chronic_rate_factor: f64,
+    /// Acts of help a chronic resident's need takes before it is met.
+    #[schemars(range(min = 1, max = 255))]
+    pub chronic_acts: u32,
 }
 
 impl Default for Needs {
@@ -251,6 +261,9 @@ impl Default for Needs {
             drain: 0.03,
             duration_weeks: 6,
             background_rate: 0.15,
+            chronic_share: 0.0,
+            chronic_rate_factor: 1.0,
+            chronic_acts: 1,
         }
     }
 }
@@ -393,6 +406,70 @@ impl Default for Time {
             help_hours: 0.0,
             overtime_energy: 0.0,
             one_on_one_hours: 0.0,
+        }
+    }
+}
+
+/// `[care]`: what care work takes of those who give it and what they remember of those
+/// who ask. Every weight at 0 leaves helping as free of fatigue and of memory as before.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct Care {
+    /// Share of a resident's care load (acts of help given, one each) that fades each week.
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub load_fade: f64,
+    /// Share of an act of help's energy cost (`help.cost`) that counts among the week's
+    /// costs that erode commitment, like events and tasks.
+    #[schemars(range(min = 0.0, max = 10.0))]
+    pub cost_weight: f64,
+    /// Willingness to help lost per unit of tiredness (1 - energy).
+    #[schemars(range(min = 0.0, max = 10.0))]
+    pub tiredness: f64,
+    /// Willingness to help lost per unit of recent care load.
+    #[schemars(range(min = 0.0, max = 10.0))]
+    pub load_weight: f64,
+    /// Share of their unwillingness (the energy gate `help.min_energy` included) that a
+    /// helper sets aside when a strong tie asks.
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub obligation: f64,
+    /// Image gained by helping, and lost by being asked and not helping though able.
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub image_step: f64,
+    /// Willingness to help an asker lost per unit of bad image (image below 0).
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub discrimination: f64,
+    /// Weight of the practice around the helped (how much their strong ties have helped
+    /// lately) in the rise of their propensity to help on being helped.
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub reciprocation: f64,
+}
+
+impl Care {
+    /// Whether a helper's willingness depends on anything but their propensity.
+    pub fn shapes_willingness(&self) -> bool {
+        self.tiredness > 0.0
+            || self.load_weight > 0.0
+            || self.obligation > 0.0
+            || self.discrimination > 0.0
+    }
+
+    /// Whether anything reads a resident's recent care load.
+    pub fn counts_load(&self) -> bool {
+        self.load_weight > 0.0 || self.reciprocation > 0.0
+    }
+}
+
+impl Default for Care {
+    fn default() -> Self {
+        Care {
+            load_fade: 0.25,
+            cost_weight: 0.0,
+            tiredness: 0.0,
+            load_weight: 0.0,
+            obligation: 0.0,
+            image_step: 0.0,
+            discrimination: 0.0,
+            reciprocation: 0.0,
         }
     }
 }

@@ -142,6 +142,7 @@ pub fn validate(name: &str, raw: RawScenario) -> Result<Scenario, Invalid> {
         help: raw.help,
         events: raw.events,
         time: raw.time,
+        care: raw.care,
         organizers: raw.organizers,
         leadership: raw.leadership,
         disagreement: raw.disagreement,

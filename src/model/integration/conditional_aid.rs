@@ -2,6 +2,8 @@
 //! contacts first; aid stops when participation stops, and strengthens only the
 //! organizer–recipient tie.
 
+use rand::Rng;
+
 use super::super::residents::NONE;
 use super::super::World;
 use crate::scenario::ConditionalAid;
@@ -63,9 +65,30 @@ pub(super) fn give(w: &mut World, c: &ConditionalAid) {
             }
             break;
         };
+        if !takes_up(w, organizers[helper], i) {
+            // Refused this week; the organizer keeps the act for someone else.
+            w.refused(organizers[helper]);
+            continue;
+        }
         aid_left[helper] -= 1;
         w.help(organizers[helper], i, None, false);
     }
+}
+
+/// Whether `organizer` takes up the aid of `asker`: with the chance of their willingness
+/// (`World::willingness`, a strong tie between them obliging), drawn only when care shapes
+/// willingness at all.
+fn takes_up(w: &mut World, organizer: u32, asker: u32) -> bool {
+    let care = &w.scenario.care;
+    if !care.shapes_willingness() {
+        return true;
+    }
+    let strong_tie = care.obligation > 0.0
+        && w.ties
+            .find(organizer, asker)
+            .is_some_and(|slot| w.ties.get(slot).strength() >= w.scenario.network.strong_threshold);
+    let willing = w.willingness(organizer, asker, strong_tie);
+    w.rng.gen::<f64>() < willing
 }
 
 #[cfg(test)]

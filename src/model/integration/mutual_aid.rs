@@ -5,6 +5,7 @@
 
 use rand::Rng;
 
+use super::super::care;
 use super::super::residents::State;
 use super::super::World;
 use crate::scenario::MutualAid;
@@ -22,6 +23,11 @@ pub(super) fn adopt(w: &mut World, m: &MutualAid, who: u32) {
 pub(super) fn give(w: &mut World, _m: &MutualAid) {
     let min_energy = w.scenario.help.min_energy;
     let hours = w.scenario.time.help_hours;
+    let care = &w.scenario.care;
+    let with_care = care.shapes_willingness() || care.image_step > 0.0;
+    // A strong tie's ask may be taken up below the energy gate when obligation binds; the
+    // gate is then left to `World::willingness`, which knows the tie.
+    let gated = care.obligation <= 0.0;
     // What each resident can help with now: their skills while they have the energy and
     // the hours and are neither resting nor gone.
     let r = &w.residents;
@@ -29,7 +35,7 @@ pub(super) fn give(w: &mut World, _m: &MutualAid) {
         .map(|i| {
             let able = !r.removed[i]
                 && r.state[i] != State::BurnedOut
-                && r.energy[i] >= min_energy
+                && (!gated || r.energy[i] >= min_energy)
                 && w.has_time(i as u32, hours);
             if able {
                 r.skills[i]
@@ -52,6 +58,16 @@ pub(super) fn give(w: &mut World, _m: &MutualAid) {
         }
         let start = w.rng.gen_range(0..ties.len());
         let u = w.rng.gen::<f64>();
+        if with_care {
+            if let Some((helper, slot)) = ask_with_care(w, i, &offer, skill, start, u) {
+                w.help(helper, i, Some(slot), true);
+                let spent = gated && w.residents.energy[helper as usize] < min_energy;
+                if spent || !w.has_time(helper, hours) {
+                    offer[helper as usize] = 0;
+                }
+            }
+            continue;
+        }
         let propensity = &w.residents.propensity;
         // A tie who cannot help counts with propensity 0, which leaves the odds as they
         // were: the same helper as skipping them.
@@ -69,6 +85,48 @@ pub(super) fn give(w: &mut World, _m: &MutualAid) {
             }
         }
     }
+}
+
+/// The helper of `asker` when each tie able to help does so with their propensity times
+/// their willingness (`World::willingness`), asked in turn from `start` and chosen by the
+/// one draw `u` as `first_to_help` does. The able ties asked before the helper (all of
+/// them when nobody helps) who had the energy to help refused, and are seen refusing.
+fn ask_with_care(
+    w: &mut World,
+    asker: u32,
+    offer: &[u16],
+    skill: u16,
+    start: usize,
+    u: f64,
+) -> Option<(u32, u32)> {
+    let strong = w.scenario.network.strong_threshold;
+    let obliged = w.scenario.care.obligation > 0.0;
+    let ties = w.ties.of(asker);
+    let asked = ties[start..].iter().chain(&ties[..start]);
+    let world = &*w;
+    let chances = asked.clone().enumerate().map(|(k, &(h, slot))| {
+        let chance = if offer[h as usize] & skill != 0 {
+            let strong_tie = obliged && world.ties.get(slot).strength() >= strong;
+            world.residents.propensity[h as usize] * world.willingness(h, asker, strong_tie)
+        } else {
+            0.0
+        };
+        ((k, h, slot), chance)
+    });
+    let found = first_to_help(chances, u);
+    let step = w.scenario.care.image_step;
+    if step > 0.0 {
+        let min_energy = w.scenario.help.min_energy;
+        let refusing = found.map_or(ties.len(), |(k, _, _)| k);
+        let r = &mut w.residents;
+        for &(h, _) in asked.take(refusing) {
+            let h = h as usize;
+            if offer[h] & skill != 0 && r.energy[h] >= min_energy {
+                care::seen_refusing(&mut r.image[h], step);
+            }
+        }
+    }
+    found.map(|(_, h, slot)| (h, slot))
 }
 
 /// The first of `candidates` (id, propensity to help) who helps, when each in turn helps
