@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 pub use diagnostic::abridge;
 pub use params::{
     Commitment, Disagreement, Energy, Events, Help, Leadership, Metrics, Needs, Network,
-    NetworkKind, Organizers, Output, Population, Time,
+    NetworkKind, Organizers, Output, Population, Time, Visibility,
 };
 pub use schema::schema;
 pub use shock::{Crisis, LossTarget, OrganizerLoss, PolarizingIssue, RawShock, Shock, ShockKind};
@@ -79,6 +79,8 @@ pub struct RawScenario {
     pub events: Events,
     #[serde(default)]
     pub time: Time,
+    #[serde(default)]
+    pub visibility: Visibility,
     #[serde(default)]
     pub organizers: Organizers,
     #[serde(default)]
@@ -150,6 +152,7 @@ pub struct Scenario {
     pub help: Help,
     pub events: Events,
     pub time: Time,
+    pub visibility: Visibility,
     pub organizers: Organizers,
     pub leadership: Leadership,
     pub disagreement: Disagreement,
@@ -264,6 +267,7 @@ impl Scenario {
             help: self.help.clone(),
             events: self.events.clone(),
             time: self.time.clone(),
+            visibility: self.visibility.clone(),
             organizers: self.organizers.clone(),
             leadership: self.leadership.clone(),
             disagreement: self.disagreement.clone(),

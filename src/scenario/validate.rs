@@ -142,6 +142,7 @@ pub fn validate(name: &str, raw: RawScenario) -> Result<Scenario, Invalid> {
         help: raw.help,
         events: raw.events,
         time: raw.time,
+        visibility: raw.visibility,
         organizers: raw.organizers,
         leadership: raw.leadership,
         disagreement: raw.disagreement,

@@ -1,6 +1,7 @@
 //! Events: how a strategy asks people to act (phase 7). Each kind of mobilization lives in
 //! a file of its own; what every event does to those who come (the energy it costs, the
-//! lift it gives, the ties it renews within each attendee's attention) lives here.
+//! lift it gives, the ties it renews within each attendee's attention) lives here, and
+//! calls the rules of shared struggle (`struggle.rs`) and of visibility (`visibility.rs`).
 
 mod broadcast;
 mod relational;
@@ -18,6 +19,9 @@ pub(crate) struct EventRecord {
     pub turnout: u32,
     /// Whether an event was held this week.
     pub held_this_week: bool,
+    /// Concessions won and repressions suffered so far (`visibility.rs`).
+    pub wins: u32,
+    pub repressions: u32,
 }
 
 impl World<'_> {
@@ -60,9 +64,10 @@ impl World<'_> {
         (r.felt_commitment(i) * r.energy[i] + events.tie_pull * ties).min(1.0)
     }
 
-    /// An event is held with these attendees (ascending ids): its turnout is recorded, and
-    /// what attending does is done to each attendee and to the ties between attendees who
-    /// already know each other. Returns the number of tasks the event generates.
+    /// An event is held with these attendees (ascending ids): its turnout is recorded, what
+    /// attending does is done to each attendee (repression included), the ties between
+    /// attendees who already know each other are renewed and those who meet bond, and the
+    /// campaign may win a concession. Returns the number of tasks the event generates.
     fn attend(&mut self, attendees: &[u32], campaign: &Campaign) -> f64 {
         self.events.held_this_week = true;
         self.events.turnout = attendees.len() as u32;
@@ -81,11 +86,13 @@ impl World<'_> {
             let dissent = campaign.dissent_pressure * distance_from_line(r.opinion[i], line);
             r.commitment[i] = (r.commitment[i] - dissent).max(0.0);
         }
+        let showing = self.showing(attendees.len());
+        let cost = campaign.event_cost + self.repress(attendees, showing);
 
         // Attention is finite: each attendee renews at most a few of the ties present,
         // so a crowd around an organizer does not deepen every spoke.
         let budget = self.scenario.events.contacts_per_event;
-        let mut attention = vec![0u32; r.len()];
+        let mut attention = vec![0u32; self.residents.len()];
         for &a in attendees {
             attention[a as usize] = budget;
         }
@@ -109,6 +116,8 @@ impl World<'_> {
                 }
             }
         }
+        self.bond_at_event(attendees, &mut attention, cost);
+        self.win_concession(showing);
         (self.scenario.events.tasks_per_attendee * attendees.len() as f64).round()
     }
 
