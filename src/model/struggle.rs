@@ -8,13 +8,20 @@ use rand::Rng;
 use super::World;
 
 impl World<'_> {
-    /// Phase 7, at an event that cost each attendee `cost` in energy: each attendee in
-    /// turn (ascending ids) meets up to `events.met_per_event` others drawn from those
-    /// present, within the attention they have left after renewing ties (`attention`;
-    /// an encounter takes one unit of each end). A pair not yet tied makes a tie of
-    /// `bond_per_cost × cost`; a tie gains `deepen_per_cost × cost`. A pair whose tie was
-    /// renewed at this event, by attention or by an earlier encounter, is passed over.
-    /// Meeting takes no hours beyond the event's own.
+    /// What a tie renewed at an event gains beyond `network.event_gain`, at an event that
+    /// cost each attendee `cost` in energy: `events.deepen_per_cost × cost`.
+    pub(crate) fn struggle_deepening(&self, cost: f64) -> f64 {
+        self.scenario.events.deepen_per_cost * cost
+    }
+
+    /// Phase 7, at an event that cost each attendee `cost` in energy, once known ties
+    /// have been renewed: each attendee in turn (ascending ids) meets up to
+    /// `events.met_per_event` others drawn from those present, within the attention both
+    /// have left (`attention`; an encounter takes one unit of each end). Two who were not
+    /// tied make a tie of `bond_per_cost × cost` (capped at 1). A pair already tied was
+    /// renewed at this event, or one of its ends had no attention left, so it is passed
+    /// over, as is a pair that has met already. Meeting takes no hours beyond the event's
+    /// own.
     pub(crate) fn bond_at_event(&mut self, attendees: &[u32], attention: &mut [u32], cost: f64) {
         let events = &self.scenario.events;
         let met = events.met_per_event;
@@ -22,26 +29,17 @@ impl World<'_> {
             return;
         }
         let bond = (events.bond_per_cost * cost).min(1.0);
-        let deepen = events.deepen_per_cost * cost;
         for &a in attendees {
             for _ in 0..met {
                 if attention[a as usize] == 0 {
                     break;
                 }
                 let b = attendees[self.rng.gen_range(0..attendees.len())];
-                if b == a || attention[b as usize] == 0 {
+                if b == a || attention[b as usize] == 0 || self.ties.find(a, b).is_some() {
                     continue;
                 }
-                let slot = match self.ties.find(a, b) {
-                    Some(slot) if self.ties.renewed_week(slot) == self.week => continue,
-                    Some(slot) => {
-                        self.ties.strengthen(slot, deepen);
-                        Some(slot)
-                    }
-                    None if bond > 0.0 => Some(self.ties.add(a, b, bond)),
-                    None => None,
-                };
-                if let Some(slot) = slot {
+                if bond > 0.0 {
+                    let slot = self.ties.add(a, b, bond);
                     self.ties.mark_renewed(slot, self.week);
                 }
                 attention[a as usize] -= 1;
@@ -95,22 +93,21 @@ mod tests {
     }
 
     #[test]
-    fn a_tie_deepens_and_attention_limits_the_encounters() {
+    fn attention_limits_the_encounters_and_a_pair_bonds_once() {
         world_with(STRUGGLE, |w| {
-            let (a, b) = (100u32, 400u32);
-            let slot = w.ties.connect(a, b, 0.3);
+            let (a, b, c) = (100u32, 400u32, 700u32);
             let mut attention = vec![0; w.residents.len()];
             attention[a as usize] = 1;
             attention[b as usize] = 1;
-            w.bond_at_event(&[a, b], &mut attention, 0.1);
-            assert!((w.ties.get(slot).strength() - 0.4).abs() < 1e-6, "deepened by 1.0 × 0.1");
-            assert_eq!(attention[a as usize], 0);
-            assert_eq!(attention[b as usize], 0);
-            // Renewed once per event: meeting again changes nothing.
+            w.bond_at_event(&[a, b, c], &mut attention, 0.1);
+            let slot = w.ties.find(a, b).expect("the two with attention met");
+            assert!((w.ties.get(slot).strength() - 0.2).abs() < 1e-6, "2.0 × 0.1");
+            assert_eq!((attention[a as usize], attention[b as usize]), (0, 0));
+            assert!(w.ties.find(a, c).is_none() && w.ties.find(b, c).is_none());
             attention[a as usize] = 3;
             attention[b as usize] = 3;
             w.bond_at_event(&[a, b], &mut attention, 0.1);
-            assert!((w.ties.get(slot).strength() - 0.4).abs() < 1e-6);
+            assert!((w.ties.get(slot).strength() - 0.2).abs() < 1e-6, "tied pairs pass");
         });
     }
 

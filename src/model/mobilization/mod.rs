@@ -66,8 +66,8 @@ impl World<'_> {
 
     /// An event is held with these attendees (ascending ids): its turnout is recorded, what
     /// attending does is done to each attendee (repression included), the ties between
-    /// attendees who already know each other are renewed and those who meet bond, and the
-    /// campaign may win a concession. Returns the number of tasks the event generates.
+    /// attendees who already know each other are renewed and strangers who meet there
+    /// bond, and the campaign may win a concession. Returns the number of tasks the event generates.
     fn attend(&mut self, attendees: &[u32], campaign: &Campaign) -> f64 {
         self.events.held_this_week = true;
         self.events.turnout = attendees.len() as u32;
@@ -89,14 +89,15 @@ impl World<'_> {
         let showing = self.showing(attendees.len());
         let cost = campaign.event_cost + self.repress(attendees, showing);
 
-        // Attention is finite: each attendee renews at most a few of the ties present,
-        // so a crowd around an organizer does not deepen every spoke.
+        // Attention is finite: each attendee renews or makes at most a few of the ties
+        // present, so a crowd around an organizer does not deepen every spoke. Known ties
+        // come first, and bond more at a costly event; strangers are met with what is left.
         let budget = self.scenario.events.contacts_per_event;
         let mut attention = vec![0u32; self.residents.len()];
         for &a in attendees {
             attention[a as usize] = budget;
         }
-        let gain = self.scenario.network.event_gain;
+        let gain = self.scenario.network.event_gain + self.struggle_deepening(cost);
         for &a in attendees {
             let degree = self.ties.of(a).len();
             if degree == 0 {
@@ -146,6 +147,24 @@ mod tests {
             assert_eq!(w.passes_screening(0, &campaign), 1.0);
             assert!(w.passes_screening(1, &campaign) < 0.001);
         });
+    }
+
+    #[test]
+    fn a_costly_event_deepens_the_ties_it_renews() {
+        let renewed = |text: &str| {
+            world_with(text, |w| {
+                let slot = w.ties.connect(100, 400, 0.3);
+                let campaign = Campaign {
+                    event_cost: 0.1,
+                    ..Campaign::default()
+                };
+                w.attend(&[100, 400], &campaign);
+                w.ties.get(slot).strength()
+            })
+        };
+        let plain = renewed("");
+        assert!((plain - 0.4).abs() < 1e-6, "event_gain 0.1");
+        assert!((renewed("[events]\ndeepen_per_cost = 1.0\n") - 0.5).abs() < 1e-6, "plus 1.0 × 0.1");
     }
 
     #[test]
