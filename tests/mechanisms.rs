@@ -546,7 +546,10 @@ fn repression_raises_costs() {
         };
         let (repressions, calm) = with_cost("visibility.repression_cost=0");
         let (_, repressed) = with_cost("visibility.repression_cost=0.1");
-        check!(repressions > 5.0, "{strategy}: turnout draws repression: {repressions}");
+        check!(
+            repressions > 5.0,
+            "{strategy}: turnout draws repression: {repressions}"
+        );
         check!(
             repressed < 0.95 * calm,
             "{strategy}: repression drains the movement's energy: {repressed} vs {calm}"

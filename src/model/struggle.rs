@@ -67,7 +67,9 @@ mod tests {
             world_with(STRUGGLE, |w| {
                 let attendees = attendees();
                 for (k, &a) in attendees.iter().enumerate() {
-                    assert!(attendees[k + 1..].iter().all(|&b| w.ties.find(a, b).is_none()));
+                    assert!(attendees[k + 1..]
+                        .iter()
+                        .all(|&b| w.ties.find(a, b).is_none()));
                 }
                 let mut attention = vec![5; w.residents.len()];
                 w.bond_at_event(&attendees, &mut attention, cost);
@@ -101,13 +103,19 @@ mod tests {
             attention[b as usize] = 1;
             w.bond_at_event(&[a, b, c], &mut attention, 0.1);
             let slot = w.ties.find(a, b).expect("the two with attention met");
-            assert!((w.ties.get(slot).strength() - 0.2).abs() < 1e-6, "2.0 × 0.1");
+            assert!(
+                (w.ties.get(slot).strength() - 0.2).abs() < 1e-6,
+                "2.0 × 0.1"
+            );
             assert_eq!((attention[a as usize], attention[b as usize]), (0, 0));
             assert!(w.ties.find(a, c).is_none() && w.ties.find(b, c).is_none());
             attention[a as usize] = 3;
             attention[b as usize] = 3;
             w.bond_at_event(&[a, b], &mut attention, 0.1);
-            assert!((w.ties.get(slot).strength() - 0.2).abs() < 1e-6, "tied pairs pass");
+            assert!(
+                (w.ties.get(slot).strength() - 0.2).abs() < 1e-6,
+                "tied pairs pass"
+            );
         });
     }
 

@@ -176,13 +176,16 @@ mod tests {
 
     #[test]
     fn without_weights_nothing_is_drawn() {
-        world_with("[visibility]\nwin_lift = 0.5\nrepression_cost = 0.5\n", |w| {
-            let before = w.rng.clone();
-            let showing = w.showing(2000);
-            assert_eq!(w.repress(&[1, 2, 3], showing), 0.0);
-            w.win_concession(showing);
-            assert_eq!(w.rng, before);
-            assert_eq!((w.events.wins, w.events.repressions), (0, 0));
-        });
+        world_with(
+            "[visibility]\nwin_lift = 0.5\nrepression_cost = 0.5\n",
+            |w| {
+                let before = w.rng.clone();
+                let showing = w.showing(2000);
+                assert_eq!(w.repress(&[1, 2, 3], showing), 0.0);
+                w.win_concession(showing);
+                assert_eq!(w.rng, before);
+                assert_eq!((w.events.wins, w.events.repressions), (0, 0));
+            },
+        );
     }
 }

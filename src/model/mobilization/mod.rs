@@ -164,7 +164,10 @@ mod tests {
         };
         let plain = renewed("");
         assert!((plain - 0.4).abs() < 1e-6, "event_gain 0.1");
-        assert!((renewed("[events]\ndeepen_per_cost = 1.0\n") - 0.5).abs() < 1e-6, "plus 1.0 × 0.1");
+        assert!(
+            (renewed("[events]\ndeepen_per_cost = 1.0\n") - 0.5).abs() < 1e-6,
+            "plus 1.0 × 0.1"
+        );
     }
 
     #[test]
