@@ -125,12 +125,12 @@ mod tests {
             let showing = w.showing(2000);
             w.win_concession(showing);
             assert_eq!(w.events.wins, 1);
-            for i in 0..w.residents.len() {
-                let gain = w.residents.commitment[i] - before[i];
-                if w.residents.state[i].is_active() {
-                    assert!((gain - 0.1).abs() < 1e-12 || w.residents.commitment[i] == 1.0);
+            let r = &w.residents;
+            for ((state, &after), &was) in r.state.iter().zip(&r.commitment).zip(&before) {
+                if state.is_active() {
+                    assert!((after - was - 0.1).abs() < 1e-12 || after == 1.0);
                 } else {
-                    assert_eq!(gain, 0.0);
+                    assert_eq!(after, was);
                 }
             }
         });
