@@ -67,7 +67,8 @@ impl World<'_> {
     /// An event is held with these attendees (ascending ids): its turnout is recorded, what
     /// attending does is done to each attendee (repression included), the ties between
     /// attendees who already know each other are renewed and strangers who meet there
-    /// bond, and the campaign may win a concession. Returns the number of tasks the event generates.
+    /// bond, and the campaign may win a concession. Returns the number of tasks the event
+    /// generates.
     fn attend(&mut self, attendees: &[u32], campaign: &Campaign) -> f64 {
         self.events.held_this_week = true;
         self.events.turnout = attendees.len() as u32;
