@@ -542,6 +542,9 @@ fn one_on_ones_make_relational_organizing_work_without_mutual_aid() {
     check!(
         active_on > 3.0 * active_off,
         "one-on-ones keep a movement: {active_on} vs {active_off}"
+    );
+}
+
 /// The same town with a year-long crisis from week 52 at five times the need rate.
 fn with_crisis(overrides: &[&str]) -> Scenario {
     let text = format!(
@@ -648,4 +651,106 @@ fn helping_spreads_only_where_it_is_returned() {
         conditional < plain - 0.01,
         "conditional reciprocity spreads helping less: {conditional} vs {plain}"
     );
+}
+
+/// Shared struggle builds ties (`events.met_per_event`, `bond_per_cost`,
+/// `deepen_per_cost`): when attendees who meet at a costly event bond, and the ties they
+/// renew there deepen with its cost, each arm's members hold more strong ties each, and
+/// more of them are welded into one strongly tied group, than when events bond no one
+/// beyond the ties they renew.
+#[test]
+fn shared_struggle_makes_strong_ties_among_attendees() {
+    let struggle = [
+        "events.met_per_event=2",
+        "events.bond_per_cost=3",
+        "events.deepen_per_cost=1.5",
+    ];
+    for strategy in ["sorting", "solidarity"] {
+        let strong = |s: &Scenario| {
+            let runs = runs(s, strategy);
+            let per_member = late_mean(&runs, 52, |w| {
+                (w.active > 0).then(|| f64::from(w.ties_strong) / f64::from(w.active))
+            });
+            (per_member, late_mean(&runs, 52, |w| Some(w.lcc_fraction)))
+        };
+        let (without, apart) = strong(&scenario(&[]));
+        let (with, welded) = strong(&scenario(&struggle));
+        check!(
+            with > 1.2 * without && welded > apart + 0.05,
+            "{strategy}: shared struggle, strong ties per member {with} vs {without}, in the largest group {welded} vs {apart}"
+        );
+    }
+}
+
+/// Visibility has returns (`[visibility]`): a campaign that wins concessions at its
+/// events lifts its members' commitment, so fewer of them give up and depart; the same
+/// wins without a lift (`win_lift = 0`, the same draws) leave them as they were. Both arms
+/// gain.
+#[test]
+fn concessions_won_lift_commitment() {
+    for strategy in ["sorting", "solidarity"] {
+        let with_lift = |lift: &str| {
+            let s = scenario(&["visibility.win_turnout=20", "visibility.win_power=20", lift]);
+            let runs = runs(&s, strategy);
+            let wins = mean(&runs, |r| Some(f64::from(r.weeks.last()?.wins)));
+            let (departed, recruited) = runs.iter().fold((0, 0), |(d, n), run| {
+                let last = run.weeks.last().expect("a run has weeks");
+                (d + last.departed_total, n + last.recruited_total)
+            });
+            (wins, f64::from(departed) / f64::from(recruited.max(1)))
+        };
+        let (wins, flat) = with_lift("visibility.win_lift=0");
+        let (_, lifted) = with_lift("visibility.win_lift=0.05");
+        check!(wins > 5.0, "{strategy}: turnout and power win: {wins}");
+        check!(
+            lifted < flat - 0.02,
+            "{strategy}: wins that lift commitment, fewer departures per recruit: {lifted} vs {flat}"
+        );
+    }
+}
+
+/// Visibility draws repression (`[visibility]`, charged by `World::repress`): when a
+/// visible event is repressed and repression costs its attendees energy, the movement
+/// holds less energy (active members times their mean energy) than when the same
+/// repression costs nothing (the same draws). Both arms pay.
+#[test]
+fn repression_raises_costs() {
+    for strategy in ["sorting", "solidarity"] {
+        let with_cost = |cost: &str| {
+            let s = scenario(&["visibility.repression_turnout=20", cost]);
+            let runs = runs(&s, strategy);
+            let repressions = mean(&runs, |r| Some(f64::from(r.weeks.last()?.repressions)));
+            let energy = late_mean(&runs, 52, |w| Some(f64::from(w.active) * w.mean_energy?));
+            (repressions, energy)
+        };
+        let (repressions, calm) = with_cost("visibility.repression_cost=0");
+        let (_, repressed) = with_cost("visibility.repression_cost=0.1");
+        check!(
+            repressions > 5.0,
+            "{strategy}: turnout draws repression: {repressions}"
+        );
+        check!(
+            repressed < 0.95 * calm,
+            "{strategy}: repression drains the movement's energy: {repressed} vs {calm}"
+        );
+    }
+}
+
+/// Visibility widens reach (`visibility.outreach_turnout`): each attendee brings extra
+/// outreach by the reach of the arm's kind of mobilization, so both arms recruit more.
+#[test]
+fn turnout_widens_outreach() {
+    for strategy in ["sorting", "solidarity"] {
+        let recruited = |s: &Scenario| {
+            mean(&runs(s, strategy), |r| {
+                Some(f64::from(r.weeks.last()?.recruited_total))
+            })
+        };
+        let narrow = recruited(&scenario(&[]));
+        let wide = recruited(&scenario(&["visibility.outreach_turnout=1"]));
+        check!(
+            wide > 1.3 * narrow,
+            "{strategy}: turnout widens outreach: {wide} vs {narrow}"
+        );
+    }
 }

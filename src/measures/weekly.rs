@@ -121,6 +121,18 @@ registry! {
             meaning: "1 if an event was held this week",
             value: |w| count(u32::from(w.event_held)),
         },
+        Wins => Entry {
+            name: "wins",
+            unit: Unit::Events,
+            meaning: "concessions won so far",
+            value: |w| count(w.wins),
+        },
+        Repressions => Entry {
+            name: "repressions",
+            unit: Unit::Events,
+            meaning: "events repressed so far",
+            value: |w| count(w.repressions),
+        },
     }
 }
 
@@ -182,6 +194,8 @@ mod tests {
             homophily: Some(-0.5),
             cross_group_share: Some(0.75),
             event_held: true,
+            wins: 4,
+            repressions: 8,
         };
         let values: Vec<f64> = Column::ALL
             .iter()

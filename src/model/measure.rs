@@ -33,6 +33,8 @@ pub struct WeekRow {
     pub cross_group_share: Option<f64>,
     /// Whether an event was held this week (for the weeks until the next event).
     pub event_held: bool,
+    pub wins: u32,
+    pub repressions: u32,
 }
 
 /// Why a membership spell ended.
@@ -170,6 +172,8 @@ impl World<'_> {
             homophily: numeric_assortativity(&survey.active_ties, |i| r.opinion[i as usize]),
             cross_group_share: ratio(survey.cross_group_strong as f64, survey.ties_strong),
             event_held: self.events.held_this_week,
+            wins: self.events.wins,
+            repressions: self.events.repressions,
         }
     }
 

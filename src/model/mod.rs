@@ -15,9 +15,11 @@ mod mobilization;
 mod needs;
 pub mod residents;
 mod shocks;
+mod struggle;
 mod survey;
 pub mod ties;
 mod time;
+mod visibility;
 mod wellbeing;
 
 use rand_chacha::ChaCha8Rng;

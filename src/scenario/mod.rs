@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 pub use diagnostic::abridge;
 pub use params::{
     Care, Commitment, Disagreement, Energy, Events, Help, Leadership, Metrics, Needs, Network,
-    NetworkKind, Organizers, Output, Population, Time,
+    NetworkKind, Organizers, Output, Population, Time, Visibility,
 };
 pub use presets::{Preset, PRESETS};
 pub use schema::schema;
@@ -84,6 +84,8 @@ pub struct RawScenario {
     pub time: Time,
     #[serde(default)]
     pub care: Care,
+    #[serde(default)]
+    pub visibility: Visibility,
     #[serde(default)]
     pub organizers: Organizers,
     #[serde(default)]
@@ -156,6 +158,7 @@ pub struct Scenario {
     pub events: Events,
     pub time: Time,
     pub care: Care,
+    pub visibility: Visibility,
     pub organizers: Organizers,
     pub leadership: Leadership,
     pub disagreement: Disagreement,
@@ -273,6 +276,7 @@ impl Scenario {
             events: self.events.clone(),
             time: self.time.clone(),
             care: self.care.clone(),
+            visibility: self.visibility.clone(),
             organizers: self.organizers.clone(),
             leadership: self.leadership.clone(),
             disagreement: self.disagreement.clone(),

@@ -333,6 +333,18 @@ pub struct Events {
     /// deepen every tie present.
     #[schemars(range(min = 0, max = 10_000))]
     pub contacts_per_event: u32,
+    /// Other attendees each attendee meets at an event, within the attention left after
+    /// renewing ties (shared struggle); 0 turns shared struggle off.
+    #[schemars(range(min = 0, max = 1000))]
+    pub met_per_event: u32,
+    /// Strength of the tie two attendees who meet at an event and were not tied make, per
+    /// unit of what the event cost each of them (capped at 1).
+    #[schemars(range(min = 0.0, max = 100.0))]
+    pub bond_per_cost: f64,
+    /// Strength a tie between two attendees who meet at an event gains, per unit of what
+    /// the event cost each of them.
+    #[schemars(range(min = 0.0, max = 100.0))]
+    pub deepen_per_cost: f64,
 }
 
 impl Default for Events {
@@ -345,6 +357,9 @@ impl Default for Events {
             crowd_met: 3,
             tasks_per_attendee: 0.1,
             contacts_per_event: 5,
+            met_per_event: 0,
+            bond_per_cost: 0.0,
+            deepen_per_cost: 0.0,
         }
     }
 }
@@ -471,6 +486,50 @@ impl Default for Care {
             discrimination: 0.0,
             reciprocation: 0.0,
         }
+    }
+}
+
+/// `[visibility]`: what turnout and power bring a campaign from outside it: a wider
+/// reach, concessions won, and repression. Every weight at 0 leaves events without such
+/// returns.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct Visibility {
+    /// Extra outreach attempts an event makes per attendee, by the reach of its kind of
+    /// mobilization.
+    #[schemars(range(min = 0.0, max = 100.0))]
+    pub outreach_turnout: f64,
+    /// Weight of turnout (as a share of the community) in the chance that an event wins a
+    /// concession.
+    #[schemars(range(min = 0.0, max = 1000.0))]
+    pub win_turnout: f64,
+    /// Weight of power (the k-core of the strong graph, as a share of the community) in the
+    /// chance that an event wins a concession.
+    #[schemars(range(min = 0.0, max = 1000.0))]
+    pub win_power: f64,
+    /// Commitment every active member gains when a concession is won.
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub win_lift: f64,
+    /// Weight of turnout (as a share of the community) in the chance that an event is
+    /// repressed.
+    #[schemars(range(min = 0.0, max = 1000.0))]
+    pub repression_turnout: f64,
+    /// Weight of power (as a share of the community) in the chance that an event is
+    /// repressed.
+    #[schemars(range(min = 0.0, max = 1000.0))]
+    pub repression_power: f64,
+    /// Energy each attendee of a repressed event loses on top of the event's cost.
+    #[schemars(range(min = 0.0, max = 1.0))]
+    pub repression_cost: f64,
+}
+
+impl Visibility {
+    /// Whether events can win concessions or draw repression at all.
+    pub fn has_outcomes(&self) -> bool {
+        self.win_turnout > 0.0
+            || self.win_power > 0.0
+            || self.repression_turnout > 0.0
+            || self.repression_power > 0.0
     }
 }
 

@@ -143,6 +143,7 @@ pub fn validate(name: &str, raw: RawScenario) -> Result<Scenario, Invalid> {
         events: raw.events,
         time: raw.time,
         care: raw.care,
+        visibility: raw.visibility,
         organizers: raw.organizers,
         leadership: raw.leadership,
         disagreement: raw.disagreement,

@@ -13,7 +13,8 @@ pub(super) fn hold_event(w: &mut World, b: &Broadcast, organizers: &[u32]) {
     let tasks = w.attend(&attendees, &b.campaign);
     crowd_ties(w, &attendees);
     hand_tasks_to_most_committed(w, &attendees, tasks as usize, b.campaign.task_load);
-    outreach(w, b, organizers);
+    let extra = w.reach_of_turnout(attendees.len());
+    outreach(w, b, organizers, extra);
 }
 
 /// Organizers call everyone on their lists, and on the organization's; a member called
@@ -103,25 +104,33 @@ fn hand_tasks_to_most_committed(w: &mut World, attendees: &[u32], tasks: usize, 
 
 /// Each organizer reaches out to strangers across the town, screened by opinion; a
 /// stranger signs up according to their predisposition. New contacts get a tie to the
-/// organizer only, and are on the organizer's list.
-fn outreach(w: &mut World, b: &Broadcast, organizers: &[u32]) {
-    let n = w.residents.len() as u32;
+/// organizer only, and are on the organizer's list. The `extra` attempts a visible event
+/// earns are made by the organizers in turn, in id order.
+fn outreach(w: &mut World, b: &Broadcast, organizers: &[u32], extra: u32) {
     let attempts = b.campaign.outreach_per_event;
-    let fresh = w.scenario.network.new_tie_strength;
     for &o in organizers {
         for _ in 0..attempts {
-            let c = outreach_candidate(w, b, o, n);
-            let cu = c as usize;
-            if w.residents.state[cu] != State::Outside || w.residents.removed[cu] {
-                continue;
-            }
-            let p = w.residents.commitment[cu] * w.passes_screening(cu, &b.campaign);
-            if w.rng.gen::<f64>() < p {
-                w.join(c, true);
-                w.residents.contact_of[cu] = o;
-                w.ties.connect(o, c, fresh);
-            }
+            reach_out(w, b, o);
         }
+    }
+    for k in 0..extra as usize {
+        reach_out(w, b, organizers[k % organizers.len()]);
+    }
+}
+
+/// One attempt of organizer `o` to sign up a stranger.
+fn reach_out(w: &mut World, b: &Broadcast, o: u32) {
+    let n = w.residents.len() as u32;
+    let c = outreach_candidate(w, b, o, n);
+    let cu = c as usize;
+    if w.residents.state[cu] != State::Outside || w.residents.removed[cu] {
+        return;
+    }
+    let p = w.residents.commitment[cu] * w.passes_screening(cu, &b.campaign);
+    if w.rng.gen::<f64>() < p {
+        w.join(c, true);
+        w.residents.contact_of[cu] = o;
+        w.ties.connect(o, c, w.scenario.network.new_tie_strength);
     }
 }
 

@@ -1,6 +1,7 @@
 //! Events: how a strategy asks people to act (phase 7). Each kind of mobilization lives in
 //! a file of its own; what every event does to those who come (the energy it costs, the
-//! lift it gives, the ties it renews within each attendee's attention) lives here.
+//! lift it gives, the ties it renews within each attendee's attention) lives here, and
+//! calls the rules of shared struggle (`struggle.rs`) and of visibility (`visibility.rs`).
 
 mod broadcast;
 mod one_on_ones;
@@ -19,6 +20,9 @@ pub(crate) struct EventRecord {
     pub turnout: u32,
     /// Whether an event was held this week.
     pub held_this_week: bool,
+    /// Concessions won and repressions suffered so far (`visibility.rs`).
+    pub wins: u32,
+    pub repressions: u32,
 }
 
 impl World<'_> {
@@ -73,9 +77,11 @@ impl World<'_> {
         (r.felt_commitment(i) * r.energy[i] + events.tie_pull * ties).min(1.0)
     }
 
-    /// An event is held with these attendees (ascending ids): its turnout is recorded, and
-    /// what attending does is done to each attendee and to the ties between attendees who
-    /// already know each other. Returns the number of tasks the event generates.
+    /// An event is held with these attendees (ascending ids): its turnout is recorded, what
+    /// attending does is done to each attendee (repression included), the ties between
+    /// attendees who already know each other are renewed and strangers who meet there
+    /// bond, and the campaign may win a concession. Returns the number of tasks the event
+    /// generates.
     fn attend(&mut self, attendees: &[u32], campaign: &Campaign) -> f64 {
         self.events.held_this_week = true;
         self.events.turnout = attendees.len() as u32;
@@ -94,15 +100,18 @@ impl World<'_> {
             let dissent = campaign.dissent_pressure * distance_from_line(r.opinion[i], line);
             r.commitment[i] = (r.commitment[i] - dissent).max(0.0);
         }
+        let showing = self.showing(attendees.len());
+        let cost = campaign.event_cost + self.repress(attendees, showing);
 
-        // Attention is finite: each attendee renews at most a few of the ties present,
-        // so a crowd around an organizer does not deepen every spoke.
+        // Attention is finite: each attendee renews or makes at most a few of the ties
+        // present, so a crowd around an organizer does not deepen every spoke. Known ties
+        // come first, and bond more at a costly event; strangers are met with what is left.
         let budget = self.scenario.events.contacts_per_event;
-        let mut attention = vec![0u32; r.len()];
+        let mut attention = vec![0u32; self.residents.len()];
         for &a in attendees {
             attention[a as usize] = budget;
         }
-        let gain = self.scenario.network.event_gain;
+        let gain = self.scenario.network.event_gain + self.struggle_deepening(cost);
         for &a in attendees {
             let degree = self.ties.of(a).len();
             if degree == 0 {
@@ -122,6 +131,8 @@ impl World<'_> {
                 }
             }
         }
+        self.bond_at_event(attendees, &mut attention, cost);
+        self.win_concession(showing);
         (self.scenario.events.tasks_per_attendee * attendees.len() as f64).round()
     }
 
@@ -150,6 +161,27 @@ mod tests {
             assert_eq!(w.passes_screening(0, &campaign), 1.0);
             assert!(w.passes_screening(1, &campaign) < 0.001);
         });
+    }
+
+    #[test]
+    fn a_costly_event_deepens_the_ties_it_renews() {
+        let renewed = |text: &str| {
+            world_with(text, |w| {
+                let slot = w.ties.connect(100, 400, 0.3);
+                let campaign = Campaign {
+                    event_cost: 0.1,
+                    ..Campaign::default()
+                };
+                w.attend(&[100, 400], &campaign);
+                w.ties.get(slot).strength()
+            })
+        };
+        let plain = renewed("");
+        assert!((plain - 0.4).abs() < 1e-6, "event_gain 0.1");
+        assert!(
+            (renewed("[events]\ndeepen_per_cost = 1.0\n") - 0.5).abs() < 1e-6,
+            "plus 1.0 × 0.1"
+        );
     }
 
     #[test]

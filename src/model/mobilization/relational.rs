@@ -12,7 +12,8 @@ pub(super) fn hold_event(w: &mut World, r: &Relational, organizers: &[u32]) {
     let attendees = attendance(w, organizers);
     let tasks = w.attend(&attendees, &r.campaign);
     share_tasks(w, tasks, r.campaign.task_load);
-    outreach(w, r, &attendees, organizers.len());
+    let extra = w.reach_of_turnout(attendees.len());
+    outreach(w, r, &attendees, organizers.len(), extra);
 }
 
 /// The cascade, breadth-first from the organizers: a member considers coming once enough
@@ -78,9 +79,10 @@ fn share_tasks(w: &mut World, tasks: f64, load: f64) {
     }
 }
 
-/// Attendees ask people they know; an ask from a close tie weighs more.
-fn outreach(w: &mut World, r: &Relational, attendees: &[u32], organizers: usize) {
-    let attempts = r.campaign.outreach_per_event as usize * organizers;
+/// Attendees ask people they know; an ask from a close tie weighs more. A visible event
+/// earns `extra` asks beyond the organizers' share.
+fn outreach(w: &mut World, r: &Relational, attendees: &[u32], organizers: usize, extra: u32) {
+    let attempts = r.campaign.outreach_per_event as usize * organizers + extra as usize;
     let gain = w.scenario.network.event_gain;
     for _ in 0..attempts {
         let asker = attendees[w.rng.gen_range(0..attendees.len())];
