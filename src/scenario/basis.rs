@@ -42,7 +42,7 @@ fn documented(key: &str) -> String {
 /// The ground of a dotted key (`network.decay`, `strategy.sorting.mobilization.screening`),
 /// if section 8 documents the key.
 pub fn ground(key: &str) -> Option<&'static str> {
-    table().get(documented(&key).as_str()).copied()
+    table().get(documented(key).as_str()).copied()
 }
 
 /// The basis word a ground starts with, if it starts with one.
