@@ -81,7 +81,7 @@ pub fn annotate(resolved: &str) -> String {
     out
 }
 
-/// A ground's first clause (up to a colon's explanation's first `;` or `.`), for a comment.
+/// A ground cut at its first `; ` or `. `, short enough for a comment beside a value.
 fn short(ground: &str) -> &str {
     let end = ground
         .find("; ")
