@@ -261,9 +261,9 @@ impl Default for Needs {
             drain: 0.03,
             duration_weeks: 6,
             background_rate: 0.15,
-            chronic_share: 0.0,
-            chronic_rate_factor: 1.0,
-            chronic_acts: 1,
+            chronic_share: 0.1,
+            chronic_rate_factor: 2.0,
+            chronic_acts: 3,
         }
     }
 }
@@ -357,9 +357,9 @@ impl Default for Events {
             crowd_met: 3,
             tasks_per_attendee: 0.1,
             contacts_per_event: 5,
-            met_per_event: 0,
-            bond_per_cost: 0.0,
-            deepen_per_cost: 0.0,
+            met_per_event: 2,
+            bond_per_cost: 3.0,
+            deepen_per_cost: 1.5,
         }
     }
 }
@@ -414,13 +414,13 @@ impl Default for Time {
     fn default() -> Self {
         Time {
             budget_hours: 6.0,
-            upkeep_hours: 0.0,
-            neglect_loss: 0.0,
-            event_hours: 0.0,
-            task_hours: 0.0,
-            help_hours: 0.0,
-            overtime_energy: 0.0,
-            one_on_one_hours: 0.0,
+            upkeep_hours: 0.4,
+            neglect_loss: 0.04,
+            event_hours: 3.0,
+            task_hours: 2.0,
+            help_hours: 1.5,
+            overtime_energy: 0.02,
+            one_on_one_hours: 1.0,
         }
     }
 }
@@ -478,13 +478,13 @@ impl Default for Care {
     fn default() -> Self {
         Care {
             load_fade: 0.25,
-            cost_weight: 0.0,
-            tiredness: 0.0,
-            load_weight: 0.0,
-            obligation: 0.0,
-            image_step: 0.0,
-            discrimination: 0.0,
-            reciprocation: 0.0,
+            cost_weight: 1.0,
+            tiredness: 0.5,
+            load_weight: 0.05,
+            obligation: 0.5,
+            image_step: 0.2,
+            discrimination: 0.5,
+            reciprocation: 0.5,
         }
     }
 }
@@ -492,7 +492,7 @@ impl Default for Care {
 /// `[visibility]`: what turnout and power bring a campaign from outside it: a wider
 /// reach, concessions won, and repression. Every weight at 0 leaves events without such
 /// returns.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct Visibility {
     /// Extra outreach attempts an event makes per attendee, by the reach of its kind of
@@ -521,6 +521,20 @@ pub struct Visibility {
     /// Energy each attendee of a repressed event loses on top of the event's cost.
     #[schemars(range(min = 0.0, max = 1.0))]
     pub repression_cost: f64,
+}
+
+impl Default for Visibility {
+    fn default() -> Self {
+        Visibility {
+            outreach_turnout: 0.1,
+            win_turnout: 1.0,
+            win_power: 1.0,
+            win_lift: 0.05,
+            repression_turnout: 1.0,
+            repression_power: 0.0,
+            repression_cost: 0.05,
+        }
+    }
 }
 
 impl Visibility {
@@ -562,7 +576,7 @@ impl Default for Organizers {
             line: 0.5,
             spread: 0.2,
             commitment: 0.9,
-            list_survival: 0.0,
+            list_survival: 1.0,
         }
     }
 }

@@ -106,7 +106,7 @@ pub struct RawMobilization {
     #[schemars(range(min = 0.0, max = 1.0))]
     pub own_group_reach: Option<f64>,
     /// Relational only: one-on-one conversations each active member holds in a week, with
-    /// the tie nearest to becoming a close one; 0 holds none. Default 0.
+    /// the tie nearest to becoming a close one; 0 holds none. Default 1.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 0, max = 100))]
     pub one_on_ones_per_week: Option<u32>,
@@ -217,6 +217,7 @@ pub struct OneOnOnes {
 }
 
 impl OneOnOnes {
+    const DEFAULT_PER_WEEK: u32 = 1;
     const DEFAULT_LIFT: f64 = 0.05;
     const DEFAULT_COMMITMENT: f64 = 0.02;
     const DEFAULT_COST: f64 = 0.02;
@@ -224,7 +225,7 @@ impl OneOnOnes {
     /// The conversations `raw` asks for, or none when it asks for 0 a week (the lift,
     /// commitment and cost are then taken and have no effect).
     fn take(raw: &mut RawMobilization) -> Option<OneOnOnes> {
-        let per_week = take(&mut raw.one_on_ones_per_week, 0);
+        let per_week = take(&mut raw.one_on_ones_per_week, OneOnOnes::DEFAULT_PER_WEEK);
         let lift = take(&mut raw.one_on_one_lift, OneOnOnes::DEFAULT_LIFT);
         let commitment = take(
             &mut raw.one_on_one_commitment,
@@ -239,14 +240,17 @@ impl OneOnOnes {
         })
     }
 
-    /// Written only when members hold conversations, so that a scenario without them
-    /// resolves as it did before they existed.
+    /// Without conversations only their count, 0, is written: the other three would have
+    /// no effect.
     fn put(this: Option<&OneOnOnes>, raw: &mut RawMobilization) {
-        if let Some(o) = this {
-            raw.one_on_ones_per_week = Some(o.per_week);
-            raw.one_on_one_lift = Some(o.lift);
-            raw.one_on_one_commitment = Some(o.commitment);
-            raw.one_on_one_cost = Some(o.cost);
+        match this {
+            Some(o) => {
+                raw.one_on_ones_per_week = Some(o.per_week);
+                raw.one_on_one_lift = Some(o.lift);
+                raw.one_on_one_commitment = Some(o.commitment);
+                raw.one_on_one_cost = Some(o.cost);
+            }
+            None => raw.one_on_ones_per_week = Some(0),
         }
     }
 }
