@@ -42,6 +42,38 @@ fn scenario(overrides: &[&str]) -> Scenario {
     Scenario::parse("mechanisms", "mechanisms.toml", BASE, &overrides).expect("valid scenario")
 }
 
+/// Values that switch off the mechanisms on by default that a rule of the core model
+/// shares the week with: finite time, care's load and memory, chronic needs, shared
+/// struggle, visibility's returns, the organization's list and one-on-ones.
+const NEWER_OFF: &[&str] = &[
+    "time.upkeep_hours=0",
+    "time.event_hours=0",
+    "time.task_hours=0",
+    "time.help_hours=0",
+    "time.one_on_one_hours=0",
+    "care.cost_weight=0",
+    "care.tiredness=0",
+    "care.load_weight=0",
+    "care.obligation=0",
+    "care.image_step=0",
+    "care.reciprocation=0",
+    "needs.chronic_share=0",
+    "events.met_per_event=0",
+    "visibility.outreach_turnout=0",
+    "visibility.win_turnout=0",
+    "visibility.win_power=0",
+    "visibility.repression_turnout=0",
+    "organizers.list_survival=0",
+    "strategy.solidarity.mobilization.one_on_ones_per_week=0",
+];
+
+/// The small town with the newer mechanisms off (`NEWER_OFF`), then `overrides`: a rule
+/// of the core model on its own, where the full model masks its effect.
+fn alone(overrides: &[&str]) -> Scenario {
+    let all: Vec<&str> = NEWER_OFF.iter().chain(overrides).copied().collect();
+    scenario(&all)
+}
+
 /// Runs one strategy over every replicate.
 fn runs(scenario: &Scenario, strategy: &str) -> Vec<RunRecord> {
     let index = scenario
@@ -208,15 +240,17 @@ fn screening_narrows_the_opinions_of_sorting_members() {
     );
 }
 
+/// On its own: with every mechanism on, sorting's small town has no members left at the
+/// last snapshot, so there is no one to measure.
 #[test]
 fn dissent_pressure_pushes_distant_members_out() {
     let distance = |s: &Scenario| distance_from_line_at_end(s, "sorting");
     let open = ["strategy.sorting.mobilization.screening=0"];
-    let tolerated = distance(&scenario(&[
+    let tolerated = distance(&alone(&[
         open[0],
         "strategy.sorting.mobilization.dissent_pressure=0",
     ]));
-    let pressed = distance(&scenario(&[
+    let pressed = distance(&alone(&[
         open[0],
         "strategy.sorting.mobilization.dissent_pressure=0.5",
     ]));
@@ -226,15 +260,20 @@ fn dissent_pressure_pushes_distant_members_out() {
     );
 }
 
+/// Under broadcast: a relational movement with mutual aid keeps its members a year after
+/// losing every organizer almost as well without new leaders (1.26 against 1.30 of those
+/// before), since asks, help and one-on-ones travel along ties that need no organizer.
 #[test]
 fn new_leaders_step_up_only_where_leadership_can_emerge() {
-    let after_loss = |overrides: &[&str]| {
-        let runs = runs(&with_organizer_loss(overrides), "solidarity");
+    // Mutual aid mobilized by broadcast: without an organizer no event is called.
+    let after_loss = |rate: &str| {
+        let overrides = ["strategy.solidarity.mobilization.kind=broadcast", rate];
+        let runs = runs(&with_organizer_loss(&overrides), "solidarity");
         let organizers = mean(&runs, |r| Some(f64::from(r.weeks[104 + 51].organizers)));
         (organizers, active_ratio(&runs, 104))
     };
-    let (leaders, kept) = after_loss(&[]);
-    let (none, kept_without) = after_loss(&["leadership.rate=0"]);
+    let (leaders, kept) = after_loss("leadership.rate=0.1");
+    let (none, kept_without) = after_loss("leadership.rate=0");
     check!(leaders >= 1.0, "new organizers a year on: {leaders}");
     check!(none == 0.0, "no one steps up at rate 0: {none}");
     check!(
@@ -347,11 +386,14 @@ fn ties_to_other_attendees_pull_people_to_events() {
     );
 }
 
+/// On its own: with every mechanism on, unlimited attention leaves sorting with a smaller
+/// k-core (0.09 against 1.9 members), since every tie renewed to strength must then be
+/// kept up within the week's hours.
 #[test]
 fn the_attention_budget_keeps_a_crowd_from_deepening_every_spoke() {
     let strong = |s: &Scenario| late_mean(&runs(s, "sorting"), 52, |w| Some(f64::from(w.power)));
-    let limited = strong(&scenario(&[]));
-    let unlimited = strong(&scenario(&["events.contacts_per_event=1000"]));
+    let limited = strong(&alone(&[]));
+    let unlimited = strong(&alone(&["events.contacts_per_event=1000"]));
     check!(
         unlimited > limited + 1.0,
         "with unlimited attention a broadcast movement holds a larger k-core: {unlimited} vs {limited}"
@@ -386,6 +428,8 @@ fn effervescence_lifts_early_turnout_and_costs_members_later() {
     );
 }
 
+/// On its own: with every mechanism on, peer pull moves how many stay by 3% (177 against
+/// 182 members at the end).
 #[test]
 fn peer_pull_holds_members_with_committed_ties() {
     let kept = |s: &Scenario| {
@@ -393,8 +437,8 @@ fn peer_pull_holds_members_with_committed_ties() {
             r.weeks.last().map(|w| f64::from(w.active))
         })
     };
-    let pulled = kept(&scenario(&[]));
-    let unpulled = kept(&scenario(&["commitment.peer_pull=0"]));
+    let pulled = kept(&alone(&[]));
+    let unpulled = kept(&alone(&["commitment.peer_pull=0"]));
     check!(
         (unpulled - pulled).abs() > 0.1 * pulled,
         "peer pull changes how many stay: {unpulled} vs {pulled}"
@@ -556,7 +600,8 @@ fn with_crisis(overrides: &[&str]) -> Scenario {
 
 /// Care work has a load (`[care]`, `needs.chronic_*`): in a crisis with heavy chronic needs
 /// and costly help, obligation to strong ties makes mutual-aid helpers help below the
-/// energy gate and burn out; without obligation the gate protects them and none does.
+/// energy gate and burn out; without obligation the gate protects them, and the few who
+/// burn out then do so for other causes (overtime, the costs of events and tasks).
 #[test]
 fn a_crisis_burns_out_helpers_who_cannot_refuse_a_strong_tie() {
     let heavy = [
@@ -571,10 +616,9 @@ fn a_crisis_burns_out_helpers_who_cannot_refuse_a_strong_tie() {
     };
     let free = burnout("care.obligation=0");
     let obliged = burnout("care.obligation=1");
-    check!(free == 0.0, "the energy gate protects helpers: {free}");
     check!(
-        obliged > 0.02,
-        "obliged helpers burn out in the crisis: {obliged}"
+        obliged > free + 0.02,
+        "obliged helpers burn out in the crisis: {obliged} vs {free}"
     );
 }
 
@@ -657,7 +701,9 @@ fn helping_spreads_only_where_it_is_returned() {
 /// `deepen_per_cost`): when attendees who meet at a costly event bond, and the ties they
 /// renew there deepen with its cost, each arm's members hold more strong ties each, and
 /// more of them are welded into one strongly tied group, than when events bond no one
-/// beyond the ties they renew.
+/// beyond the ties they renew. On its own: with every other mechanism on, sorting's
+/// members gain 7% more strong ties each and fewer of them are welded together (0.23
+/// against 0.30 in the largest group), since the week's hours cannot keep the ties up.
 #[test]
 fn shared_struggle_makes_strong_ties_among_attendees() {
     let struggle = [
@@ -673,8 +719,8 @@ fn shared_struggle_makes_strong_ties_among_attendees() {
             });
             (per_member, late_mean(&runs, 52, |w| Some(w.lcc_fraction)))
         };
-        let (without, apart) = strong(&scenario(&[]));
-        let (with, welded) = strong(&scenario(&struggle));
+        let (without, apart) = strong(&alone(&[]));
+        let (with, welded) = strong(&alone(&struggle));
         check!(
             with > 1.2 * without && welded > apart + 0.05,
             "{strategy}: shared struggle, strong ties per member {with} vs {without}, in the largest group {welded} vs {apart}"
@@ -685,12 +731,13 @@ fn shared_struggle_makes_strong_ties_among_attendees() {
 /// Visibility has returns (`[visibility]`): a campaign that wins concessions at its
 /// events lifts its members' commitment, so fewer of them give up and depart; the same
 /// wins without a lift (`win_lift = 0`, the same draws) leave them as they were. Both arms
-/// gain.
+/// gain. On its own: with every mechanism on, solidarity's departures do not move (0.189
+/// either way): its members' commitment is already near its top.
 #[test]
 fn concessions_won_lift_commitment() {
     for strategy in ["sorting", "solidarity"] {
         let with_lift = |lift: &str| {
-            let s = scenario(&["visibility.win_turnout=20", "visibility.win_power=20", lift]);
+            let s = alone(&["visibility.win_turnout=20", "visibility.win_power=20", lift]);
             let runs = runs(&s, strategy);
             let wins = mean(&runs, |r| Some(f64::from(r.weeks.last()?.wins)));
             let (departed, recruited) = runs.iter().fold((0, 0), |(d, n), run| {
@@ -746,7 +793,7 @@ fn turnout_widens_outreach() {
                 Some(f64::from(r.weeks.last()?.recruited_total))
             })
         };
-        let narrow = recruited(&scenario(&[]));
+        let narrow = recruited(&scenario(&["visibility.outreach_turnout=0"]));
         let wide = recruited(&scenario(&["visibility.outreach_turnout=1"]));
         check!(
             wide > 1.3 * narrow,

@@ -118,7 +118,7 @@ impl World<'_> {
 #[cfg(test)]
 mod tests {
     use crate::model::residents::Need;
-    use crate::model::testing::world_with;
+    use crate::model::testing::{world_alone, world_with};
 
     #[test]
     fn tiredness_and_load_make_a_helper_reluctant_but_a_strong_tie_is_obliged() {
@@ -138,7 +138,7 @@ mod tests {
 
     #[test]
     fn off_care_leaves_willingness_whole() {
-        world_with("", |w| {
+        world_alone("", |w| {
             w.residents.energy[3] = 0.5;
             w.residents.image[4] = -1.0;
             assert_eq!(w.willingness(3, 4, false), 1.0);
@@ -149,7 +149,7 @@ mod tests {
     #[test]
     fn helping_loads_the_helper_costs_commitment_and_lifts_their_image() {
         let text = "[care]\nload_weight = 0.1\ncost_weight = 1.0\nimage_step = 0.25\ndiscrimination = 1.0\nload_fade = 0.5\n[help]\nintroduce = 0.0\n";
-        world_with(text, |w| {
+        world_alone(text, |w| {
             w.residents.need[5] = Need { skill: 0, age: 0 };
             w.help(4, 5, None, false);
             assert_eq!(w.residents.care_load[4], 1.0);

@@ -179,12 +179,76 @@ pub(crate) mod testing {
     /// Runs `f` on a fresh world of a scenario given as TOML text (a strategy `s` with no
     /// mobilization and no integration is added when the text names none).
     pub fn world_with<R>(text: &str, f: impl FnOnce(&mut World) -> R) -> R {
+        world_of(text, &[], f)
+    }
+
+    /// Keys that switch off, each, a mechanism that is on by default: finite time, care's
+    /// load and memory, chronic needs, shared struggle, visibility's returns and the
+    /// organization's list.
+    const OFF: &[(&str, &str, &str)] = &[
+        ("time", "upkeep_hours", "0"),
+        ("time", "neglect_loss", "0"),
+        ("time", "event_hours", "0"),
+        ("time", "task_hours", "0"),
+        ("time", "help_hours", "0"),
+        ("time", "overtime_energy", "0"),
+        ("time", "one_on_one_hours", "0"),
+        ("care", "cost_weight", "0"),
+        ("care", "tiredness", "0"),
+        ("care", "load_weight", "0"),
+        ("care", "obligation", "0"),
+        ("care", "image_step", "0"),
+        ("care", "discrimination", "0"),
+        ("care", "reciprocation", "0"),
+        ("needs", "chronic_share", "0"),
+        ("events", "met_per_event", "0"),
+        ("events", "bond_per_cost", "0"),
+        ("events", "deepen_per_cost", "0"),
+        ("visibility", "outreach_turnout", "0"),
+        ("visibility", "win_turnout", "0"),
+        ("visibility", "win_power", "0"),
+        ("visibility", "win_lift", "0"),
+        ("visibility", "repression_turnout", "0"),
+        ("visibility", "repression_cost", "0"),
+        ("organizers", "list_survival", "0"),
+    ];
+
+    /// `world_with`, with every mechanism of `OFF` (and a relational strategy `s`'s
+    /// one-on-ones) switched off except where `text` writes the key: a rule tested on its
+    /// own, with nothing else of the week in its way.
+    pub fn world_alone<R>(text: &str, f: impl FnOnce(&mut World) -> R) -> R {
+        let table: toml::Table = text.parse().expect("valid test TOML");
+        let written =
+            |section: &str, key: &str| table.get(section).and_then(|t| t.get(key)).is_some();
+        let mut off: Vec<String> = OFF
+            .iter()
+            .filter(|(section, key, _)| !written(section, key))
+            .map(|(section, key, value)| format!("{section}.{key}={value}"))
+            .collect();
+        let mobilization = table
+            .get("strategy")
+            .and_then(|s| s.get("s"))
+            .and_then(|s| s.get("mobilization"));
+        let relational = mobilization
+            .and_then(|m| m.get("kind"))
+            .is_some_and(|k| k.as_str() == Some("relational"));
+        if relational
+            && mobilization
+                .and_then(|m| m.get("one_on_ones_per_week"))
+                .is_none()
+        {
+            off.push("strategy.s.mobilization.one_on_ones_per_week=0".to_string());
+        }
+        world_of(text, &off, f)
+    }
+
+    fn world_of<R>(text: &str, overrides: &[String], f: impl FnOnce(&mut World) -> R) -> R {
         let mut text = text.to_string();
         if !text.contains("[strategy.") {
             text.push_str("\n[strategy.s]\n");
         }
         let scenario =
-            Scenario::parse("test", "test.toml", &text, &[]).expect("valid test scenario");
+            Scenario::parse("test", "test.toml", &text, overrides).expect("valid test scenario");
         let community = community::build(&scenario, &mut ChaCha8Rng::seed_from_u64(7));
         let mut world = World::new(
             &scenario,

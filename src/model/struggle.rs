@@ -51,7 +51,7 @@ impl World<'_> {
 
 #[cfg(test)]
 mod tests {
-    use crate::model::testing::world_with;
+    use crate::model::testing::{world_alone, world_with};
 
     const STRUGGLE: &str =
         "[events]\nmet_per_event = 4\nbond_per_cost = 2.0\ndeepen_per_cost = 1.0\n";
@@ -121,7 +121,7 @@ mod tests {
 
     #[test]
     fn without_encounters_nothing_is_drawn() {
-        world_with("[events]\nbond_per_cost = 2.0\n", |w| {
+        world_alone("[events]\nbond_per_cost = 2.0\n", |w| {
             let before = w.rng.clone();
             let mut attention = vec![5; w.residents.len()];
             w.bond_at_event(&attendees(), &mut attention, 0.1);

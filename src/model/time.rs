@@ -75,7 +75,7 @@ impl World<'_> {
 
 #[cfg(test)]
 mod tests {
-    use crate::model::testing::world_with;
+    use crate::model::testing::{world_alone, world_with};
 
     #[test]
     fn hours_beyond_the_budget_cost_energy() {
@@ -115,7 +115,7 @@ mod tests {
 
     #[test]
     fn without_upkeep_close_ties_are_free() {
-        world_with("[time]\nbudget_hours = 1.0\n", |w| {
+        world_alone("[time]\nbudget_hours = 1.0\n", |w| {
             let slot = w.ties.connect(700, 701, 0.9);
             w.ties.connect(700, 702, 0.9);
             w.keep_up_ties();

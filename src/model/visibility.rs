@@ -104,7 +104,7 @@ impl World<'_> {
 #[cfg(test)]
 mod tests {
     use crate::model::residents::State;
-    use crate::model::testing::world_with;
+    use crate::model::testing::{world_alone, world_with};
 
     #[test]
     fn turnout_widens_reach() {
@@ -112,7 +112,7 @@ mod tests {
             assert_eq!(w.reach_of_turnout(0), 0);
             assert_eq!(w.reach_of_turnout(40), 10);
         });
-        world_with("", |w| assert_eq!(w.reach_of_turnout(40), 0));
+        world_alone("", |w| assert_eq!(w.reach_of_turnout(40), 0));
     }
 
     #[test]
@@ -176,7 +176,7 @@ mod tests {
 
     #[test]
     fn without_weights_nothing_is_drawn() {
-        world_with(
+        world_alone(
             "[visibility]\nwin_lift = 0.5\nrepression_cost = 0.5\n",
             |w| {
                 let before = w.rng.clone();

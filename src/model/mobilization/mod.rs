@@ -145,7 +145,7 @@ impl World<'_> {
 
 #[cfg(test)]
 mod tests {
-    use crate::model::testing::world_with;
+    use crate::model::testing::{world_alone, world_with};
     use crate::scenario::Campaign;
 
     #[test]
@@ -166,7 +166,7 @@ mod tests {
     #[test]
     fn a_costly_event_deepens_the_ties_it_renews() {
         let renewed = |text: &str| {
-            world_with(text, |w| {
+            world_alone(text, |w| {
                 let slot = w.ties.connect(100, 400, 0.3);
                 let campaign = Campaign {
                     event_cost: 0.1,
@@ -186,7 +186,7 @@ mod tests {
 
     #[test]
     fn attention_limits_the_ties_renewed_at_an_event() {
-        world_with("[events]\ncontacts_per_event = 2\n", |w| {
+        world_alone("[events]\ncontacts_per_event = 2\n", |w| {
             let hub = 300u32;
             let others: Vec<u32> = (400..406).collect();
             let slots: Vec<u32> = others

@@ -74,7 +74,7 @@ fn converse(w: &mut World, holder: u32, other: u32, slot: u32, o: &OneOnOnes, ho
 #[cfg(test)]
 mod tests {
     use crate::model::residents::State;
-    use crate::model::testing::world_with;
+    use crate::model::testing::{world_alone, world_with};
 
     /// A world where only the members a test makes hold conversations.
     fn without_organizers(w: &mut crate::model::World) {
@@ -138,7 +138,7 @@ mod tests {
 
     #[test]
     fn without_one_on_ones_nothing_happens() {
-        world_with("[strategy.s.mobilization]\nkind = \"relational\"\n", |w| {
+        world_alone("[strategy.s.mobilization]\nkind = \"relational\"\n", |w| {
             without_organizers(w);
             let holder = 900u32;
             w.residents.state[holder as usize] = State::Member;

@@ -49,12 +49,12 @@ pub(super) fn strike(w: &mut World, loss: &OrganizerLoss) {
 #[cfg(test)]
 mod tests {
     use crate::model::residents::{State, NONE};
-    use crate::model::testing::world_with;
+    use crate::model::testing::world_alone;
     use crate::scenario::{LossTarget, OrganizerLoss};
 
     #[test]
     fn losing_all_initial_organizers_removes_them_and_their_lists() {
-        world_with("", |w| {
+        world_alone("", |w| {
             let organizer = (0..w.residents.len())
                 .find(|&i| w.residents.initial_organizer[i])
                 .unwrap();
