@@ -387,8 +387,8 @@ fn ties_to_other_attendees_pull_people_to_events() {
 }
 
 /// On its own: with every mechanism on, unlimited attention leaves sorting with a smaller
-/// k-core (0.09 against 1.9 members), since every tie renewed to strength must then be
-/// kept up within the week's hours.
+/// k-core (0.09 against 1.9 members): the week's hours, upkeep and shared struggle decide
+/// it then, and which way is not this rule's doing.
 #[test]
 fn the_attention_budget_keeps_a_crowd_from_deepening_every_spoke() {
     let strong = |s: &Scenario| late_mean(&runs(s, "sorting"), 52, |w| Some(f64::from(w.power)));
@@ -703,7 +703,7 @@ fn helping_spreads_only_where_it_is_returned() {
 /// more of them are welded into one strongly tied group, than when events bond no one
 /// beyond the ties they renew. On its own: with every other mechanism on, sorting's
 /// members gain 7% more strong ties each and fewer of them are welded together (0.23
-/// against 0.30 in the largest group), since the week's hours cannot keep the ties up.
+/// against 0.30 in the largest group).
 #[test]
 fn shared_struggle_makes_strong_ties_among_attendees() {
     let struggle = [
@@ -732,7 +732,7 @@ fn shared_struggle_makes_strong_ties_among_attendees() {
 /// events lifts its members' commitment, so fewer of them give up and depart; the same
 /// wins without a lift (`win_lift = 0`, the same draws) leave them as they were. Both arms
 /// gain. On its own: with every mechanism on, solidarity's departures do not move (0.189
-/// either way): its members' commitment is already near its top.
+/// either way).
 #[test]
 fn concessions_won_lift_commitment() {
     for strategy in ["sorting", "solidarity"] {
