@@ -53,9 +53,23 @@ fn assert_holds(id: &str) {
     assert!(c.holds, "{c}");
 }
 
+/// Claim 1 does not emerge: relational organizing fills its events in the first year as
+/// fast as broadcast does, since one-on-ones build the strong ties its asks travel along
+/// (with them off, broadcast is faster). What the model shows, and this test checks: the
+/// claim fails, and solidarity's mean year-one peak is at least sorting's.
 #[test]
-fn claim_1_visibility_comes_fast_under_sorting() {
-    assert_holds("1");
+fn claim_1_what_the_model_shows_solidarity_fills_its_events_as_fast() {
+    let c = claim("1");
+    assert!(
+        !c.holds,
+        "claim 1 now holds; update the test and FINDINGS: {c}"
+    );
+    let peak = &c.measures[0];
+    let (sorting, solidarity) = (
+        peak.of("sorting").expect("defined"),
+        peak.of("solidarity").expect("defined"),
+    );
+    assert!(solidarity.mean >= sorting.mean, "{c}");
 }
 
 /// Holds, and all-or-nothing: solidarity burns out no one at all, so the ratio is
@@ -73,40 +87,33 @@ fn claim_3_solidarity_keeps_people() {
     assert_holds("3");
 }
 
-/// Claim 4 as stated (sorting keeps at most 50%) does not hold at the calibrated
-/// defaults: sorting keeps about half of its members, with an interval across 0.5. What
-/// the model shows, and this test checks, is claim 4b: solidarity keeps at least 70% (it
-/// grows) and sorting keeps at least 0.3 less.
+/// Holds: a year after every initial organizer goes, solidarity has grown and sorting
+/// has almost no one left (4b, the sharper form, holds too).
 #[test]
-fn claim_4_what_the_model_shows_solidarity_keeps_its_members_and_sorting_loses_about_half() {
+fn claim_4_organizer_loss_solidarity_keeps_its_members_and_sorting_does_not() {
+    assert_holds("4");
     assert_holds("4b");
 }
 
-/// Claim 5 does not emerge: the opinion assortativity of ties between members is higher
-/// under solidarity, whose members span the town's spatially clustered opinions, than under
-/// sorting, whose screened members have little opinion variance left to correlate; and
-/// broadcast recruits across the whole town, so its strong ties cross groups more often.
-/// What the model shows, and this test checks: sorting's members are more alike in opinion
-/// (claim 5b), and the assortativity runs the other way.
+/// Claim 5 does not emerge: the opinion assortativity of ties between members is no
+/// higher under sorting, whose few remaining members in the year before the shock leave
+/// its homophily all but unmeasurable, while solidarity's members span the town's
+/// spatially clustered opinions. What the model shows, and this test checks: sorting's
+/// members are more alike in opinion (claim 5b).
 #[test]
-fn claim_5_what_the_model_shows_sorting_members_are_alike_but_ties_are_not_assortative() {
+fn claim_5_what_the_model_shows_sorting_members_are_alike() {
     assert_holds("5b");
     let c = claim("5");
     assert!(
         !c.holds,
         "claim 5 now holds; update the test and FINDINGS: {c}"
     );
-    let homophily = &c.measures[0];
-    assert!(
-        claims::above(homophily.of("solidarity"), homophily.of("sorting"), 1.0),
-        "{c}"
-    );
 }
 
 /// Claim 6 holds only in part: the week before the shock solidarity has more power (6b),
-/// but not "even where sorting has more turnout": sorting leads on turnout only in year one
-/// and early in year two, when solidarity does not yet lead on power; by the time it
-/// does, it leads on turnout too.
+/// and sorting more turnout, but not in every week where sorting leads on turnout: in
+/// some of the first weeks (before week 64 at 20 replicates) solidarity does not yet lead
+/// on power.
 #[test]
 fn claim_6_what_the_model_shows_solidarity_has_more_power_before_the_shock() {
     assert_holds("6b");
