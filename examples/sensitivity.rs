@@ -6,7 +6,7 @@
 //! at 0.5× and 1.5× its default, one at a time, and (3) a Latin hypercube of joint
 //! points, every parameter's factor drawn in [0.5, 1.5] (seeded, so the design is the same
 //! on every run). Each point runs every strategy for `REPLICATES` replicates (default 10,
-//! as `tests/claims.rs`: fewer than the scenario's 20, so that the 83 points take about a
+//! as `tests/claims.rs`: fewer than the scenario's 20, so that the 113 points take about a
 //! quarter of an hour on two busy cores) at the scenario's seed, and each claim is judged
 //! by the same rule as `tests/claims.rs`.
 //! It writes `docs/findings/sensitivity.csv`, `docs/findings/sensitivity_oat.svg` and
@@ -71,7 +71,7 @@ const PARAMETERS: &[Parameter] = &[
             "strategy.solidarity.mobilization.task_load",
             "strategy.hybrid.mobilization.task_load",
         ],
-        0.2,
+        0.3,
     ),
     real(
         "screening",
@@ -121,6 +121,29 @@ const PARAMETERS: &[Parameter] = &[
     ),
     real("events.tie_pull", &["events.tie_pull"], 0.1),
     real("help.introduce", &["help.introduce"], 0.2),
+    // What helping costs and gives, and what care work takes of the helper.
+    real("help.cost", &["help.cost"], 0.02),
+    real("help.relief", &["help.relief"], 0.05),
+    real("help.min_energy", &["help.min_energy"], 0.4),
+    real("help.reciprocity", &["help.reciprocity"], 0.1),
+    real("care.tiredness", &["care.tiredness"], 0.5),
+    real("care.load_weight", &["care.load_weight"], 0.05),
+    real("care.obligation", &["care.obligation"], 0.5),
+    real("care.discrimination", &["care.discrimination"], 0.5),
+    real("needs.chronic_share", &["needs.chronic_share"], 0.1),
+    // Finite time.
+    real("time.budget_hours", &["time.budget_hours"], 6.0),
+    real("time.upkeep_hours", &["time.upkeep_hours"], 0.4),
+    real("time.event_hours", &["time.event_hours"], 3.0),
+    real("time.one_on_one_hours", &["time.one_on_one_hours"], 1.0),
+    // Shared struggle and visibility.
+    real("events.bond_per_cost", &["events.bond_per_cost"], 3.0),
+    real("visibility.win_lift", &["visibility.win_lift"], 0.05),
+    real(
+        "visibility.repression_cost",
+        &["visibility.repression_cost"],
+        0.05,
+    ),
 ];
 
 /// One point of the design: a factor per parameter (1 = default).

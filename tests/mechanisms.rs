@@ -470,7 +470,7 @@ fn upkeep_of_close_ties_limits_how_many_are_kept() {
             Some(f64::from(w.ties_strong))
         })
     };
-    let free = strong(&scenario(&[]));
+    let free = strong(&scenario(&["time.upkeep_hours=0"]));
     let costly = strong(&scenario(&[
         "time.budget_hours=2",
         "time.upkeep_hours=1",
@@ -487,7 +487,13 @@ fn upkeep_of_close_ties_limits_how_many_are_kept() {
 #[test]
 fn events_need_hours_that_other_activities_take() {
     let turnout = |s: &Scenario| late_mean(&runs(s, "sorting"), 26, |w| Some(f64::from(w.turnout)));
-    let unlimited = turnout(&scenario(&[]));
+    let unlimited = turnout(&scenario(&[
+        "time.event_hours=0",
+        "time.task_hours=0",
+        "time.help_hours=0",
+        "time.upkeep_hours=0",
+        "time.one_on_one_hours=0",
+    ]));
     let busy = turnout(&scenario(&[
         "time.budget_hours=4",
         "time.event_hours=3",
@@ -664,7 +670,7 @@ fn needs_met_by_mutual_aid(overrides: &[&str]) -> f64 {
 /// less willing, so fewer needs are met.
 #[test]
 fn tired_and_loaded_helpers_meet_fewer_needs() {
-    let fresh = needs_met_by_mutual_aid(&[]);
+    let fresh = needs_met_by_mutual_aid(&["care.tiredness=0", "care.load_weight=0"]);
     let tired = needs_met_by_mutual_aid(&["care.tiredness=1", "care.load_weight=0.2"]);
     check!(
         tired < fresh - 0.01,
@@ -689,7 +695,7 @@ fn helpers_who_discriminate_by_image_meet_fewer_needs() {
 /// only as far as one's strong ties help, so helping spreads less.
 #[test]
 fn helping_spreads_only_where_it_is_returned() {
-    let plain = needs_met_by_mutual_aid(&["care.load_weight=0"]);
+    let plain = needs_met_by_mutual_aid(&["care.load_weight=0", "care.reciprocation=0"]);
     let conditional = needs_met_by_mutual_aid(&["care.reciprocation=1"]);
     check!(
         conditional < plain - 0.01,
