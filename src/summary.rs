@@ -113,7 +113,12 @@ mod tests {
             .map(|w| WeekRow {
                 week: w,
                 active: if w < 10 { 40 } else { 10 },
-                turnout: 20,
+                // As the model writes it: 0 from the loss until an event is held.
+                turnout: if w < 10 || (10..=w).contains(&event_week) {
+                    20
+                } else {
+                    0
+                },
                 power: 8,
                 event_held: w == event_week,
                 ..WeekRow::default()

@@ -31,10 +31,6 @@ pub const NETWORK_EDGES: &str = "network_edges.csv";
 struct WeekPoint {
     /// Each column's value (`Column::index`), `None` where undefined.
     values: [Option<f64>; Column::ALL.len()],
-    /// Attendance at the latest event, except that after an organizer loss only events
-    /// held since the loss count (0 until one is), as in `summary.csv`: a crowd from
-    /// before the loss is not turnout after it.
-    current_turnout: Option<f64>,
 }
 
 impl WeekPoint {
@@ -51,8 +47,8 @@ pub enum Measure {
     BurnoutPerRecruit,
     /// Share of the movement (active or resting) that is burned out now.
     BurnedOutShare,
-    /// `current_turnout`: attendance at the latest event held since the latest organizer
-    /// loss.
+    /// The `turnout` column: attendance at the latest event held since the latest
+    /// organizer loss, 0 once an event week passes without one.
     Turnout,
     Power,
     Homophily,
@@ -81,7 +77,7 @@ impl Measure {
                 let burned_out = w.get(Column::BurnedOut)?;
                 ratio(burned_out, w.get(Column::Active)? + burned_out)
             }
-            Measure::Turnout => w.current_turnout,
+            Measure::Turnout => w.get(Column::Turnout),
             Measure::Power => w.get(Column::Power),
             Measure::Homophily => w.get(Column::Homophily),
             Measure::CrossGroupShare => w.get(Column::CrossGroupShare),
@@ -513,11 +509,8 @@ fn for_each_week(
     let weeks = scenario.weeks();
     let strategies = index.names.len();
     let mut next_week = vec![vec![0u32; replicates]; strategies];
-    // Per run: whether an event has been held since the latest organizer loss.
-    let mut event_since_loss = vec![vec![true; replicates]; strategies];
-    let losses = scenario.organizer_loss_weeks();
     let mut rows = 0;
-    let (next_weeks, events, rows_read) = (&mut next_week, &mut event_since_loss, &mut rows);
+    let (next_weeks, rows_read) = (&mut next_week, &mut rows);
     for_each_record(path, |header| {
         let place = |name: &str| {
             header
@@ -553,20 +546,7 @@ fn for_each_week(
             for ((value, &k), &column) in values.iter_mut().zip(&places).zip(Column::ALL) {
                 *value = read_value(column, field(k))?;
             }
-            let seen = &mut events[s][r as usize];
-            if losses.contains(&w) {
-                *seen = false;
-            }
-            *seen |= values[Column::EventHeld.index()] == Some(1.0);
-            let current_turnout = if *seen {
-                values[Column::Turnout.index()]
-            } else {
-                Some(0.0)
-            };
-            let point = WeekPoint {
-                values,
-                current_turnout,
-            };
+            let point = WeekPoint { values };
             each(s, w as usize, &point);
             Ok(())
         })

@@ -20,7 +20,7 @@ impl Figure for Growth {
 
     fn sentence(&self, data: &ResultData) -> String {
         format!(
-            "Left, how many came to the latest event (visibility; after an organizer loss only events held since it count); right, power, the members of the {k}-core of strong ties, each of whom can count on at least {k} others who can count on them in turn (capacity for costly action); both in people, on the same scale.",
+            "Left, how many came to the latest event (visibility; 0 from an organizer loss until an event is held, and once an event week passes without one); right, power, the members of the {k}-core of strong ties, each of whom can count on at least {k} others who can count on them in turn (capacity for costly action); both in people, on the same scale.",
             k = data.scenario.metrics.power_k
         )
     }

@@ -61,7 +61,7 @@ impl Figure for OrganizerLoss {
 
     fn sentence(&self, data: &ResultData) -> String {
         format!(
-            "Active members, turnout at the latest event (after the loss, only events held since it count), and power (members of the {k}-core of strong ties: each tied strongly to at least {k} others in it), from a year before to two years after the organizers are lost at the dashed line: how far each falls there, and whether it recovers.",
+            "Active members, turnout at the latest event (0 from the loss until an event is held, and once an event week passes without one), and power (members of the {k}-core of strong ties: each tied strongly to at least {k} others in it), from a year before to two years after the organizers are lost at the dashed line: how far each falls there, and whether it recovers.",
             k = data.scenario.metrics.power_k
         )
     }

@@ -186,20 +186,7 @@ registry! {
             suffix: "turnout_ratio",
             unit: Unit::Ratio,
             meaning: "turnout a year after the organizer loss (shock {shock}), over the week before",
-            value: |run, week| {
-                // `turnout` is the latest event's; an event from before the shock does not
-                // count as turnout after it.
-                let before = row_at(run, week.checked_sub(1)?)?;
-                let end = week + SHOCK_FOLLOW_UP_WEEKS;
-                let after = row_at(run, end)?;
-                let held = run.weeks[week as usize..=end as usize]
-                    .iter()
-                    .any(|w| w.event_held);
-                ratio(
-                    if held { after.turnout as f64 } else { 0.0 },
-                    before.turnout as f64,
-                )
-            },
+            value: |run, week| after_over_before(run, week, Column::Turnout),
         },
         PowerRatio => LossEntry {
             suffix: "power_ratio",

@@ -76,7 +76,7 @@ registry! {
         Turnout => Entry {
             name: "turnout",
             unit: Unit::Members,
-            meaning: "attendance at the latest event held in the run",
+            meaning: "attendance at the latest event held since the latest organizer loss; 0 after a loss until an event is held, and from an event week in which none is held",
             value: |w| count(w.turnout),
         },
         Power => Entry {

@@ -16,7 +16,9 @@ use crate::scenario::{Campaign, Mobilization, Relational};
 /// What the week's events left that the measures read.
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct EventRecord {
-    /// Attendance at the latest event held.
+    /// Attendance at the latest event held since the latest organizer loss; 0 from a
+    /// loss until the next event, and from a scheduled event week in which no event was
+    /// held (no organizer left to call it).
     pub turnout: u32,
     /// Whether an event was held this week.
     pub held_this_week: bool,
@@ -27,7 +29,7 @@ pub(crate) struct EventRecord {
 
 impl World<'_> {
     /// Phase 7: in an event week with at least one organizer, the strategy's kind of
-    /// mobilization holds its event.
+    /// mobilization holds its event; an event week without one leaves no turnout.
     pub(crate) fn hold_events(&mut self) {
         let mobilization = &self.strategy.mobilization;
         let Some(campaign) = mobilization.campaign() else {
@@ -36,6 +38,7 @@ impl World<'_> {
         if self.week % campaign.event_every_weeks != 0 {
             return;
         }
+        self.events.turnout = 0;
         let organizers = self.organizers();
         if organizers.is_empty() {
             return;
@@ -145,8 +148,38 @@ impl World<'_> {
 
 #[cfg(test)]
 mod tests {
+    use crate::model::residents::State;
     use crate::model::testing::{world_alone, world_with};
     use crate::scenario::Campaign;
+
+    /// `turnout` has one meaning: the latest event's attendance while the series of events
+    /// goes on, 0 once an event week passes without an event.
+    #[test]
+    fn turnout_is_kept_between_events_and_ends_with_the_events() {
+        let text = "[strategy.s.mobilization]\nkind = \"broadcast\"\nevent_every_weeks = 2\n";
+        world_with(text, |w| {
+            w.hold_events();
+            let first = w.events.turnout;
+            assert!(first > 0, "the organizers come to their own event");
+            w.week = 1;
+            w.events.held_this_week = false;
+            w.hold_events();
+            assert_eq!(
+                w.events.turnout, first,
+                "kept through a week without an event"
+            );
+            for i in 0..w.residents.len() {
+                if w.residents.state[i] == State::Organizer {
+                    w.residents.state[i] = State::Member;
+                }
+            }
+            w.week = 2;
+            w.events.held_this_week = false;
+            w.hold_events();
+            assert!(!w.events.held_this_week);
+            assert_eq!(w.events.turnout, 0, "no organizer, no event, no turnout");
+        });
+    }
 
     #[test]
     fn screening_turns_away_distant_opinions() {

@@ -44,6 +44,8 @@ pub(super) fn strike(w: &mut World, loss: &OrganizerLoss) {
     for who in targets {
         w.remove_from_community(who);
     }
+    // A crowd from before the loss is not turnout after it.
+    w.events.turnout = 0;
 }
 
 #[cfg(test)]
@@ -66,10 +68,12 @@ mod tests {
                 target: LossTarget::AllInitial,
                 count: 0,
             };
+            w.events.turnout = 12;
             super::strike(w, &loss);
             assert!(w.residents.removed[organizer]);
             assert!(w.ties.of(organizer as u32).is_empty());
             assert_eq!(w.residents.contact_of[300], NONE);
+            assert_eq!(w.events.turnout, 0, "a crowd from before the loss");
             let left = w
                 .residents
                 .state
