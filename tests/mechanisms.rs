@@ -628,37 +628,6 @@ fn a_crisis_burns_out_helpers_who_cannot_refuse_a_strong_tie() {
     );
 }
 
-/// A fair fight: a region of documented parameters where mutual aid burns out at least as
-/// large a share of its recruits as sorting does. Searched over the cost of an act of help
-/// (`help.cost`) in a year-long crisis with heavy needs, helpers obliged to strong ties.
-#[test]
-fn costly_care_in_a_crisis_burns_out_solidarity_as_much_as_sorting() {
-    let base = [
-        "needs.chronic_share=0.1",
-        "needs.chronic_rate_factor=2",
-        "needs.chronic_acts=3",
-        "care.obligation=1",
-        "care.cost_weight=1",
-    ];
-    let mut found = None;
-    for cost in ["0.05", "0.1", "0.15", "0.2"] {
-        let key = format!("help.cost={cost}");
-        let overrides: Vec<&str> = base.iter().copied().chain([key.as_str()]).collect();
-        let s = with_crisis(&overrides);
-        let sorting = burnout_per_recruit(&runs(&s, "sorting"));
-        let solidarity = burnout_per_recruit(&runs(&s, "solidarity"));
-        eprintln!("help.cost {cost}: solidarity {solidarity} vs sorting {sorting}");
-        if solidarity >= sorting {
-            found = Some(cost);
-            break;
-        }
-    }
-    check!(
-        found.is_some(),
-        "some help.cost burns out solidarity as much as sorting: {found:?}"
-    );
-}
-
 /// The share of needs met under mutual aid from week 52 on.
 fn needs_met_by_mutual_aid(overrides: &[&str]) -> f64 {
     late_mean(&runs(&scenario(overrides), "solidarity"), 52, |w| {
