@@ -111,9 +111,8 @@ fn claim_5_what_the_model_shows_sorting_members_are_alike() {
 }
 
 /// Claim 6 holds only in part: the week before the shock solidarity has more power (6b),
-/// and sorting more turnout, but not in every week where sorting leads on turnout: in
-/// some of the first weeks (before week 64 at 20 replicates) solidarity does not yet lead
-/// on power.
+/// but sorting leads on turnout only in a few weeks of its first year and a half, and in
+/// most of them solidarity does not yet lead on power.
 #[test]
 fn claim_6_what_the_model_shows_solidarity_has_more_power_before_the_shock() {
     assert_holds("6b");
