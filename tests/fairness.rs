@@ -5,78 +5,13 @@
 //! where sorting does at least as well, and prints what it found (`--nocapture`).
 
 use solidarity::measures::{LossOutcome, Metric, RunMetric};
-use solidarity::runner::{run_one, RunRecord};
+use solidarity::runner::RunRecord;
 use solidarity::scenario::Scenario;
 
-/// Sorting and solidarity as in the default scenario, on a smaller town and a shorter run
-/// (the town of `tests/mechanisms.rs`).
-const BASE: &str = r#"
-seed = 11
-replicates = 3
-years = 4
-[population]
-size = 800
-[organizers]
-count = 6
-[strategy.sorting.mobilization]
-kind = "broadcast"
-event_every_weeks = 2
-event_cost = 0.07
-task_load = 0.3
-outreach_per_event = 5
-screening = 3.0
-dissent_pressure = 0.05
-[strategy.sorting.integration]
-kind = "conditional_aid"
-[strategy.solidarity.mobilization]
-kind = "relational"
-event_every_weeks = 4
-event_cost = 0.07
-task_load = 0.3
-outreach_per_event = 3
-[strategy.solidarity.integration]
-kind = "mutual_aid"
-"#;
+#[path = "support/town.rs"]
+mod town;
 
-/// The week of the organizer loss, where there is one.
-const LOSS_WEEK: usize = 104;
-
-/// The town with `shocks` (TOML) appended and `overrides` applied.
-fn town(shocks: &str, overrides: &[&str]) -> Scenario {
-    let text = format!("{BASE}{shocks}");
-    let overrides: Vec<String> = overrides.iter().map(|s| s.to_string()).collect();
-    Scenario::parse("fairness", "fairness.toml", &text, &overrides).expect("valid scenario")
-}
-
-fn scenario(overrides: &[&str]) -> Scenario {
-    town("", overrides)
-}
-
-/// The town with all initial organizers lost at `LOSS_WEEK` (shock 0).
-fn with_organizer_loss(overrides: &[&str]) -> Scenario {
-    let loss = format!(
-        "[[shock]]\nkind = \"organizer_loss\"\nweek = {LOSS_WEEK}\ntarget = \"all_initial\"\n"
-    );
-    town(&loss, overrides)
-}
-
-/// The town with a year-long crisis from week 52 at five times the need rate.
-fn with_crisis(overrides: &[&str]) -> Scenario {
-    let crisis = "[[shock]]\nkind = \"crisis\"\nweek = 52\nduration_weeks = 52\nintensity = 5.0\n";
-    town(crisis, overrides)
-}
-
-/// Runs one strategy over every replicate.
-fn runs(scenario: &Scenario, strategy: &str) -> Vec<RunRecord> {
-    let index = scenario
-        .strategies
-        .iter()
-        .position(|s| s.name == strategy)
-        .expect("strategy exists");
-    (0..scenario.replicates)
-        .map(|r| run_one(scenario, index, r))
-        .collect()
-}
+use town::{burnout_per_recruit, runs, scenario, with_crisis, with_organizer_loss, LOSS_WEEK};
 
 /// The mean over runs of a per-run figure, over the runs that define it; 0 when none does
 /// (an arm with no one left has no retention, no robustness and no ratio to speak of).
@@ -89,15 +24,6 @@ fn mean(runs: &[RunRecord], f: impl Fn(&RunRecord) -> Option<f64>) -> f64 {
 /// it.
 fn summary_mean(scenario: &Scenario, strategy: &str, metric: Metric) -> f64 {
     mean(&runs(scenario, strategy), |run| metric.value(run, scenario))
-}
-
-/// Burnout events per member recruited, pooled over replicates, at the end of the run.
-fn burnout_per_recruit(runs: &[RunRecord]) -> f64 {
-    let (burnout, recruited) = runs.iter().fold((0u32, 0u32), |(b, r), run| {
-        let last = run.weeks.last().expect("a run has weeks");
-        (b + last.burnout_total, r + last.recruited_total)
-    });
-    burnout as f64 / recruited.max(1) as f64
 }
 
 /// Which way an outcome is better.

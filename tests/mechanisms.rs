@@ -5,42 +5,13 @@
 mod claims;
 
 use solidarity::model::measure::WeekRow;
-use solidarity::runner::{run_one, RunRecord};
+use solidarity::runner::RunRecord;
 use solidarity::scenario::Scenario;
 
-/// Sorting and solidarity as in the default scenario, on a smaller town and a shorter run.
-const BASE: &str = r#"
-seed = 11
-replicates = 3
-years = 4
-[population]
-size = 800
-[organizers]
-count = 6
-[strategy.sorting.mobilization]
-kind = "broadcast"
-event_every_weeks = 2
-event_cost = 0.07
-task_load = 0.3
-outreach_per_event = 5
-screening = 3.0
-dissent_pressure = 0.05
-[strategy.sorting.integration]
-kind = "conditional_aid"
-[strategy.solidarity.mobilization]
-kind = "relational"
-event_every_weeks = 4
-event_cost = 0.07
-task_load = 0.3
-outreach_per_event = 3
-[strategy.solidarity.integration]
-kind = "mutual_aid"
-"#;
+#[path = "support/town.rs"]
+mod town;
 
-fn scenario(overrides: &[&str]) -> Scenario {
-    let overrides: Vec<String> = overrides.iter().map(|s| s.to_string()).collect();
-    Scenario::parse("mechanisms", "mechanisms.toml", BASE, &overrides).expect("valid scenario")
-}
+use town::{burnout_per_recruit, runs, scenario, with_crisis, with_organizer_loss, BASE};
 
 /// Values that switch off the mechanisms on by default that a rule of the core model
 /// shares the week with: finite time, care's load and memory, chronic needs, shared
@@ -72,27 +43,6 @@ const NEWER_OFF: &[&str] = &[
 fn alone(overrides: &[&str]) -> Scenario {
     let all: Vec<&str> = NEWER_OFF.iter().chain(overrides).copied().collect();
     scenario(&all)
-}
-
-/// Runs one strategy over every replicate.
-fn runs(scenario: &Scenario, strategy: &str) -> Vec<RunRecord> {
-    let index = scenario
-        .strategies
-        .iter()
-        .position(|s| s.name == strategy)
-        .expect("strategy exists");
-    (0..scenario.replicates)
-        .map(|r| run_one(scenario, index, r))
-        .collect()
-}
-
-/// Burnout events per member recruited, pooled over replicates, at the end of the run.
-fn burnout_per_recruit(runs: &[RunRecord]) -> f64 {
-    let (burnout, recruited) = runs.iter().fold((0u32, 0u32), |(b, r), run| {
-        let last = run.weeks.last().expect("a run has weeks");
-        (b + last.burnout_total, r + last.recruited_total)
-    });
-    burnout as f64 / recruited.max(1) as f64
 }
 
 #[test]
@@ -164,15 +114,6 @@ macro_rules! check {
 // ---------------------------------------------------------------------------------------
 // One test per mechanism of DESIGN part 2: switching it off (or on) through scenario values
 // moves the outcome it drives. Figures are means over the replicates of the small town.
-
-/// The same town with all initial organizers lost at week 104.
-fn with_organizer_loss(overrides: &[&str]) -> Scenario {
-    let text = format!(
-        "{BASE}[[shock]]\nkind = \"organizer_loss\"\nweek = 104\ntarget = \"all_initial\"\n"
-    );
-    let overrides: Vec<String> = overrides.iter().map(|s| s.to_string()).collect();
-    Scenario::parse("mechanisms", "mechanisms.toml", &text, &overrides).expect("valid scenario")
-}
 
 /// The mean over runs of a per-run figure, over the runs that define it.
 /// The mean distance of `strategy`'s active members from the line at the last snapshot,
@@ -593,15 +534,6 @@ fn one_on_ones_make_relational_organizing_work_without_mutual_aid() {
         active_on > 3.0 * active_off,
         "one-on-ones keep a movement: {active_on} vs {active_off}"
     );
-}
-
-/// The same town with a year-long crisis from week 52 at five times the need rate.
-fn with_crisis(overrides: &[&str]) -> Scenario {
-    let text = format!(
-        "{BASE}[[shock]]\nkind = \"crisis\"\nweek = 52\nduration_weeks = 52\nintensity = 5.0\n"
-    );
-    let overrides: Vec<String> = overrides.iter().map(|s| s.to_string()).collect();
-    Scenario::parse("mechanisms", "mechanisms.toml", &text, &overrides).expect("valid scenario")
 }
 
 /// Care work has a load (`[care]`, `needs.chronic_*`): in a crisis with heavy chronic needs
