@@ -79,7 +79,7 @@ impl<'a> Summarizer<'a> {
                 rows.push(SummaryRow {
                     strategy,
                     metric,
-                    interval: mean_interval(values),
+                    interval: mean_interval(values).map(|i| i.within(metric.unit().range())),
                 });
             }
         }
@@ -95,7 +95,7 @@ impl<'a> Summarizer<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::measure::{SpellEnd, SpellRecord, WeekRow};
+    use crate::model::measure::{RobustnessSnapshot, SpellEnd, SpellRecord, WeekRow};
 
     fn spell(joined: u32, left: u32, end: SpellEnd) -> SpellRecord {
         SpellRecord {
@@ -164,6 +164,25 @@ mod tests {
             "the run is shorter than five years"
         );
         assert_eq!(get("robustness_targeted"), None);
+    }
+
+    /// Robustness is read at one moment everywhere: the week before the first organizer
+    /// loss, as the robustness chart draws it, not the last snapshot.
+    #[test]
+    fn robustness_is_read_the_week_before_the_loss() {
+        let scenario = Scenario::parse("t", "t.toml", SHOCK_AT_10, &[]).unwrap();
+        let snapshot = |week, index| RobustnessSnapshot {
+            week,
+            targeted: vec![],
+            random: vec![],
+            targeted_index: index,
+            random_index: index / 2.0,
+        };
+        let mut run = run_with_event_at(17);
+        run.snapshots = vec![snapshot(9, 0.3), snapshot(51, 0.1), snapshot(103, 0.05)];
+        let rows = summarize(&scenario, &[run]);
+        assert_eq!(mean_of(&rows, "robustness_targeted"), Some(0.3));
+        assert_eq!(mean_of(&rows, "robustness_random"), Some(0.15));
     }
 
     #[test]

@@ -8,6 +8,13 @@ use std::fs;
 use std::path::Path;
 
 use cli_support::*;
+use solidarity::measures::Metric;
+
+/// The values `metric` can take: its interval is clipped to them.
+fn range_of(metric: &str) -> (f64, f64) {
+    let metric: Metric = metric.parse().expect("a summary metric");
+    metric.unit().range()
+}
 
 const EPS: f64 = 1e-5;
 
@@ -155,12 +162,13 @@ fn assert_summary(
         "{key:?}: mean {got}, recounted {mean} from {values:?}"
     );
     let (low, high) = (stat.low.unwrap(), stat.high.unwrap());
+    let (floor, ceiling) = range_of(metric);
     assert!(
-        (low - (mean - half)).abs() <= 1e-4 * (1.0 + half),
+        (low - (mean - half).max(floor)).abs() <= 1e-4 * (1.0 + half),
         "{key:?}: ci_low {low}"
     );
     assert!(
-        (high - (mean + half)).abs() <= 1e-4 * (1.0 + half),
+        (high - (mean + half).min(ceiling)).abs() <= 1e-4 * (1.0 + half),
         "{key:?}: ci_high {high}"
     );
 }
@@ -577,7 +585,15 @@ fn summary_has_the_contract_metrics_and_well_formed_rows() {
             (Some(mean), Some(low), Some(high)) => {
                 assert!(stat.n > 0, "{key:?}: a mean of no replicate");
                 assert!(low <= mean + EPS && mean <= high + EPS, "{key:?}: {stat:?}");
-                close(mean - low, high - mean, "symmetric interval");
+                let (floor, ceiling) = range_of(&key.1);
+                assert!(
+                    low >= floor - EPS && high <= ceiling + EPS,
+                    "{key:?}: {stat:?}"
+                );
+                // Symmetric about the mean unless an end is clipped to the range.
+                if low > floor + EPS && high < ceiling - EPS {
+                    close(mean - low, high - mean, "symmetric interval");
+                }
             }
             _ => panic!("{key:?}: a partly empty row {stat:?}"),
         }
@@ -638,7 +654,12 @@ fn summary_recounts_from_the_data_files() {
     let c = |name: &str| ts.col(name);
     let before = TINY_SHOCK_WEEK as usize - 1;
     let after = TINY_SHOCK_WEEK as usize + 52;
-    let last_snapshot = curves.keys().map(|k| k.2).max().unwrap();
+    // Robustness is read the week before the first organizer loss (the last snapshot
+    // without one).
+    let resolved = solidarity::scenario::Scenario::load(&dir.join("scenario.toml"), &[])
+        .expect("the resolved scenario reads back");
+    let robustness_week = u64::from(resolved.robustness_week().expect("a snapshot"));
+    assert!(curves.keys().any(|k| k.2 == robustness_week));
     for strategy in ["sorting", "solidarity"] {
         let mut metric: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
         let mut complete_curves = true;
@@ -682,9 +703,9 @@ fn summary_recounts_from_the_data_files() {
                     .or_default()
                     .push(row.0 as f64);
             }
-            // R at the last snapshot: the mean of the whole removal curve (complete in
-            // the file when at most 100 members are active), 0 for an empty graph.
-            if value(last_snapshot as usize, "active") > 100.0 {
+            // R at that snapshot: the mean of the whole removal curve (complete in the
+            // file when at most 100 members are active), 0 for an empty graph.
+            if value(robustness_week as usize, "active") > 100.0 {
                 complete_curves = false;
             }
             for (mode, name) in [
@@ -694,7 +715,7 @@ fn summary_recounts_from_the_data_files() {
                 let key = (
                     strategy.to_string(),
                     replicate,
-                    last_snapshot,
+                    robustness_week,
                     mode.to_string(),
                 );
                 let r = curves.get(&key).map_or(0.0, |points| {

@@ -10,7 +10,7 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
 use crate::error::{Error, InputError};
-use crate::measures::{Column, Metric, TIMESERIES_KEYS};
+use crate::measures::{Column, Metric, Unit, TIMESERIES_KEYS};
 use crate::metrics::stats::{interval_about, Interval};
 use crate::output::{
     NETWORK_EDGES_COLUMNS, NETWORK_NODES_COLUMNS, RETENTION_COLUMNS, ROBUSTNESS_COLUMNS,
@@ -65,6 +65,15 @@ impl Measure {
         Measure::Homophily,
         Measure::CrossGroupShare,
     ];
+
+    fn unit(self) -> Unit {
+        match self {
+            Measure::Active | Measure::Turnout | Measure::Power => Unit::Members,
+            Measure::BurnoutPerRecruit => Unit::Ratio,
+            Measure::BurnedOutShare | Measure::CrossGroupShare => Unit::Share,
+            Measure::Homophily => Unit::Correlation,
+        }
+    }
 
     fn of(self, w: &WeekPoint) -> Option<f64> {
         let ratio = |x: f64, of: f64| (of > 0.0).then(|| x / of);
@@ -218,15 +227,6 @@ struct Manifest {
     resolved: RawScenario,
 }
 
-/// The snapshot drawn in the robustness chart: the week before the first organizer loss,
-/// or the last snapshot when there is none (or it falls in week 0).
-pub fn robustness_week(scenario: &Scenario) -> Option<u32> {
-    match scenario.first_organizer_loss() {
-        Some(week) if week >= 1 => Some(week - 1),
-        _ => scenario.snapshot_weeks().last().copied(),
-    }
-}
-
 fn bad(path: &Path, message: impl Into<String>) -> Error {
     InputError::new(&path.display().to_string(), message).into()
 }
@@ -263,7 +263,7 @@ impl ResultData {
             },
         )?;
 
-        let robustness_week = robustness_week(&scenario);
+        let robustness_week = scenario.robustness_week();
         let mut robustness = vec![
             RemovalCurves {
                 targeted: vec![Vec::new(); replicates],
@@ -488,7 +488,10 @@ fn read_bands(path: &Path, scenario: &Scenario, index: &Index) -> Result<Vec<Ban
                         .map(|w| {
                             let n = counts[s][m][w];
                             let enough = n > 0 && n * 2 >= replicates;
-                            enough.then(|| interval_about(n, means[s][m][w], squares[s][m][w]))
+                            let range = Measure::ALL[m].unit().range();
+                            enough.then(|| {
+                                interval_about(n, means[s][m][w], squares[s][m][w]).within(range)
+                            })
                         })
                         .collect()
                 })

@@ -43,7 +43,7 @@ fn mean_curve(curves: &[Curve], color: RGBColor) -> Line {
         .map(|k| {
             let x = k as f64 / GRID as f64;
             let values: Vec<f64> = curves.iter().map(|c| at(c, x)).collect();
-            (x, mean_interval(&values))
+            (x, mean_interval(&values).map(|i| i.within((0.0, 1.0))))
         })
         .collect();
     Line {

@@ -83,6 +83,21 @@ pub enum Unit {
 }
 
 impl Unit {
+    /// The values a measure in this unit can take, `(low, high)`.
+    pub fn range(self) -> (f64, f64) {
+        match self {
+            Unit::Members
+            | Unit::Residents
+            | Unit::Events
+            | Unit::Ties
+            | Unit::Weeks
+            | Unit::Ratio => (0.0, f64::INFINITY),
+            Unit::Share | Unit::Level | Unit::Flag => (0.0, 1.0),
+            Unit::Correlation => (-1.0, 1.0),
+            Unit::RIndex => (0.0, 0.5),
+        }
+    }
+
     /// The unit in words, as the documentation writes it.
     pub fn name(self) -> &'static str {
         match self {

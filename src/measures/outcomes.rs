@@ -6,7 +6,7 @@ use std::str::FromStr;
 
 use super::{Column, Unit};
 use crate::metrics::survival::{kaplan_meier, median_survival, survival_at, Spell};
-use crate::model::measure::{SpellEnd, SpellRecord, WeekRow};
+use crate::model::measure::{RobustnessSnapshot, SpellEnd, SpellRecord, WeekRow};
 use crate::runner::RunRecord;
 use crate::scenario::{Scenario, Shock, WEEKS_PER_YEAR};
 
@@ -62,6 +62,15 @@ fn retention(run: &RunRecord, scenario: &Scenario, week: u32) -> Option<f64> {
     survival_at(&kaplan_meier(&spells), week)
 }
 
+/// The snapshot of `Scenario::robustness_week`.
+fn robustness_snapshot<'r>(
+    run: &'r RunRecord,
+    scenario: &Scenario,
+) -> Option<&'r RobustnessSnapshot> {
+    let week = scenario.robustness_week()?;
+    run.snapshots.iter().find(|s| s.week == week)
+}
+
 /// `column` in the last week's row.
 fn at_end(run: &RunRecord, column: Column) -> Option<f64> {
     run.weeks.last().and_then(|w| column.of(w))
@@ -111,14 +120,14 @@ registry! {
         RobustnessTargeted => RunEntry {
             name: "robustness_targeted",
             unit: Unit::RIndex,
-            meaning: "robustness R of the strong-tie network at the last snapshot, best-connected removed first (higher holds together longer)",
-            value: |run, _| run.snapshots.last().map(|s| s.targeted_index),
+            meaning: "robustness R of the strong-tie network the week before the first organizer loss (the last snapshot without one), best-connected removed first (higher holds together longer)",
+            value: |run, scenario| robustness_snapshot(run, scenario).map(|s| s.targeted_index),
         },
         RobustnessRandom => RunEntry {
             name: "robustness_random",
             unit: Unit::RIndex,
-            meaning: "robustness R of the strong-tie network at the last snapshot, members removed at random",
-            value: |run, _| run.snapshots.last().map(|s| s.random_index),
+            meaning: "robustness R of the strong-tie network the week before the first organizer loss (the last snapshot without one), members removed at random",
+            value: |run, scenario| robustness_snapshot(run, scenario).map(|s| s.random_index),
         },
         PeakTurnout1y => RunEntry {
             name: "peak_turnout_1y",

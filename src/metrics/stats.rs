@@ -10,6 +10,19 @@ pub struct Interval {
     pub n: usize,
 }
 
+impl Interval {
+    /// The interval with its ends clipped to the values the measure can take, `[low,
+    /// high]`: a Student-t interval of a count near 0 reaches below it, which no run can.
+    /// The mean is left as it is.
+    pub fn within(self, (low, high): (f64, f64)) -> Interval {
+        Interval {
+            low: self.low.max(low),
+            high: self.high.min(high),
+            ..self
+        }
+    }
+}
+
 /// Two-sided 95% critical values `t_{0.975, df}` of Student's t distribution at the
 /// degrees of freedom of the standard printed tables, to three decimals.
 #[rustfmt::skip]
@@ -87,6 +100,25 @@ pub fn interval_about(n: usize, mean: f64, squares: f64) -> Interval {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_interval_is_clipped_to_the_possible_values() {
+        let counts = mean_interval(&[0.0, 0.0, 0.0, 3.0]).expect("values");
+        assert!(counts.low < 0.0, "the test needs an interval below 0");
+        let clipped = counts.within((0.0, f64::INFINITY));
+        assert_eq!(
+            (clipped.low, clipped.high, clipped.mean),
+            (0.0, counts.high, 0.75)
+        );
+        let share = Interval {
+            mean: 0.9,
+            low: 0.7,
+            high: 1.1,
+            n: 3,
+        }
+        .within((0.0, 1.0));
+        assert_eq!((share.low, share.high), (0.7, 1.0));
+    }
 
     fn close(a: f64, b: f64, tolerance: f64) -> bool {
         (a - b).abs() < tolerance

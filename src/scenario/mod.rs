@@ -336,6 +336,16 @@ impl Scenario {
         out
     }
 
+    /// The snapshot at which robustness is reported, in `summary.csv` and in the
+    /// robustness chart alike: the week before the first organizer loss, or the last
+    /// snapshot when there is none (or it falls in week 0).
+    pub fn robustness_week(&self) -> Option<u32> {
+        match self.first_organizer_loss() {
+            Some(week) if week >= 1 => Some(week - 1),
+            _ => self.snapshot_weeks().last().copied(),
+        }
+    }
+
     /// `k × snapshot_every_weeks − 1` for k = 1, 2, … within the run.
     fn periodic_snapshot_weeks(&self) -> Vec<u32> {
         let every = self.metrics.snapshot_every_weeks;
