@@ -86,10 +86,9 @@ impl World<'_> {
         if weight <= 0.0 {
             return reciprocity;
         }
-        let strong = self.scenario.network.strong_threshold;
         let (mut ties, mut helped_lately) = (0u32, 0.0);
         for &(other, slot) in self.ties.of(helped) {
-            if self.ties.get(slot).strength() >= strong {
+            if self.ties.is_strong(slot) {
                 ties += 1;
                 helped_lately += f64::from(self.residents.care_load[other as usize]).min(1.0);
             }

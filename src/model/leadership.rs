@@ -4,7 +4,6 @@ use rand::Rng;
 
 use super::residents::{State, NONE};
 use super::World;
-use crate::metrics::components::component_labels;
 
 impl World<'_> {
     /// In each group of members held together by strong ties (a component of the strong
@@ -16,7 +15,7 @@ impl World<'_> {
         let leadership = &self.scenario.leadership;
         let r = &self.residents;
         let survey = &self.survey;
-        let groups = component_labels(&survey.strong_graph);
+        let groups = &survey.components;
         let count = groups.iter().map(|&g| g as usize + 1).max().unwrap_or(0);
         let mut reached = vec![false; count];
         let mut candidate = vec![NONE; count];

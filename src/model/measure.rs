@@ -6,8 +6,6 @@ use super::residents::{Residents, State};
 use super::ties::Ties;
 use super::World;
 use crate::metrics::assortativity::numeric_assortativity;
-use crate::metrics::components::largest_component_size;
-use crate::metrics::kcore::k_core_size;
 use crate::metrics::robustness::{removal_curve, robustness_index, targeted_order};
 
 /// One row of `timeseries.csv`: the state at the end of `week`. `None` where a measure is
@@ -150,8 +148,6 @@ impl World<'_> {
         }
         let active = survey.active.len() as u32;
         let energy_sum: f64 = survey.active.iter().map(|&i| r.energy[i as usize]).sum();
-        let strong = &survey.strong_graph;
-        let lcc = largest_component_size(strong);
         let ratio = |x: f64, of: u32| (of > 0).then(|| x / of as f64);
 
         WeekRow {
@@ -165,8 +161,8 @@ impl World<'_> {
             mean_energy: ratio(energy_sum, active),
             needs_met_share: ratio(self.needs.met as f64, self.needs.open),
             turnout: self.events.turnout,
-            power: k_core_size(strong, self.scenario.metrics.power_k) as u32,
-            lcc_fraction: ratio(lcc as f64, active).unwrap_or(0.0),
+            power: survey.power as u32,
+            lcc_fraction: ratio(survey.largest_component as f64, active).unwrap_or(0.0),
             ties_strong: survey.ties_strong,
             mean_strength: ratio(survey.strength_sum, self.ties.len() as u32),
             homophily: numeric_assortativity(&survey.active_ties, |i| r.opinion[i as usize]),

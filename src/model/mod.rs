@@ -82,7 +82,7 @@ impl<'s> World<'s> {
             needs: NeedTally::default(),
             events: EventRecord::default(),
             crisis: CrisisState::default(),
-            survey: Survey::new(n),
+            survey: Survey::new(n, scenario.metrics.power_k),
             snapshots: scenario.snapshot_weeks().into_iter().rev().collect(),
         };
         for organizer in world.organizers() {

@@ -9,7 +9,6 @@
 use rand::Rng;
 
 use super::World;
-use crate::metrics::kcore::k_core_size;
 
 /// What an event shows of the campaign, each as a share of the community: its turnout,
 /// and its power (the k-core of the strong graph as last surveyed), read only when a
@@ -37,13 +36,13 @@ impl World<'_> {
     }
 
     /// What an event of `turnout` attendees shows. The power is that of the survey the
-    /// week's decisions read (the end of last week, or after this week's shocks); it is
-    /// computed only when a weight of power is not 0.
+    /// week's decisions read (the end of last week, or after this week's shocks); it counts
+    /// only when a weight of power is not 0.
     pub(crate) fn showing(&self, turnout: usize) -> Showing {
         let v = &self.scenario.visibility;
         let community = self.residents.len() as f64;
         let power = if v.win_power > 0.0 || v.repression_power > 0.0 {
-            k_core_size(&self.survey.strong_graph, self.scenario.metrics.power_k) as f64
+            self.survey.power as f64
         } else {
             0.0
         };

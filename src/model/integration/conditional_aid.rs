@@ -86,7 +86,7 @@ fn takes_up(w: &mut World, organizer: u32, asker: u32) -> bool {
     let strong_tie = care.obligation > 0.0
         && w.ties
             .find(organizer, asker)
-            .is_some_and(|slot| w.ties.get(slot).strength() >= w.scenario.network.strong_threshold);
+            .is_some_and(|slot| w.ties.is_strong(slot));
     let willing = w.willingness(organizer, asker, strong_tie);
     w.rng.gen::<f64>() < willing
 }

@@ -99,14 +99,13 @@ fn ask_with_care(
     start: usize,
     u: f64,
 ) -> Option<(u32, u32)> {
-    let strong = w.scenario.network.strong_threshold;
     let obliged = w.scenario.care.obligation > 0.0;
     let ties = w.ties.of(asker);
     let asked = ties[start..].iter().chain(&ties[..start]);
     let world = &*w;
     let chances = asked.clone().enumerate().map(|(k, &(h, slot))| {
         let chance = if offer[h as usize] & skill != 0 {
-            let strong_tie = obliged && world.ties.get(slot).strength() >= strong;
+            let strong_tie = obliged && world.ties.is_strong(slot);
             world.residents.propensity[h as usize] * world.willingness(h, asker, strong_tie)
         } else {
             0.0

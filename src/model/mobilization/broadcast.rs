@@ -158,12 +158,11 @@ fn outreach_candidate(w: &mut World, b: &Broadcast, o: u32, n: u32) -> u32 {
 /// A new organizer's list is their own strong ties who are members no living organizer
 /// holds, not the list that was lost; those on the organization's list stay on it.
 pub(super) fn list_of_new_organizer(w: &mut World, leader: u32) {
-    let strong = w.scenario.network.strong_threshold;
     for k in 0..w.ties.of(leader).len() {
         let (other, slot) = w.ties.of(leader)[k];
         let o = other as usize;
         let holder = w.residents.contact_of[o];
-        if w.ties.get(slot).strength() >= strong
+        if w.ties.is_strong(slot)
             && w.residents.state[o] == State::Member
             && holder != MOVEMENT_LIST
             && !w.is_organizer(holder)

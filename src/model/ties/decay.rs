@@ -181,11 +181,11 @@ impl Ties {
         let was_strong = self.strong_at(f.before.strength);
         if f.drops {
             if was_strong {
-                self.count_strong(f.before, false);
+                self.count_strong(f.slot, f.before, false);
             }
             self.unlink(f.slot, f.before.a, f.before.b);
         } else {
-            self.count_strong(f.before, !was_strong);
+            self.count_strong(f.slot, f.before, !was_strong);
         }
     }
 

@@ -11,8 +11,9 @@
 //! (`renewed_week`) are kept in arrays of their own.
 //!
 //! Every change of a tie's strength goes through `Ties`, which keeps each resident's count
-//! of strong ties as it goes: the weekly survey copies the counts instead of reading both
-//! ends of every strong tie.
+//! of strong ties as it goes, and a bit per slot saying whether its tie is strong: the
+//! weekly survey copies the counts instead of reading both ends of every strong tie, and
+//! goes through the strong ties in slot order from the bits instead of sorting them.
 
 mod decay;
 
@@ -128,6 +129,8 @@ pub struct Ties {
     strong_threshold: f64,
     /// Per resident: their strong ties.
     strong_degree: Vec<u32>,
+    /// Bit `k % 64` of word `k / 64` is set when slot `k` holds a strong tie.
+    strong_slots: Vec<u64>,
     strong: u32,
     cross_group_strong: u32,
 }
@@ -153,6 +156,7 @@ impl Ties {
             law,
             strong_threshold,
             strong_degree: vec![0; residents],
+            strong_slots: Vec::new(),
             strong: 0,
             cross_group_strong: 0,
         }
@@ -195,6 +199,11 @@ impl Ties {
         self.live == 0
     }
 
+    /// Number of slots, holding a tie or free: every slot is below it.
+    pub fn slot_count(&self) -> usize {
+        self.slots.len()
+    }
+
     /// Number of strong ties.
     pub fn strong_count(&self) -> u32 {
         self.strong
@@ -210,8 +219,18 @@ impl Ties {
         &self.strong_degree
     }
 
+    /// Whether the tie in `slot`, which must hold one, is strong.
     pub fn is_strong(&self, slot: u32) -> bool {
-        self.strong_at(self.slots[slot as usize].strength)
+        self.strong_slots[slot as usize / 64] & (1 << (slot % 64)) != 0
+    }
+
+    /// The slot of every strong tie, in slot order.
+    pub fn strong_slots(&self) -> impl Iterator<Item = u32> + '_ {
+        (0u32..).zip(&self.strong_slots).flat_map(|(word, &bits)| {
+            let set = std::iter::successors(Some(bits), |&rest| Some(rest & (rest - 1)));
+            set.take_while(|&rest| rest != 0)
+                .map(move |rest| word * 64 + rest.trailing_zeros())
+        })
     }
 
     fn strong_at(&self, strength: f32) -> bool {
@@ -221,6 +240,13 @@ impl Ties {
     /// `(other, slot)` for every tie of `who`.
     pub fn of(&self, who: u32) -> &[(u32, u32)] {
         &self.adjacency[who as usize]
+    }
+
+    /// The two ends of the tie in `slot`, which must hold one.
+    pub fn ends(&self, slot: u32) -> (u32, u32) {
+        let s = &self.slots[slot as usize];
+        debug_assert!(s.is(LIVE), "slot {slot} holds no tie");
+        (s.a, s.b)
     }
 
     /// The tie in `slot`, which must hold one.
@@ -316,11 +342,14 @@ impl Ties {
                 self.slots.push(s);
                 self.distance.push(distance);
                 self.renewed_week.push(NONE);
+                if self.slots.len() > 64 * self.strong_slots.len() {
+                    self.strong_slots.push(0);
+                }
                 (self.slots.len() - 1) as u32
             }
         };
         if self.strong_at(strength) {
-            self.count_strong(s, true);
+            self.count_strong(slot, s, true);
         }
         self.adjacency[i].push((b, slot));
         self.adjacency[j].push((a, slot));
@@ -354,7 +383,7 @@ impl Ties {
         let s = self.slots[slot as usize];
         debug_assert!(s.is(LIVE));
         if self.strong_at(s.strength) {
-            self.count_strong(s, false);
+            self.count_strong(slot, s, false);
         }
         self.slots[slot as usize].bits = 0;
         self.unlink(slot, s.a, s.b);
@@ -415,19 +444,23 @@ impl Ties {
         s.strength = strength;
         let (was, is) = (self.strong_at(before.strength), self.strong_at(strength));
         if was != is {
-            self.count_strong(before, is);
+            self.count_strong(slot, before, is);
         }
     }
 
-    /// Counts the tie in `s` among the strong ones (`strong`), or no longer.
-    fn count_strong(&mut self, s: Slot, strong: bool) {
+    /// Counts the tie in `slot`, which reads `s`, among the strong ones (`strong`), or no
+    /// longer.
+    fn count_strong(&mut self, slot: u32, s: Slot, strong: bool) {
         let (a, b, cross) = (s.a as usize, s.b as usize, u32::from(s.is(CROSS_GROUP)));
+        let (word, bit) = (slot as usize / 64, 1 << (slot % 64));
         if strong {
+            self.strong_slots[word] |= bit;
             self.strong_degree[a] += 1;
             self.strong_degree[b] += 1;
             self.strong += 1;
             self.cross_group_strong += cross;
         } else {
+            self.strong_slots[word] &= !bit;
             self.strong_degree[a] -= 1;
             self.strong_degree[b] -= 1;
             self.strong -= 1;
@@ -489,18 +522,22 @@ mod tests {
         assert_eq!(t.get(s).depth, 5, "unmarking the contact keeps the depth");
     }
 
-    /// Every count of strong ties, recounted from the ties themselves.
+    /// Every count of strong ties, recounted from the ties themselves; the strong slots
+    /// `Ties` lists are checked against the recount on the way.
     pub(super) fn recount(t: &Ties) -> (Vec<u32>, u32, u32) {
         let mut degree = vec![0; t.strong_degrees().len()];
         let (mut strong, mut cross) = (0, 0);
+        let mut slots = Vec::new();
         for (slot, tie) in t.iter() {
-            if t.is_strong(slot) {
+            if tie.strength() >= t.strong_threshold {
                 degree[tie.a as usize] += 1;
                 degree[tie.b as usize] += 1;
                 strong += 1;
                 cross += u32::from(tie.cross_group);
+                slots.push(slot);
             }
         }
+        assert_eq!(t.strong_slots().collect::<Vec<_>>(), slots);
         (degree, strong, cross)
     }
 
