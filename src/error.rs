@@ -77,7 +77,7 @@ impl Error {
         }
     }
 
-    /// The process exit status for this error (DESIGN 4.2).
+    /// The process exit status for this error (`docs/INTERFACE.md`, "Exit status").
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Input(_) => 2,

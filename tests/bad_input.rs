@@ -1,4 +1,4 @@
-//! The corpus of bad input (DESIGN 4.2): broken syntax, wrong types, values out of range or
+//! The corpus of bad input: broken syntax, wrong types, values out of range or
 //! not finite, impossible combinations, unknown keys, bad flags and `--set` paths, missing
 //! or unreadable files, and scenarios too large for the machine. Every case must end with
 //! exit status 2 and one clean message on stderr that names the problem — for a value read

@@ -1,4 +1,4 @@
-//! `report.html` in a real browser (DESIGN 4.3): headless Chromium opens the page from
+//! `report.html` in a real browser: headless Chromium opens the page from
 //! disk, with the network turned off, takes a screenshot that must not be blank, and dumps
 //! the DOM after the page's own check has counted the images that loaded.
 //!

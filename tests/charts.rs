@@ -1,4 +1,4 @@
-//! The files a user looks at (DESIGN 4.3–4.4): every chart as SVG and PNG, the report,
+//! The files a user looks at: every chart as SVG and PNG, the report,
 //! `plot DIR` redrawing them byte for byte from the data files, `SHA256SUMS`, the network
 //! snapshots the `network` chart is drawn from, and GraphML read back.
 

@@ -1,4 +1,4 @@
-//! The command line as DESIGN 4.2 and 4.3 fix it: what `run` writes, `--set`, bad input,
+//! The command line (`docs/INTERFACE.md`): what `run` writes, `--set`, bad input,
 //! when an output directory may be replaced, `check`, and the progress bar.
 
 mod cli_support;
@@ -41,7 +41,7 @@ fn csv_headers_start_with_the_contract_columns() {
         assert_eq!(
             &table.header[..columns.len()],
             columns,
-            "{file}: leading columns differ from DESIGN 4.3"
+            "{file}: leading columns differ from docs/INTERFACE.md"
         );
         assert!(!table.rows.is_empty(), "{file} has no rows");
     }
@@ -406,7 +406,7 @@ fn bad_flags_are_bad_input() {
 }
 
 // ---------------------------------------------------------------------------------------
-// When an output directory may be replaced (DESIGN 4.2)
+// When an output directory may be replaced (`docs/INTERFACE.md`, "Output directories")
 // ---------------------------------------------------------------------------------------
 
 /// Hidden siblings of `name` in `parent` (`.<name>.partial-*`, `.<name>.old-*`, ...).

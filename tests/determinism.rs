@@ -1,4 +1,4 @@
-//! DESIGN 4.4: the same scenario, seed and binary give byte-identical files whatever
+//! The same scenario, seed and binary give byte-identical files whatever
 //! `--threads` is and however often it runs, and randomness is addressed by (seed,
 //! replicate) and (seed, strategy name, replicate), never shared.
 

@@ -1,4 +1,4 @@
-//! Safe writes (DESIGN 4.2): a run killed midway leaves the earlier result exactly as it
+//! Safe writes: a run killed midway leaves the earlier result exactly as it
 //! was, and nothing half-written in its place; a later run settles what the killed one
 //! left behind.
 

@@ -112,7 +112,7 @@ macro_rules! check {
 }
 
 // ---------------------------------------------------------------------------------------
-// One test per mechanism of DESIGN part 2: switching it off (or on) through scenario values
+// One test per mechanism in `docs/ODD.md`: switching it off (or on) through scenario values
 // moves the outcome it drives. Figures are means over the replicates of the small town.
 
 /// The mean over runs of a per-run figure, over the runs that define it.

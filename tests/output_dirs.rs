@@ -1,4 +1,4 @@
-//! What an output directory may be and hold (DESIGN 4.2): a result replaces only what an
+//! What an output directory may be and hold: a result replaces only what an
 //! earlier run of the same resolved scenario wrote; two scenarios never share a target;
 //! an input is never deleted, even with `--force`; and a target a result cannot be moved
 //! into is named with what is wrong with it, before anything runs.

@@ -1,4 +1,4 @@
-//! The contents of a result directory (DESIGN 3 and 4.3): each file on its own, and the
+//! The contents of a result directory (`docs/ODD.md` 7.12): each file on its own, and the
 //! files recounted against each other.
 
 mod cli_support;

@@ -1,4 +1,4 @@
-//! `solidarity sweep` and `solidarity merge` (DESIGN 4.5): the grid and its order,
+//! `solidarity sweep` and `solidarity merge` (`docs/INTERFACE.md`): the grid and its order,
 //! `sweep.csv`, resuming, shards run as separate processes and merged byte for byte, and
 //! the refusals of `merge`.
 

@@ -1,4 +1,4 @@
-//! The charts of a result, drawn with plotters from its data files alone (DESIGN 4.3):
+//! The charts of a result, drawn with plotters from its data files alone:
 //! each as an SVG and a PNG.
 //!
 //! Every chart is a `Figure` in a file of its own; `style.rs` holds what they share

@@ -1,5 +1,5 @@
 //! `SHA256SUMS`: the SHA-256 of every file of a result, in the format of `sha256sum`, so
-//! that `sha256sum -c SHA256SUMS` checks a result (DESIGN 4.4).
+//! that `sha256sum -c SHA256SUMS` checks a result.
 
 use std::fmt::Write as _;
 use std::fs;

@@ -1,4 +1,4 @@
-//! GraphML files of the whole community at a snapshot week (DESIGN 4.3): every resident
+//! GraphML files of the whole community at a snapshot week: every resident
 //! as a node, every tie as an edge, with typed `<key>` declarations so that Gephi,
 //! NetworkX and igraph read the attributes with their types.
 //!

@@ -1,4 +1,4 @@
-//! `[sweep]`: a grid of scenarios around one base scenario (DESIGN 4.5).
+//! `[sweep]`: a grid of scenarios around one base scenario.
 //!
 //! Each key is a dotted path as `--set` takes it (strategies by name, shocks by index),
 //! each value a non-empty list. A point's values are set on the resolved base scenario by

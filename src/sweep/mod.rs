@@ -1,4 +1,4 @@
-//! Parameter sweeps (DESIGN 4.5): every grid point of a scenario's `[sweep]` run as a
+//! Parameter sweeps: every grid point of a scenario's `[sweep]` run as a
 //! result of its own, one point after another, and the sweep-wide files drawn from them.
 //!
 //! A sweep directory holds:

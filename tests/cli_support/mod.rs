@@ -65,7 +65,7 @@ week = 40
 target = "all_initial"
 "#;
 
-/// The data files every run writes (DESIGN 4.3, `scenario.toml`, and the network
+/// The data files every run writes (tables, manifest, `scenario.toml`, and the network
 /// snapshots the `network` chart is drawn from).
 pub const DATA_FILES: [&str; 9] = [
     "manifest.json",
@@ -79,7 +79,7 @@ pub const DATA_FILES: [&str; 9] = [
     "network_edges.csv",
 ];
 
-/// The charts of DESIGN 4.3, each written as `.svg` and `.png`.
+/// The charts of a result, each written as `.svg` and `.png`.
 pub const CHART_NAMES: [&str; 7] = [
     "burnout",
     "retention",
