@@ -7,7 +7,7 @@
 use super::World;
 
 impl World<'_> {
-    /// Phase 2 (after the shocks): the week's hours start with the upkeep of close ties.
+    /// Phase 3 (after the shocks): the week's hours start with the upkeep of close ties.
     /// A resident keeps up their strongest ties, as many as the budget allows; each strong
     /// tie beyond those is neglected this week and loses `time.neglect_loss` of its
     /// strength (Roberts & Dunbar 2011; Miritello et al. 2013).
