@@ -79,15 +79,15 @@ struct ScenarioArgs {
     /// Scenario files (TOML).
     #[arg(required = true, value_name = "SCENARIO.toml")]
     scenarios: Vec<PathBuf>,
-    /// Override the seed (short for `--set seed=N`; a TOML integer, at most 2^63 - 1).
-    #[arg(long, value_parser = clap::value_parser!(u64).range(0..=i64::MAX as u64))]
-    seed: Option<u64>,
+    /// Override the seed (short for `--set seed=N`; a whole number from 0 to 2^63 - 1).
+    #[arg(long, value_name = "N", allow_hyphen_values = true)]
+    seed: Option<String>,
     /// Override the number of replicates (short for `--set replicates=N`).
-    #[arg(long)]
-    replicates: Option<u32>,
+    #[arg(long, value_name = "N", allow_hyphen_values = true)]
+    replicates: Option<String>,
     /// Override the number of simulated years (short for `--set years=N`).
-    #[arg(long)]
-    years: Option<u32>,
+    #[arg(long, value_name = "N", allow_hyphen_values = true)]
+    years: Option<String>,
     /// Override any scenario value by its dotted path, e.g. `population.size=50000` or
     /// `strategy.sorting.mobilization.screening=0` (repeatable).
     #[arg(long = "set", value_name = "KEY=VALUE")]
@@ -98,10 +98,23 @@ impl ScenarioArgs {
     /// `--set` values, then the shorthand flags, in the order they are applied.
     fn overrides(&self) -> Vec<String> {
         let mut all = self.set.clone();
-        all.extend(self.seed.map(|v| format!("seed={v}")));
-        all.extend(self.replicates.map(|v| format!("replicates={v}")));
-        all.extend(self.years.map(|v| format!("years={v}")));
+        all.extend(
+            self.shorthands()
+                .map(|(key, value)| format!("{key}={value}")),
+        );
         all
+    }
+
+    /// The shorthand flags given, as (key, value). Their values are checked by the
+    /// scenario's own checks, as a `--set` value is, so that both state the same range.
+    fn shorthands(&self) -> impl Iterator<Item = (&'static str, &str)> {
+        [
+            ("seed", &self.seed),
+            ("replicates", &self.replicates),
+            ("years", &self.years),
+        ]
+        .into_iter()
+        .filter_map(|(key, value)| Some((key, value.as_deref()?)))
     }
 
     /// Loads every scenario with the overrides, then `extra` ones.
@@ -110,8 +123,22 @@ impl ScenarioArgs {
         overrides.extend_from_slice(extra);
         self.scenarios
             .iter()
-            .map(|path| Scenario::load(path, &overrides))
+            .map(|path| Scenario::load(path, &overrides).map_err(|e| self.as_given(e)))
             .collect()
+    }
+
+    /// A message about a value a shorthand flag gave names the flag the user typed
+    /// (`--years 0`), not the `--set` it stands for. The shorthands are applied last, so
+    /// a value they give is the one the scenario read.
+    fn as_given(&self, mut error: InputError) -> InputError {
+        for (key, value) in self.shorthands() {
+            let value = value.trim();
+            error.message = error.message.replace(
+                &format!("(set by --set {key}={value})"),
+                &format!("(set by --{key} {value})"),
+            );
+        }
+        error
     }
 }
 
@@ -261,7 +288,8 @@ fn run_sweep(args: &SweepArgs) -> Result<(), Error> {
         let mut all = run.scenario.overrides();
         all.extend(graphml_override(run));
         all
-    })?;
+    })
+    .map_err(|e| run.scenario.as_given(e))?;
     if scenario.sweep.is_none() {
         return Err(InputError::new(
             &file_shown,

@@ -273,6 +273,18 @@ fn a_missing_scenario_file_is_bad_input() {
 }
 
 #[test]
+fn a_scenario_named_without_its_extension_suggests_the_file() {
+    refuse(
+        |root| {
+            write_scenario(root, "tiny", TINY);
+            root.join("tiny")
+        },
+        &[],
+        &["tiny: cannot be read", "did you mean `", "tiny.toml`?"],
+    );
+}
+
+#[test]
 fn a_directory_as_scenario_is_bad_input() {
     refuse(
         |root| {
@@ -402,6 +414,50 @@ fn bad_flags_are_bad_input() {
         |root| write_scenario(root, "tiny", TINY),
         &["--set", "seed"],
         &["seed"],
+    );
+}
+
+/// A shorthand flag and its `--set` are one check with one range, and a message about
+/// the shorthand's value names the flag the user typed.
+#[test]
+fn shorthand_flags_state_the_range_of_their_key_and_are_named_as_typed() {
+    let seed_range = "a whole number from 0 to 9223372036854775807";
+    for (flag, value, range) in [
+        ("--seed", "-1", seed_range),
+        ("--seed", "99999999999999999999999", seed_range),
+        ("--replicates", "many", "a whole number from 1 to "),
+        ("--years", "1.5", "a whole number from 1 to "),
+    ] {
+        refuse(
+            |root| write_scenario(root, "tiny", TINY),
+            &[flag, value],
+            &[range, &format!("(set by {flag} {value})")],
+        );
+    }
+    refuse(
+        |root| write_scenario(root, "tiny", TINY),
+        &["--set", "seed=-1"],
+        &[seed_range, "(set by --set seed=-1)"],
+    );
+    refuse(
+        |root| write_scenario(root, "tiny", TINY),
+        &["--years", "0"],
+        &["`years` = 0 is out of range", "(set by --years 0)"],
+    );
+}
+
+/// A value of the wrong type is told the range of its own key, not of its Rust type.
+#[test]
+fn a_value_of_the_wrong_type_is_told_its_keys_range() {
+    refuse(
+        |root| write_scenario(root, "tiny", TINY),
+        &["--set", "population.size=many"],
+        &["`population.size`", "a whole number from 10 to 50000000"],
+    );
+    refuse(
+        |root| write_scenario(root, "tiny", TINY),
+        &["--set", "network.decay=true"],
+        &["`network.decay`", "expected a number in [0, 1]"],
     );
 }
 

@@ -9,6 +9,7 @@
 use crate::error::InputError;
 
 use super::locate::{excerpt, key_span, location};
+use super::schema::declared_range;
 use super::validate::Invalid;
 
 /// What the typed parse read: the file's own text, or the document after `--set`.
@@ -44,7 +45,7 @@ pub fn parse_error(
     } else if path.is_empty() {
         raw
     } else {
-        format!("`{path}`: {}", plain_types(&raw))
+        format!("`{path}`: {}", plain_types(&path, &raw))
     };
     let mut err = InputError::new(file, message);
     match stage {
@@ -182,19 +183,14 @@ fn twice_defined_strategy(message: &str) -> Option<&str> {
     rest.starts_with(" in table `strategy`").then_some(name)
 }
 
-/// Serde names Rust types ("expected u32"); a scenario's author thinks in numbers.
-fn plain_types(message: &str) -> String {
-    message
-        .replace(
-            "expected u32",
-            &format!("expected a whole number from 0 to {}", u32::MAX),
-        )
-        .replace(
-            "expected u64",
-            &format!("expected a whole number from 0 to {}", u64::MAX),
-        )
-        .replace("expected f64", "expected a number")
-        .replace("missing field", "missing key")
+/// Serde names Rust types ("expected u32"); a scenario's author thinks in numbers, and
+/// in the range the key itself takes, not the range of its type.
+fn plain_types(path: &str, message: &str) -> String {
+    let message = message.replace("missing field", "missing key");
+    match (message.split_once(", expected "), declared_range(path)) {
+        (Some((what, _)), Some(range)) => format!("{what}, expected {range}"),
+        _ => message.replace("expected f64", "expected a number"),
+    }
 }
 
 /// A serde path as a dotted key path, the form `--set` uses: `shock.0.week`.

@@ -14,7 +14,7 @@ mod strategy;
 mod sweep;
 mod validate;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use indexmap::IndexMap;
 use schemars::JsonSchema;
@@ -172,14 +172,27 @@ pub struct Scenario {
     pub sweep: Option<Sweep>,
 }
 
+/// "; did you mean `x.toml`?" when `path` names no file but `path.toml` is one.
+fn toml_beside(path: &Path) -> String {
+    let mut with_toml = path.as_os_str().to_owned();
+    with_toml.push(".toml");
+    let with_toml = PathBuf::from(with_toml);
+    if path.extension().is_none() && with_toml.is_file() {
+        format!("; did you mean `{}`?", with_toml.display())
+    } else {
+        String::new()
+    }
+}
+
 impl Scenario {
     /// Reads, overrides (`--set KEY=VALUE`, applied in order) and validates a scenario file.
     pub fn load(path: &Path, overrides: &[String]) -> Result<Scenario, InputError> {
         let file = path.display().to_string();
         let name = name_of(path).map_err(|why| InputError::new(&file, why))?;
         // Only a regular file is read: a FIFO or a device (`/dev/zero`) would never end.
-        let metadata = std::fs::metadata(path)
-            .map_err(|e| InputError::new(&file, format!("cannot be read: {e}")))?;
+        let metadata = std::fs::metadata(path).map_err(|e| {
+            InputError::new(&file, format!("cannot be read: {e}{}", toml_beside(path)))
+        })?;
         if !metadata.is_file() {
             let what = if metadata.is_dir() {
                 "is a directory, not a scenario file"

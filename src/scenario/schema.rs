@@ -37,6 +37,52 @@ pub(super) fn resolve<'a>(root: &'a Value, node: &'a Value) -> &'a Value {
     }
 }
 
+/// The range the schema declares for the number at dotted `key` (`population.size`,
+/// `strategy.a.mobilization.screening`, `shock.0.week`): its bounds, and whether it takes
+/// whole numbers only. `None` for a key that is no number.
+pub(super) fn declared_range(key: &str) -> Option<DeclaredRange> {
+    let root = schema();
+    let mut node = resolve(&root, &root);
+    for part in key.split('.') {
+        let next = node
+            .get("properties")
+            .and_then(|p| p.get(part))
+            .or_else(|| node.get("additionalProperties").filter(|a| a.is_object()))
+            .or_else(|| node.get("items").filter(|_| part.parse::<usize>().is_ok()))?;
+        node = resolve(&root, next);
+    }
+    let types = node.get("type")?.to_string();
+    let integer = types.contains("integer");
+    // A whole-number bound is shown exactly (2^63 - 1 is no f64), others as numbers.
+    let bound = |name: &str| match node.get(name)? {
+        Value::Number(n) if integer => Some(n.to_string()),
+        b => b.as_f64().map(|b| b.to_string()),
+    };
+    (integer || types.contains("number")).then(|| DeclaredRange {
+        min: bound("minimum"),
+        max: bound("maximum"),
+        integer,
+    })
+}
+
+/// What a numeric key accepts.
+pub(super) struct DeclaredRange {
+    pub min: Option<String>,
+    pub max: Option<String>,
+    pub integer: bool,
+}
+
+impl std::fmt::Display for DeclaredRange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (self.integer, &self.min, &self.max) {
+            (true, Some(low), Some(high)) => write!(f, "a whole number from {low} to {high}"),
+            (false, Some(low), Some(high)) => write!(f, "a number in [{low}, {high}]"),
+            (true, _, _) => write!(f, "a whole number"),
+            (false, _, _) => write!(f, "a number"),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::Value;
