@@ -44,10 +44,27 @@ pub fn layout(
     let k = (1.0 / n as f64).sqrt();
     let k2 = k * k;
     let mut disp = vec![(0.0f64, 0.0f64); n];
-    let mut repulsion = Repulsion::new(n);
     for iteration in 0..ITERATIONS {
         let temperature = START_TEMPERATURE * (1.0 - iteration as f64 / ITERATIONS as f64);
-        repulsion.push_apart(&pos, k2, &mut disp);
+        disp.fill((0.0, 0.0));
+        for i in 0..n {
+            for j in i + 1..n {
+                let (mut dx, mut dy) = (pos[i].0 - pos[j].0, pos[i].1 - pos[j].1);
+                let mut d2 = dx * dx + dy * dy;
+                if d2 < 1e-18 {
+                    // Two nodes on one spot: push them apart along a fixed direction.
+                    dx = 1e-6 * (1 + (i + j) % 7) as f64;
+                    dy = 1e-6 * (1 + (i * 3 + j) % 5) as f64;
+                    d2 = dx * dx + dy * dy;
+                }
+                // (dx, dy)/d · k²/d
+                let f = k2 / d2;
+                disp[i].0 += dx * f;
+                disp[i].1 += dy * f;
+                disp[j].0 -= dx * f;
+                disp[j].1 -= dy * f;
+            }
+        }
         for &(a, b) in edges {
             if a == b {
                 continue;
@@ -74,124 +91,6 @@ pub fn layout(
     }
     normalize(&mut pos);
     pos
-}
-
-/// The repulsion of every pair `i < j`, taken in the plain order: for each `i`, each
-/// later `j` in turn adds its push to `disp[i]` and takes it from `disp[j]`.
-#[cfg(test)]
-fn push_apart_plainly(pos: &[(f64, f64)], k2: f64, disp: &mut [(f64, f64)]) {
-    let n = pos.len();
-    disp.fill((0.0, 0.0));
-    for i in 0..n {
-        for j in i + 1..n {
-            let (dx, dy, f) = push(pos[i], pos[j], i, j, k2);
-            disp[i].0 += dx * f;
-            disp[i].1 += dy * f;
-            disp[j].0 -= dx * f;
-            disp[j].1 -= dy * f;
-        }
-    }
-}
-
-/// The offset from node `j` at `q` to node `i` at `p` and the factor k²/d² of their push
-/// (k²/d along the unit vector).
-#[inline(always)]
-fn push(p: (f64, f64), q: (f64, f64), i: usize, j: usize, k2: f64) -> (f64, f64, f64) {
-    let (mut dx, mut dy) = (p.0 - q.0, p.1 - q.1);
-    let mut d2 = dx * dx + dy * dy;
-    if d2 < SAME_SPOT {
-        // Two nodes on one spot: push them apart along a fixed direction.
-        dx = 1e-6 * (1 + (i + j) % 7) as f64;
-        dy = 1e-6 * (1 + (i * 3 + j) % 5) as f64;
-        d2 = dx * dx + dy * dy;
-    }
-    (dx, dy, k2 / d2)
-}
-
-/// Squared distance below which two nodes count as on one spot.
-const SAME_SPOT: f64 = 1e-18;
-
-/// Pairs whose pushes are worked out side by side.
-const BLOCK: usize = 8;
-
-/// The repulsion pass, with the positions and displacements as separate arrays of x and
-/// of y and the pushes on `i` worked out `BLOCK` partners at a time, which the compiler
-/// turns into vector instructions. Each displacement still adds its pushes one by one in
-/// the plain order, so the result is the plain pass's to the bit (a test checks it).
-struct Repulsion {
-    x: Vec<f64>,
-    y: Vec<f64>,
-    dx: Vec<f64>,
-    dy: Vec<f64>,
-}
-
-impl Repulsion {
-    fn new(n: usize) -> Repulsion {
-        Repulsion {
-            x: vec![0.0; n],
-            y: vec![0.0; n],
-            dx: vec![0.0; n],
-            dy: vec![0.0; n],
-        }
-    }
-
-    /// Sets `disp` to the repulsion of every pair of nodes at `pos`.
-    fn push_apart(&mut self, pos: &[(f64, f64)], k2: f64, disp: &mut [(f64, f64)]) {
-        let n = pos.len();
-        for (i, &(x, y)) in pos.iter().enumerate() {
-            (self.x[i], self.y[i]) = (x, y);
-        }
-        self.dx.fill(0.0);
-        self.dy.fill(0.0);
-        for i in 0..n {
-            let p = (self.x[i], self.y[i]);
-            // `disp[i]` so far holds the pushes of the nodes before `i`; those of the nodes
-            // after it are added in order.
-            let (mut sum_x, mut sum_y) = (self.dx[i], self.dy[i]);
-            let mut j = i + 1;
-            while j + BLOCK <= n {
-                let (xs, ys) = (&self.x[j..j + BLOCK], &self.y[j..j + BLOCK]);
-                let mut tx = [0.0; BLOCK];
-                let mut ty = [0.0; BLOCK];
-                let mut near = false;
-                for b in 0..BLOCK {
-                    let (dx, dy) = (p.0 - xs[b], p.1 - ys[b]);
-                    let d2 = dx * dx + dy * dy;
-                    near |= d2 < SAME_SPOT;
-                    let f = k2 / d2;
-                    (tx[b], ty[b]) = (dx * f, dy * f);
-                }
-                if near {
-                    for b in 0..BLOCK {
-                        let (dx, dy, f) = push(p, (xs[b], ys[b]), i, j + b, k2);
-                        (tx[b], ty[b]) = (dx * f, dy * f);
-                    }
-                }
-                for b in 0..BLOCK {
-                    sum_x += tx[b];
-                    sum_y += ty[b];
-                }
-                for (d, t) in self.dx[j..j + BLOCK].iter_mut().zip(&tx) {
-                    *d -= t;
-                }
-                for (d, t) in self.dy[j..j + BLOCK].iter_mut().zip(&ty) {
-                    *d -= t;
-                }
-                j += BLOCK;
-            }
-            for j in j..n {
-                let (dx, dy, f) = push(p, (self.x[j], self.y[j]), i, j, k2);
-                sum_x += dx * f;
-                sum_y += dy * f;
-                self.dx[j] -= dx * f;
-                self.dy[j] -= dy * f;
-            }
-            (self.dx[i], self.dy[i]) = (sum_x, sum_y);
-        }
-        for (d, (&x, &y)) in disp.iter_mut().zip(self.dx.iter().zip(&self.dy)) {
-            *d = (x, y);
-        }
-    }
 }
 
 /// Scales and centres positions into the unit square, keeping their aspect ratio.
@@ -278,28 +177,6 @@ mod tests {
             distance(p[0], centre) < spoke,
             "the hub is nearer the centre than any spoke"
         );
-    }
-
-    #[test]
-    fn the_repulsion_in_blocks_is_the_plain_repulsion_to_the_bit() {
-        let mut rng = ChaCha8Rng::seed_from_u64(11);
-        for n in [0, 1, 2, 7, 8, 9, 17, 40, 131] {
-            let mut pos: Vec<(f64, f64)> = (0..n).map(|_| (rng.gen(), rng.gen())).collect();
-            // Nodes on one spot, inside a block and in the tail.
-            if n > 20 {
-                pos[12] = pos[3];
-                pos[n - 1] = pos[n - 2];
-            }
-            let k2 = 1.0 / n.max(1) as f64;
-            let mut plain = vec![(0.0, 0.0); n];
-            push_apart_plainly(&pos, k2, &mut plain);
-            let mut blocked = vec![(9.0, 9.0); n];
-            Repulsion::new(n).push_apart(&pos, k2, &mut blocked);
-            let bits = |d: &[(f64, f64)]| -> Vec<(u64, u64)> {
-                d.iter().map(|p| (p.0.to_bits(), p.1.to_bits())).collect()
-            };
-            assert_eq!(bits(&blocked), bits(&plain), "{n} nodes");
-        }
     }
 
     #[test]

@@ -92,7 +92,7 @@ pub fn draw_all(data: &ResultData) -> Result<Vec<Chart>, Error> {
         s.spawn(|_| *c3 = Some(render(&robustness::Robustness, data)));
         s.spawn(|_| *c4 = Some(render(&growth::Growth, data)));
         s.spawn(|_| *c5 = Some(render(&homophily::Homophily, data)));
-        s.spawn(|_| *c6 = Some(render(&network::Network::laid_out(data), data)));
+        s.spawn(|_| *c6 = Some(render(&network::Network, data)));
     });
     drawn
         .into_iter()
@@ -165,7 +165,7 @@ pub fn drawing_bytes(scenario: &Scenario, at_once: usize) -> u64 {
         robustness::Robustness.size(scenario),
         growth::Growth.size(scenario),
         homophily::Homophily.size(scenario),
-        network::size(scenario),
+        network::Network.size(scenario),
     ]
     .map(|(w, h)| u64::from(w) * u64::from(h) * (3 * u64::from(SUPERSAMPLE * SUPERSAMPLE) + 3));
     sizes.sort_unstable_by(|a, b| b.cmp(a));

@@ -13,40 +13,7 @@ use super::{DrawError, Figure};
 use crate::runner::name_hash;
 use crate::scenario::{Scenario, WEEKS_PER_YEAR};
 
-/// The network picture, with every picture laid out once for both of its images.
-pub struct Network<'a> {
-    /// Per strategy, its pictures laid out (replicate 0, at the picture weeks).
-    placed: Vec<Vec<Placed<'a>>>,
-}
-
-impl<'a> Network<'a> {
-    /// Lays out every picture of `data`: each strategy's later picture starts each resident
-    /// where the earlier one placed them.
-    pub fn laid_out(data: &'a ResultData) -> Network<'a> {
-        let placed = data
-            .pictures
-            .iter()
-            .enumerate()
-            .map(|(s, pictures)| {
-                let name = &data.scenario.strategies[s].name;
-                let mut placed: Vec<Placed> = Vec::new();
-                for picture in pictures {
-                    let seed = seed(data.scenario.seed, name, picture.week);
-                    let next = place(picture, placed.last(), seed);
-                    placed.push(next);
-                }
-                placed
-            })
-            .collect();
-        Network { placed }
-    }
-}
-
-/// Width and height of the network picture in pixels.
-pub fn size(scenario: &Scenario) -> (u32, u32) {
-    let rows = scenario.strategies.len() as u32;
-    (1200, 160 + HEADER_HEIGHT + rows * CELL_HEIGHT)
-}
+pub struct Network;
 
 const CELL_HEIGHT: u32 = 520;
 const HEADER_HEIGHT: u32 = 40;
@@ -133,7 +100,7 @@ fn place<'a>(picture: &'a Picture, earlier: Option<&Placed>, seed: [u8; 32]) -> 
     }
 }
 
-impl Figure for Network<'_> {
+impl Figure for Network {
     const NAME: &'static str = "network";
 
     fn title(&self, _: &ResultData) -> String {
@@ -151,7 +118,8 @@ impl Figure for Network<'_> {
     }
 
     fn size(&self, scenario: &Scenario) -> (u32, u32) {
-        size(scenario)
+        let rows = scenario.strategies.len() as u32;
+        (1200, 160 + HEADER_HEIGHT + rows * CELL_HEIGHT)
     }
 
     fn draw<DB: DrawingBackend>(
@@ -212,10 +180,17 @@ impl Figure for Network<'_> {
             )?;
         }
         let cells = grid.split_evenly((data.scenario.strategies.len(), weeks.len()));
-        for (s, placed) in self.placed.iter().enumerate() {
+        for (s, pictures) in data.pictures.iter().enumerate() {
             let name = &data.scenario.strategies[s].name;
-            for (k, placed) in placed.iter().enumerate() {
-                draw_cell(&cells[s * weeks.len() + k], pen, name, s, placed)?;
+            let mut earlier: Option<Placed> = None;
+            for (k, picture) in pictures.iter().enumerate() {
+                let placed = place(
+                    picture,
+                    earlier.as_ref(),
+                    seed(data.scenario.seed, name, picture.week),
+                );
+                draw_cell(&cells[s * weeks.len() + k], pen, name, s, &placed)?;
+                earlier = Some(placed);
             }
         }
         Ok(())
