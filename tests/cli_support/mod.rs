@@ -79,9 +79,11 @@ pub const DATA_FILES: [&str; 9] = [
     "network_edges.csv",
 ];
 
-/// The charts of a result, each written as `.svg` and `.png`.
-pub const CHART_NAMES: [&str; 7] = [
+/// The charts of a result with an organizer loss (the tiny scenario's), each written as
+/// `.svg` and `.png`; a result without one has no `organizer_loss`.
+pub const CHART_NAMES: [&str; 8] = [
     "burnout",
+    "wellbeing",
     "retention",
     "organizer_loss",
     "robustness",
