@@ -269,17 +269,7 @@ fn an_organizer_loss_is_a_line_not_a_span() {
 #[test]
 fn a_preset_strategy_keeps_its_colour_whatever_its_place() {
     let root = tempfile::tempdir().unwrap();
-    // Solidarity first, then sorting: the strategy tables swapped.
-    let start = TINY.find("[strategy.sorting.mobilization]").unwrap();
-    let middle = TINY.find("[strategy.solidarity.mobilization]").unwrap();
-    let end = TINY.find("[[shock]]").unwrap();
-    let swapped = format!(
-        "{}{}{}{}",
-        &TINY[..start],
-        &TINY[middle..end],
-        &TINY[start..middle],
-        &TINY[end..]
-    );
+    let swapped = tiny_solidarity_first();
     for (name, text) in [("tiny", TINY.to_string()), ("swapped", swapped)] {
         let dir = run_scenario(root.path(), name, &text, name, &[]);
         let report = fs::read_to_string(dir.join("report.html")).unwrap();

@@ -167,19 +167,27 @@ pub fn draw_panel<DB: DrawingBackend>(
                 ),
         ))?;
     }
-    for mark in panel.verticals.iter().filter(|m| (x0..=x1).contains(&m.at)) {
+    // A shock at the right end of the range marks nothing in view, and is left out.
+    for mark in panel.verticals.iter().filter(|m| (x0..x1).contains(&m.at)) {
         chart.draw_series(DashedLineSeries::new(
             [(mark.at, y0), (mark.at, y1)],
             pen.px(6),
             pen.px(5),
             pen.line(MARKER, 2),
         ))?;
+        // Labelled to the right of the line, or to its left near the right end, so that
+        // the label stays inside the panel.
+        let (offset, anchor) = if mark.at > x0 + 0.8 * (x1 - x0) {
+            (-pen.px_i(5), HPos::Right)
+        } else {
+            (pen.px_i(5), HPos::Left)
+        };
         chart.draw_series(std::iter::once(
             EmptyElement::at((mark.at, y1))
                 + Text::new(
                     mark.label.clone(),
-                    (pen.px_i(5), pen.px_i(4)),
-                    marker_font.clone(),
+                    (offset, pen.px_i(4)),
+                    marker_font.pos(Pos::new(anchor, VPos::Top)),
                 ),
         ))?;
     }

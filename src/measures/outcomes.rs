@@ -501,15 +501,19 @@ mod tests {
         assert_eq!((s.duration, s.ended), (7, false));
     }
 
+    fn names_of(scenario: &Scenario) -> Vec<String> {
+        Metric::all(scenario)
+            .iter()
+            .map(Metric::to_string)
+            .collect()
+    }
+
     const TWO_LOSSES: &str = "years = 2\n[strategy.a]\n[[shock]]\nkind = \"organizer_loss\"\nweek = 10\ntarget = \"all_initial\"\n[[shock]]\nkind = \"polarizing_issue\"\nweek = 20\nsalience = 0.5\n[[shock]]\nkind = \"organizer_loss\"\nweek = 30\ntarget = \"all_initial\"\n";
 
     #[test]
     fn each_organizer_loss_adds_its_outcomes_numbered_among_all_shocks() {
         let scenario = Scenario::parse("t", "t.toml", TWO_LOSSES, &[]).unwrap();
-        let names: Vec<String> = Metric::all(&scenario)
-            .iter()
-            .map(Metric::to_string)
-            .collect();
+        let names = names_of(&scenario);
         let run = RunMetric::ALL.len();
         assert_eq!(names.len(), run + 2 * LossOutcome::ALL.len());
         assert_eq!(names[run], "shock0_active_ratio");
@@ -588,10 +592,7 @@ mod tests {
     #[test]
     fn a_crisis_adds_its_outcomes_in_shock_order_and_they_read_back() {
         let scenario = Scenario::parse("t", "t.toml", CRISIS, &[]).unwrap();
-        let names: Vec<String> = Metric::all(&scenario)
-            .iter()
-            .map(Metric::to_string)
-            .collect();
+        let names = names_of(&scenario);
         let run = RunMetric::ALL.len();
         assert_eq!(
             &names[run..run + 3],
