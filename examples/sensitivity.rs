@@ -21,7 +21,7 @@ use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use solidarity::charts::style::{register_font, strategy_color, FONT};
+use solidarity::charts::style::{palette_color, register_font, FONT};
 #[path = "../tests/support/claims.rs"]
 mod claims;
 
@@ -491,7 +491,7 @@ fn draw_oat(designs: &[String], holds: &[Vec<bool>], ids: &[&str]) -> Result<(),
             (left + cell_w * k as i32 + cell_w / 3, top - 20),
         )?;
     }
-    let filled = strategy_color(1);
+    let filled = palette_color(1);
     for (r, (design, row)) in rows.iter().enumerate() {
         let y = top + cell_h * r as i32;
         root.draw_text(&design.replace("oat ", ""), &font(12), (10, y + 3))?;
@@ -544,7 +544,7 @@ fn draw_lhs(designs: &[String], holds: &[Vec<bool>], ids: &[&str]) -> Result<(),
             .filter(|(d, _)| d.starts_with("lhs") == *is_lhs)
             .map(|(_, h)| h)
             .collect();
-        let color = strategy_color(s + 1);
+        let color = palette_color(s + 1);
         let share =
             |k: usize| 100.0 * set.iter().filter(|h| h[k]).count() as f64 / set.len().max(1) as f64;
         chart

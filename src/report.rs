@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use base64::Engine as _;
 
 use crate::charts::data::{ResultData, SummaryRow};
-use crate::charts::style::strategy_color;
+use crate::charts::style::strategy_colors;
 use crate::charts::Chart;
 use crate::measures::Metric;
 use crate::scenario::Shock;
@@ -103,7 +103,7 @@ pub fn render(data: &ResultData, charts: &[Chart]) -> String {
         .iter()
         .enumerate()
         .map(|(k, name)| {
-            let c = strategy_color(k);
+            let c = strategy_colors(&names)[k];
             format!(
                 "<span class=\"swatch\" style=\"background:#{:02x}{:02x}{:02x}\"></span><b>{}</b>",
                 c.0,
@@ -170,7 +170,7 @@ pub fn render(data: &ResultData, charts: &[Chart]) -> String {
 fn summary_table(out: &mut String, data: &ResultData, names: &[&str]) {
     out.push_str("<table>\n<thead><tr><th>metric</th><th>what it means</th>");
     for (k, name) in names.iter().enumerate() {
-        let c = strategy_color(k);
+        let c = strategy_colors(names)[k];
         let _ = write!(
             out,
             "<th><span class=\"swatch\" style=\"background:#{:02x}{:02x}{:02x}\"></span>{}</th>",

@@ -91,6 +91,13 @@ fn the_report_renders_in_a_browser_with_every_image_loaded() {
             .find(|l| l.contains("<html"))
             .unwrap_or("no <html> element")
     );
+    // Every chart has its section, the wellbeing chart among them.
+    for chart in CHART_NAMES {
+        assert!(
+            dom.contains(&format!("<section id=\"{chart}\">")),
+            "no section for {chart}"
+        );
+    }
 
     // The screenshot shows the page: mostly white, with text and the charts' colours.
     let shot = root.path().join("report.png");

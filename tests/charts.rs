@@ -92,6 +92,205 @@ fn every_chart_is_written_as_svg_and_png_and_drawn() {
     }
 }
 
+/// The tiny scenario with a crisis of 10 weeks from week 60 instead of the organizer
+/// loss, and a third strategy that is no preset.
+fn tiny_crisis() -> String {
+    let loss = "[[shock]]\nkind = \"organizer_loss\"\nweek = 40\ntarget = \"all_initial\"\n";
+    assert!(TINY.contains(loss));
+    TINY.replace(
+        loss,
+        "[strategy.no-movement.mobilization]\nkind = \"none\"\n[[shock]]\nkind = \"crisis\"\nweek = 60\nduration_weeks = 10\nintensity = 4.0\n",
+    )
+}
+
+/// The fill of a shock's shaded span in an SVG.
+const SPAN_FILL: &str = "opacity=\"0.16\" fill=\"#888888\"";
+
+/// The charts drawn over the weeks of the run.
+const TIME_CHARTS: [&str; 4] = ["burnout", "wellbeing", "growth", "homophily"];
+
+#[test]
+fn a_crisis_has_its_outcomes_in_the_summary_as_the_timeseries_gives_them() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = run_scenario(root.path(), "crisis", &tiny_crisis(), "out", &[]);
+    let summary = Table::read(&dir.join("summary.csv"));
+    let ts = Table::read(&dir.join("timeseries.csv"));
+    let runs = runs_of(&ts);
+    let (week, needs, energy, burnouts) = (
+        ts.col("week"),
+        ts.col("needs_met_share"),
+        ts.col("mean_energy"),
+        ts.col("burnout_total"),
+    );
+    // Each outcome recomputed from the rows: before is weeks 50 to 59, during 60 to 69.
+    let recompute = |strategy: &str, suffix: &str| -> Vec<f64> {
+        let (weeks, what) = suffix
+            .rsplit_once('_')
+            .map(|(what, when)| {
+                let weeks = if when == "before" { 50..60 } else { 60..70 };
+                (weeks, what)
+            })
+            .unwrap();
+        runs.iter()
+            .filter(|((s, _), _)| s == strategy)
+            .filter_map(|(_, rows)| {
+                let at = |w: u32| rows.iter().find(|r| int(&r[week]) == u64::from(w)).unwrap();
+                match what {
+                    "burnouts" => Some(
+                        num(&at(weeks.end - 1)[burnouts]) - num(&at(weeks.start - 1)[burnouts]),
+                    ),
+                    _ => {
+                        let column = if what == "needs_met" { needs } else { energy };
+                        let values: Vec<f64> =
+                            weeks.clone().filter_map(|w| opt(&at(w)[column])).collect();
+                        (!values.is_empty())
+                            .then(|| values.iter().sum::<f64>() / values.len() as f64)
+                    }
+                }
+            })
+            .collect()
+    };
+    let suffixes = [
+        "needs_met_before",
+        "needs_met_during",
+        "energy_before",
+        "energy_during",
+        "burnouts_before",
+        "burnouts_during",
+    ];
+    let (strategy, metric, mean) = (
+        summary.col("strategy"),
+        summary.col("metric"),
+        summary.col("mean"),
+    );
+    for name in ["sorting", "solidarity", "no-movement"] {
+        let listed: Vec<&str> = summary
+            .rows
+            .iter()
+            .filter(|r| r[strategy] == name && r[metric].starts_with("shock0_"))
+            .map(|r| r[metric].as_str())
+            .collect();
+        let expected: Vec<String> = suffixes.iter().map(|s| format!("shock0_{s}")).collect();
+        assert_eq!(listed, expected, "{name}");
+        for suffix in suffixes {
+            let row = summary
+                .rows
+                .iter()
+                .find(|r| r[strategy] == name && r[metric] == format!("shock0_{suffix}"))
+                .unwrap();
+            let values = recompute(name, suffix);
+            let want = values.iter().sum::<f64>() / values.len() as f64;
+            let got = num(&row[mean]);
+            assert!(
+                (got - want).abs() < 1e-5,
+                "{name} shock0_{suffix}: summary {got}, timeseries {want}"
+            );
+        }
+    }
+}
+
+#[test]
+fn without_an_organizer_loss_there_is_no_organizer_loss_chart_and_a_crisis_is_shaded() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = run_scenario(root.path(), "crisis", &tiny_crisis(), "out", &[]);
+    let files = entries(&dir);
+    assert!(
+        !files.iter().any(|f| f.starts_with("organizer_loss")),
+        "{files:?}"
+    );
+    let expected: Vec<String> = result_files()
+        .into_iter()
+        .filter(|f| !f.starts_with("organizer_loss"))
+        .collect();
+    assert_eq!(files, expected);
+    let manifest: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(dir.join("manifest.json")).unwrap()).unwrap();
+    let mut listed: Vec<&str> = manifest["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f.as_str().unwrap())
+        .collect();
+    listed.sort();
+    assert_eq!(listed, expected);
+    let report = fs::read_to_string(dir.join("report.html")).unwrap();
+    assert!(
+        !report.contains("organizer_loss"),
+        "the report names organizer_loss"
+    );
+    assert!(
+        !report.contains("Organizer loss"),
+        "the report has an organizer loss section"
+    );
+    assert!(report.contains("<section id=\"wellbeing\">"));
+    assert!(report.contains("shock0_needs_met_during"));
+    for chart in TIME_CHARTS {
+        let svg = fs::read_to_string(dir.join(format!("{chart}.svg"))).unwrap();
+        assert!(
+            svg.contains(SPAN_FILL),
+            "{chart}.svg does not shade the crisis"
+        );
+    }
+    // The network picture shows the community just before the crisis and at its end.
+    let network = fs::read_to_string(dir.join("network.svg")).unwrap();
+    assert!(
+        network.contains("Just before the crisis: week 59"),
+        "network.svg"
+    );
+    assert!(
+        network.contains("At the end of the crisis: week 69"),
+        "network.svg"
+    );
+    let nodes = Table::read(&dir.join("network_nodes.csv"));
+    let weeks: BTreeSet<&str> = nodes.column("week").into_iter().collect();
+    assert_eq!(weeks, BTreeSet::from(["59", "69"]));
+    // And `plot` draws the same set again.
+    assert_ok(&solidarity_in(
+        root.path(),
+        ["plot".as_ref(), dir.as_os_str()],
+    ));
+    assert_eq!(entries(&dir), expected);
+}
+
+#[test]
+fn an_organizer_loss_is_a_line_not_a_span() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = run_tiny(root.path(), "out", &[]);
+    for chart in TIME_CHARTS.iter().chain(&["organizer_loss"]) {
+        let svg = fs::read_to_string(dir.join(format!("{chart}.svg"))).unwrap();
+        assert!(!svg.contains(SPAN_FILL), "{chart}.svg shades a span");
+        assert!(
+            svg.contains("organizers lost"),
+            "{chart}.svg has no mark of the loss"
+        );
+    }
+}
+
+#[test]
+fn a_preset_strategy_keeps_its_colour_whatever_its_place() {
+    let root = tempfile::tempdir().unwrap();
+    let swapped = tiny_solidarity_first();
+    for (name, text) in [("tiny", TINY.to_string()), ("swapped", swapped)] {
+        let dir = run_scenario(root.path(), name, &text, name, &[]);
+        let report = fs::read_to_string(dir.join("report.html")).unwrap();
+        for (strategy, color) in [("sorting", "d55e00"), ("solidarity", "009e73")] {
+            let swatch = format!("background:#{color}\"></span><b>{strategy}</b>");
+            assert!(
+                report.contains(&swatch),
+                "{name}: {strategy} is not #{color}"
+            );
+        }
+        let (_, _, pixels) = decode_png(&dir.join("burnout.png"));
+        for color in [VERMILLION, GREEN] {
+            assert!(count_near(&pixels, color, 12) > 200, "{name}: {color:?}");
+        }
+    }
+    assert_eq!(
+        manifest_strategies(&root.path().join("swapped")),
+        ["solidarity", "sorting"]
+    );
+}
+
 #[test]
 fn the_manifest_lists_every_file_of_the_result() {
     let root = tempfile::tempdir().unwrap();

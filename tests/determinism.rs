@@ -172,17 +172,7 @@ fn one_strategy_does_not_draw_from_another_strategys_randomness() {
 fn a_strategy_listed_first_or_last_runs_the_same() {
     let root = tempfile::tempdir().unwrap();
     let base = run_tiny(root.path(), "base", &[]);
-    // Solidarity's tables moved before sorting's.
-    let start = TINY.find("[strategy.sorting.mobilization]").unwrap();
-    let middle = TINY.find("[strategy.solidarity.mobilization]").unwrap();
-    let end = TINY.find("[[shock]]").unwrap();
-    let swapped = format!(
-        "{}{}{}{}",
-        &TINY[..start],
-        &TINY[middle..end],
-        &TINY[start..middle],
-        &TINY[end..]
-    );
+    let swapped = tiny_solidarity_first();
     let dir = run_scenario(root.path(), "tiny", &swapped, "swapped", &[]);
     let first = fs::read_to_string(dir.join("timeseries.csv")).unwrap();
     assert!(

@@ -7,7 +7,7 @@ mod cli_support;
 use std::path::Path;
 
 use cli_support::{CONTRACT_METRICS, SHOCK0_METRICS, TIMESERIES_COLUMNS};
-use solidarity::measures::{Column, LossOutcome, RunMetric, TIMESERIES_KEYS};
+use solidarity::measures::{Column, CrisisOutcome, LossOutcome, RunMetric, TIMESERIES_KEYS};
 
 fn header() -> Vec<&'static str> {
     Column::header().collect()
@@ -65,13 +65,17 @@ fn backticked(text: &str) -> Vec<&str> {
     text.split('`').skip(1).step_by(2).collect()
 }
 
-/// The summary metrics as the documentation names them: `shock<i>_…` for each loss.
+/// The summary metrics as the documentation names them: `shock<i>_…` for each loss, then
+/// for each crisis.
 fn documented_metrics() -> Vec<String> {
     let run = RunMetric::ALL.iter().map(|m| m.name().to_string());
     let loss = LossOutcome::ALL
         .iter()
         .map(|o| format!("shock<i>_{}", o.suffix()));
-    run.chain(loss).collect()
+    let crisis = CrisisOutcome::ALL
+        .iter()
+        .map(|o| format!("shock<i>_{}", o.suffix()));
+    run.chain(loss).chain(crisis).collect()
 }
 
 #[test]

@@ -53,10 +53,14 @@ pub enum Measure {
     Power,
     Homophily,
     CrossGroupShare,
+    /// The `needs_met_share` column.
+    NeedsMet,
+    /// The `mean_energy` column.
+    MeanEnergy,
 }
 
 impl Measure {
-    const ALL: [Measure; 7] = [
+    const ALL: [Measure; 9] = [
         Measure::Active,
         Measure::BurnoutPerRecruit,
         Measure::BurnedOutShare,
@@ -64,13 +68,16 @@ impl Measure {
         Measure::Power,
         Measure::Homophily,
         Measure::CrossGroupShare,
+        Measure::NeedsMet,
+        Measure::MeanEnergy,
     ];
 
     fn unit(self) -> Unit {
         match self {
             Measure::Active | Measure::Turnout | Measure::Power => Unit::Members,
             Measure::BurnoutPerRecruit => Unit::Ratio,
-            Measure::BurnedOutShare | Measure::CrossGroupShare => Unit::Share,
+            Measure::BurnedOutShare | Measure::CrossGroupShare | Measure::NeedsMet => Unit::Share,
+            Measure::MeanEnergy => Unit::Level,
             Measure::Homophily => Unit::Correlation,
         }
     }
@@ -90,6 +97,8 @@ impl Measure {
             Measure::Power => w.get(Column::Power),
             Measure::Homophily => w.get(Column::Homophily),
             Measure::CrossGroupShare => w.get(Column::CrossGroupShare),
+            Measure::NeedsMet => w.get(Column::NeedsMetShare),
+            Measure::MeanEnergy => w.get(Column::MeanEnergy),
         }
     }
 }

@@ -11,6 +11,7 @@ use super::data::{Measure, ResultData};
 use super::style::{self, Pen, BAND_OPACITY, LABEL_SIZE, MARKER, PANEL_TITLE_SIZE};
 use super::DrawError;
 use crate::metrics::stats::Interval;
+use crate::scenario::{Scenario, WEEKS_PER_YEAR};
 
 /// A value and its band at one x; `None` where no replicate defines it.
 pub type Point = (f64, Option<Interval>);
@@ -27,6 +28,20 @@ pub struct Mark {
     pub at: f64,
     pub label: String,
 }
+
+/// A labelled stretch of the x axis, shaded: a shock that lasts weeks (a crisis).
+pub struct Span {
+    pub from: f64,
+    pub to: f64,
+    pub label: String,
+}
+
+/// Share of the y range left below its bottom, so that a line at the bottom (a count at
+/// 0) is drawn whole above the axis instead of half hidden under it.
+const BOTTOM_INSET: f64 = 0.025;
+
+/// Opacity of the shading of a shock's span: light enough that the bands show through.
+const SPAN_OPACITY: f64 = 0.16;
 
 /// How a line joins its points.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -46,6 +61,7 @@ pub struct Panel {
     pub y_format: fn(&f64) -> String,
     pub lines: Vec<Line>,
     pub verticals: Vec<Mark>,
+    pub spans: Vec<Span>,
     pub horizontals: Vec<Mark>,
     pub join: Join,
 }
@@ -105,7 +121,9 @@ pub fn draw_panel<DB: DrawingBackend>(
     panel: &Panel,
     pen: &Pen,
 ) -> Result<(), DrawError> {
+    let (x0, x1) = (panel.x_range.start, panel.x_range.end);
     let (y0, y1) = (panel.y_range.start, panel.y_range.end);
+    let y0 = y0 - BOTTOM_INSET * (y1 - y0);
     let clip = |y: f64| y.clamp(y0, y1);
     let mut builder = ChartBuilder::on(area);
     if !panel.title.is_empty() {
@@ -116,7 +134,7 @@ pub fn draw_panel<DB: DrawingBackend>(
         .margin_right(pen.px(24))
         .x_label_area_size(pen.px(50))
         .y_label_area_size(pen.px(70))
-        .build_cartesian_2d(panel.x_range.clone(), panel.y_range.clone())?;
+        .build_cartesian_2d(panel.x_range.clone(), y0..y1)?;
     let mut mesh = chart.configure_mesh();
     mesh.x_desc(panel.x_desc.as_str())
         .y_desc(panel.y_desc.as_str())
@@ -130,19 +148,46 @@ pub fn draw_panel<DB: DrawingBackend>(
     let marker_font = pen
         .muted_font(LABEL_SIZE)
         .pos(Pos::new(HPos::Left, VPos::Top));
-    for mark in &panel.verticals {
+    // Spans first, under everything; each cut to the x range, and left out outside it.
+    for span in &panel.spans {
+        let (from, to) = (span.from.max(x0), span.to.min(x1));
+        if from >= to {
+            continue;
+        }
+        chart.draw_series(std::iter::once(Rectangle::new(
+            [(from, y0), (to, y1)],
+            MARKER.mix(SPAN_OPACITY).filled(),
+        )))?;
+        chart.draw_series(std::iter::once(
+            EmptyElement::at((from, y1))
+                + Text::new(
+                    span.label.clone(),
+                    (pen.px_i(5), pen.px_i(4)),
+                    marker_font.clone(),
+                ),
+        ))?;
+    }
+    // A shock at the right end of the range marks nothing in view, and is left out.
+    for mark in panel.verticals.iter().filter(|m| (x0..x1).contains(&m.at)) {
         chart.draw_series(DashedLineSeries::new(
             [(mark.at, y0), (mark.at, y1)],
             pen.px(6),
             pen.px(5),
             pen.line(MARKER, 2),
         ))?;
+        // Labelled to the right of the line, or to its left near the right end, so that
+        // the label stays inside the panel.
+        let (offset, anchor) = if mark.at > x0 + 0.8 * (x1 - x0) {
+            (-pen.px_i(5), HPos::Right)
+        } else {
+            (pen.px_i(5), HPos::Left)
+        };
         chart.draw_series(std::iter::once(
             EmptyElement::at((mark.at, y1))
                 + Text::new(
                     mark.label.clone(),
-                    (pen.px_i(5), pen.px_i(4)),
-                    marker_font.clone(),
+                    (offset, pen.px_i(4)),
+                    marker_font.pos(Pos::new(anchor, VPos::Top)),
                 ),
         ))?;
     }
@@ -202,9 +247,11 @@ pub fn draw_panel<DB: DrawingBackend>(
 
 /// One line per strategy of `measure` over the whole run.
 pub fn over_time(data: &ResultData, measure: Measure) -> Vec<Line> {
-    (0..data.scenario.strategies.len())
-        .map(|k| Line {
-            color: style::strategy_color(k),
+    style::colors(data)
+        .into_iter()
+        .enumerate()
+        .map(|(k, color)| Line {
+            color,
             points: data
                 .band(k, measure)
                 .iter()
@@ -225,6 +272,7 @@ pub fn time_panel(
     lines: Vec<Line>,
     min_top: f64,
 ) -> Panel {
+    let (verticals, spans) = shock_marks(&data.scenario, 0);
     Panel {
         title: title.to_string(),
         x_desc: "Years".into(),
@@ -234,7 +282,8 @@ pub fn time_panel(
         x_format: year_format,
         y_format,
         lines,
-        verticals: shock_marks(&data.scenario),
+        verticals,
+        spans,
         horizontals: Vec::new(),
         join: Join::Straight,
     }
@@ -242,19 +291,35 @@ pub fn time_panel(
 
 /// x in years of a week.
 pub fn years(week: u32) -> f64 {
-    f64::from(week) / f64::from(crate::scenario::WEEKS_PER_YEAR)
+    f64::from(week) / f64::from(WEEKS_PER_YEAR)
 }
 
-/// A vertical mark for each shock of the scenario, labelled by its kind, x in years.
-pub fn shock_marks(scenario: &crate::scenario::Scenario) -> Vec<Mark> {
-    scenario
-        .shocks
-        .iter()
-        .map(|shock| Mark {
-            at: years(shock.week()),
-            label: shock.label().to_string(),
-        })
-        .collect()
+/// The shocks of the scenario on a time axis in years since the start of week `origin`,
+/// each labelled by its kind: a vertical line at the start of the week of each shock that
+/// strikes at once (an organizer loss, a polarizing issue), and a shaded span over the
+/// weeks of a crisis (`Scenario::crisis_weeks`), from the start of its first week to the
+/// end of its last.
+pub fn shock_marks(scenario: &Scenario, origin: u32) -> (Vec<Mark>, Vec<Span>) {
+    let at = |week: u32| (f64::from(week) - f64::from(origin)) / f64::from(WEEKS_PER_YEAR);
+    let mut verticals = Vec::new();
+    let mut spans = Vec::new();
+    for (index, shock) in scenario.shocks.iter().enumerate() {
+        let label = shock.label().to_string();
+        match scenario.crisis_weeks(index) {
+            Some(weeks) if !weeks.is_empty() => spans.push(Span {
+                from: at(weeks.start),
+                to: at(weeks.end),
+                label,
+            }),
+            // A crisis another replaces at once never acts.
+            Some(_) => {}
+            None => verticals.push(Mark {
+                at: at(shock.week()),
+                label,
+            }),
+        }
+    }
+    (verticals, spans)
 }
 
 /// Years on a time axis.

@@ -19,6 +19,7 @@ mod organizer_loss;
 mod retention;
 mod robustness;
 pub mod style;
+mod wellbeing;
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -27,9 +28,11 @@ use crate::error::Error;
 use crate::scenario::Scenario;
 use data::ResultData;
 
-/// The charts, in the order the report shows them.
-pub const CHART_NAMES: [&str; 7] = [
+/// Every chart a result may have, in the order the report shows them; `chart_names` says
+/// which a scenario gets.
+pub const CHART_NAMES: [&str; 8] = [
     "burnout",
+    "wellbeing",
     "retention",
     "organizer_loss",
     "robustness",
@@ -37,6 +40,86 @@ pub const CHART_NAMES: [&str; 7] = [
     "homophily",
     "network",
 ];
+
+/// The charts of a result of `scenario`, in the order of `CHART_NAMES`: every one, but
+/// `organizer_loss` only when the scenario has an organizer loss.
+pub fn chart_names(scenario: &Scenario) -> Vec<&'static str> {
+    Kind::of(scenario).map(Kind::name).collect()
+}
+
+/// The figures, one variant each, in the order of `CHART_NAMES`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Burnout,
+    Wellbeing,
+    Retention,
+    OrganizerLoss,
+    Robustness,
+    Growth,
+    Homophily,
+    Network,
+}
+
+impl Kind {
+    const ALL: [Kind; 8] = [
+        Kind::Burnout,
+        Kind::Wellbeing,
+        Kind::Retention,
+        Kind::OrganizerLoss,
+        Kind::Robustness,
+        Kind::Growth,
+        Kind::Homophily,
+        Kind::Network,
+    ];
+
+    /// The figures a result of `scenario` has: a chart of what a scenario does not do
+    /// would only say so.
+    fn of(scenario: &Scenario) -> impl Iterator<Item = Kind> + '_ {
+        Kind::ALL.into_iter().filter(|kind| match kind {
+            Kind::OrganizerLoss => scenario.first_organizer_loss().is_some(),
+            _ => true,
+        })
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Kind::Burnout => burnout::Burnout::NAME,
+            Kind::Wellbeing => wellbeing::Wellbeing::NAME,
+            Kind::Retention => retention::Retention::NAME,
+            Kind::OrganizerLoss => organizer_loss::OrganizerLoss::NAME,
+            Kind::Robustness => robustness::Robustness::NAME,
+            Kind::Growth => growth::Growth::NAME,
+            Kind::Homophily => homophily::Homophily::NAME,
+            Kind::Network => network::Network::NAME,
+        }
+    }
+
+    fn size(self, scenario: &Scenario) -> (u32, u32) {
+        match self {
+            Kind::Burnout => burnout::Burnout.size(scenario),
+            Kind::Wellbeing => wellbeing::Wellbeing.size(scenario),
+            Kind::Retention => retention::Retention.size(scenario),
+            Kind::OrganizerLoss => organizer_loss::OrganizerLoss.size(scenario),
+            Kind::Robustness => robustness::Robustness.size(scenario),
+            Kind::Growth => growth::Growth.size(scenario),
+            Kind::Homophily => homophily::Homophily.size(scenario),
+            Kind::Network => network::Network.size(scenario),
+        }
+    }
+
+    fn render(self, data: &ResultData) -> Result<Chart, Error> {
+        match self {
+            Kind::Burnout => render(&burnout::Burnout, data),
+            Kind::Wellbeing => render(&wellbeing::Wellbeing, data),
+            Kind::Retention => render(&retention::Retention, data),
+            Kind::OrganizerLoss => render(&organizer_loss::OrganizerLoss, data),
+            Kind::Robustness => render(&robustness::Robustness, data),
+            Kind::Growth => render(&growth::Growth, data),
+            Kind::Homophily => render(&homophily::Homophily, data),
+            Kind::Network => render(&network::Network, data),
+        }
+    }
+}
 
 /// A failure while drawing, with plotters' message.
 #[derive(Debug)]
@@ -79,20 +162,17 @@ pub struct Chart {
 /// How much larger the PNG is drawn before it is averaged down.
 pub(crate) const SUPERSAMPLE: u32 = 2;
 
-/// Draws every chart of `CHART_NAMES`, in that order. The charts are independent, so
-/// they are drawn at the same time; each one's bytes depend on the data alone.
+/// Draws every chart of the result (`chart_names`), in that order. The charts are
+/// independent, so they are drawn at the same time; each one's bytes depend on the data
+/// alone.
 pub fn draw_all(data: &ResultData) -> Result<Vec<Chart>, Error> {
     style::register_font().map_err(Error::Other)?;
-    let mut drawn: [Option<Result<Chart, Error>>; 7] = Default::default();
-    let [c0, c1, c2, c3, c4, c5, c6] = &mut drawn;
+    let kinds: Vec<Kind> = Kind::of(&data.scenario).collect();
+    let mut drawn: Vec<Option<Result<Chart, Error>>> = kinds.iter().map(|_| None).collect();
     rayon::scope(|s| {
-        s.spawn(|_| *c0 = Some(render(&burnout::Burnout, data)));
-        s.spawn(|_| *c1 = Some(render(&retention::Retention, data)));
-        s.spawn(|_| *c2 = Some(render(&organizer_loss::OrganizerLoss, data)));
-        s.spawn(|_| *c3 = Some(render(&robustness::Robustness, data)));
-        s.spawn(|_| *c4 = Some(render(&growth::Growth, data)));
-        s.spawn(|_| *c5 = Some(render(&homophily::Homophily, data)));
-        s.spawn(|_| *c6 = Some(render(&network::Network, data)));
+        for (slot, &kind) in drawn.iter_mut().zip(&kinds) {
+            s.spawn(move |_| *slot = Some(kind.render(data)));
+        }
     });
     drawn
         .into_iter()
@@ -158,16 +238,10 @@ pub(crate) fn pixel_buffer(width: u32, height: u32) -> Result<Vec<u8>, DrawError
 /// same time (`draw_all` draws them on the rayon pool): the largest charts' pixel buffers,
 /// each drawn at `SUPERSAMPLE` times its size and averaged down.
 pub fn drawing_bytes(scenario: &Scenario, at_once: usize) -> u64 {
-    let mut sizes = [
-        burnout::Burnout.size(scenario),
-        retention::Retention.size(scenario),
-        organizer_loss::OrganizerLoss.size(scenario),
-        robustness::Robustness.size(scenario),
-        growth::Growth.size(scenario),
-        homophily::Homophily.size(scenario),
-        network::Network.size(scenario),
-    ]
-    .map(|(w, h)| u64::from(w) * u64::from(h) * (3 * u64::from(SUPERSAMPLE * SUPERSAMPLE) + 3));
+    let mut sizes: Vec<u64> = Kind::of(scenario)
+        .map(|kind| kind.size(scenario))
+        .map(|(w, h)| u64::from(w) * u64::from(h) * (3 * u64::from(SUPERSAMPLE * SUPERSAMPLE) + 3))
+        .collect();
     sizes.sort_unstable_by(|a, b| b.cmp(a));
     sizes.iter().take(at_once.max(1)).sum()
 }
@@ -223,6 +297,23 @@ pub(crate) fn encode_png(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_chart_names_are_the_figures_names_in_order() {
+        let names: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
+        assert_eq!(names, CHART_NAMES);
+    }
+
+    #[test]
+    fn only_a_scenario_with_an_organizer_loss_has_its_chart() {
+        let without = Scenario::parse("t", "t.toml", "[strategy.a]\n", &[]).unwrap();
+        let names = chart_names(&without);
+        assert!(!names.contains(&"organizer_loss"));
+        assert_eq!(names.len(), CHART_NAMES.len() - 1);
+        let loss = "[strategy.a]\n[[shock]]\nkind = \"organizer_loss\"\nweek = 5\ntarget = \"all_initial\"\n";
+        let with = Scenario::parse("t", "t.toml", loss, &[]).unwrap();
+        assert_eq!(chart_names(&with), CHART_NAMES);
+    }
 
     #[test]
     fn downsampling_averages_blocks() {

@@ -1,6 +1,7 @@
-//! `network`: a picture of each strategy's strong-tie network (replicate 0) before and a
-//! year after the first organizer loss, so that hub-and-spoke and mesh are told apart at
-//! a glance.
+//! `network`: a picture of each strategy's strong-tie network (replicate 0) at the two
+//! moments of `Scenario::picture_weeks` (before and a year after the first organizer
+//! loss, or before and at the end of a crisis, …), so that hub-and-spoke and mesh are told
+//! apart at a glance.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -11,7 +12,7 @@ use super::layout::{self, MAX_NODES};
 use super::style::{self, Entry, Pen, Swatch, INK, PANEL_TITLE_SIZE};
 use super::{DrawError, Figure};
 use crate::runner::name_hash;
-use crate::scenario::{Scenario, WEEKS_PER_YEAR};
+use crate::scenario::{Scenario, Shock, WEEKS_PER_YEAR};
 
 pub struct Network;
 
@@ -25,13 +26,19 @@ const ORGANIZER_RADIUS: u32 = 8;
 /// Domain of the layout generator's seed ("layout").
 const LAYOUT_DOMAIN: u64 = 0x6c61_796f_7574;
 
-/// What a column shows, from the scenario's picture weeks.
+/// What a column shows, from the scenario's picture weeks (`Scenario::picture_weeks`).
 fn column_title(data: &ResultData, k: usize, week: u32) -> String {
     let years = f64::from(week + 1) / f64::from(WEEKS_PER_YEAR);
     let when = format!("week {week}, {years:.1} years in");
-    match data.scenario.first_organizer_loss() {
-        Some(loss) if week < loss => format!("Just before the organizers were lost: {when}"),
-        Some(_) => format!("A year after the loss: {when}"),
+    match data.scenario.picture_shock() {
+        Some((_, shock)) if week < shock.week() => match shock {
+            Shock::OrganizerLoss(_) => format!("Just before the organizers were lost: {when}"),
+            Shock::Crisis(_) => format!("Just before the crisis: {when}"),
+            Shock::PolarizingIssue(_) => format!("Just before the polarizing issue: {when}"),
+        },
+        Some((_, Shock::Crisis(_))) => format!("At the end of the crisis: {when}"),
+        Some((_, Shock::OrganizerLoss(_))) => format!("A year after the loss: {when}"),
+        Some((_, Shock::PolarizingIssue(_))) => format!("A year after the issue: {when}"),
         None if k == 0 => format!("Earlier: {when}"),
         None => format!("Later: {when}"),
     }
@@ -108,8 +115,14 @@ impl Figure for Network {
     }
 
     fn sentence(&self, data: &ResultData) -> String {
-        let when = match data.scenario.first_organizer_loss() {
-            Some(_) => "just before the first loss of organizers and a year after it",
+        let when = match data.scenario.picture_shock() {
+            Some((_, Shock::OrganizerLoss(_))) => {
+                "just before the first loss of organizers and a year after it"
+            }
+            Some((_, Shock::Crisis(_))) => "just before the first crisis and in its last week",
+            Some((_, Shock::PolarizingIssue(_))) => {
+                "just before the first polarizing issue and a year after it"
+            }
             None => "at the last two yearly snapshots",
         };
         format!(
@@ -180,6 +193,7 @@ impl Figure for Network {
             )?;
         }
         let cells = grid.split_evenly((data.scenario.strategies.len(), weeks.len()));
+        let colors = style::colors(data);
         for (s, pictures) in data.pictures.iter().enumerate() {
             let name = &data.scenario.strategies[s].name;
             let mut earlier: Option<Placed> = None;
@@ -189,7 +203,7 @@ impl Figure for Network {
                     earlier.as_ref(),
                     seed(data.scenario.seed, name, picture.week),
                 );
-                draw_cell(&cells[s * weeks.len() + k], pen, name, s, &placed)?;
+                draw_cell(&cells[s * weeks.len() + k], pen, name, colors[s], &placed)?;
                 earlier = Some(placed);
             }
         }
@@ -201,14 +215,13 @@ fn draw_cell<DB: DrawingBackend>(
     cell: &DrawingArea<DB, Shift>,
     pen: &Pen,
     strategy: &str,
-    s: usize,
+    color: RGBColor,
     placed: &Placed,
 ) -> Result<(), DrawError> {
     let picture = placed.picture;
     let active = picture.nodes.iter().filter(|n| n.role.is_active()).count();
     let burned = picture.nodes.len() - active;
     let (title_band, canvas) = cell.split_vertically(pen.px(ROW_TITLE_HEIGHT));
-    let color = style::strategy_color(s);
     let (_, height) = title_band.dim_in_pixel();
     let left = pen.px_i(16);
     title_band.draw(&Rectangle::new(

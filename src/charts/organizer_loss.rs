@@ -5,7 +5,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::data::{Measure, ResultData};
-use super::lines::{self, Join, Line, Mark, Panel};
+use super::lines::{self, Join, Line, Panel};
 use super::style::{self, Pen};
 use super::{DrawError, Figure};
 use crate::scenario::{Scenario, Shock, WEEKS_PER_YEAR};
@@ -40,11 +40,13 @@ fn around(data: &ResultData, loss: u32, measure: Measure) -> Vec<Line> {
     let end = (loss + YEARS_AFTER * WEEKS_PER_YEAR).min(data.scenario.weeks());
     // Row w is the end of week w; the loss happens at the start of week `loss`.
     let x = |w: u32| (f64::from(w + 1) - f64::from(loss)) / f64::from(WEEKS_PER_YEAR);
-    (0..data.scenario.strategies.len())
-        .map(|k| {
+    style::colors(data)
+        .into_iter()
+        .enumerate()
+        .map(|(k, color)| {
             let band = data.band(k, measure);
             Line {
-                color: style::strategy_color(k),
+                color,
                 points: (first..end).map(|w| (x(w), band[w as usize])).collect(),
                 dashed: false,
             }
@@ -126,6 +128,8 @@ impl Figure for OrganizerLoss {
             ];
             for (c, (title, y_desc, value)) in metrics.into_iter().enumerate() {
                 let lines = around(data, week, value);
+                // Every shock in the window, this loss at 0 among them.
+                let (verticals, spans) = lines::shock_marks(&data.scenario, week);
                 let from = -(f64::from(week.min(YEARS_BEFORE * WEEKS_PER_YEAR)))
                     / f64::from(WEEKS_PER_YEAR);
                 let to =
@@ -140,10 +144,8 @@ impl Figure for OrganizerLoss {
                     x_format: lines::year_format,
                     y_format: style::whole,
                     lines,
-                    verticals: vec![Mark {
-                        at: 0.0,
-                        label: "organizers lost".into(),
-                    }],
+                    verticals,
+                    spans,
                     horizontals: Vec::new(),
                     join: Join::Straight,
                 };

@@ -46,9 +46,9 @@ impl Figure for Retention {
         let lines: Vec<Line> = data
             .retention
             .iter()
-            .enumerate()
-            .map(|(k, rows)| Line {
-                color: style::strategy_color(k),
+            .zip(style::colors(data))
+            .map(|(rows, color)| Line {
+                color,
                 points: rows
                     .iter()
                     .map(|r| {
@@ -80,6 +80,7 @@ impl Figure for Retention {
             y_format: style::percent,
             lines,
             verticals: Vec::new(),
+            spans: Vec::new(),
             horizontals: vec![Mark {
                 at: 0.5,
                 label: "half have left".into(),

@@ -105,14 +105,14 @@ impl Figure for Robustness {
             let lines: Vec<Line> = data
                 .robustness
                 .iter()
-                .enumerate()
-                .map(|(k, curves)| {
+                .zip(style::colors(data))
+                .map(|(curves, color)| {
                     let chosen = if targeted {
                         &curves.targeted
                     } else {
                         &curves.random
                     };
-                    mean_curve(chosen, style::strategy_color(k))
+                    mean_curve(chosen, color)
                 })
                 .collect();
             let panel = Panel {
@@ -125,6 +125,7 @@ impl Figure for Robustness {
                 y_format: style::percent,
                 lines,
                 verticals: Vec::new(),
+                spans: Vec::new(),
                 horizontals: Vec::new(),
                 join: Join::Straight,
             };

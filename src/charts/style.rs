@@ -12,6 +12,7 @@ use plotters::style::FontStyle;
 
 use super::data::ResultData;
 use super::DrawError;
+use crate::scenario::Preset;
 
 /// DejaVu Sans (Bitstream Vera licence, `assets/fonts/LICENSE-DejaVu.txt`), compiled in so
 /// that a PNG renders the same on a machine with no fonts at all.
@@ -32,26 +33,54 @@ pub fn register_font() -> Result<(), String> {
         .clone()
 }
 
-/// Colour of strategy `k` (in scenario order): the Okabe–Ito palette, safe for colour
-/// blindness, without its yellow (too pale on white), then five darker colours of Paul
-/// Tol's, so that the most strategies a scenario may have (`MAX_STRATEGIES`, twelve)
-/// each have their own.
-pub fn strategy_color(k: usize) -> RGBColor {
-    const PALETTE: [RGBColor; crate::scenario::MAX_STRATEGIES] = [
-        RGBColor(0xD5, 0x5E, 0x00), // vermillion
-        RGBColor(0x00, 0x9E, 0x73), // bluish green
-        RGBColor(0x00, 0x72, 0xB2), // blue
-        RGBColor(0xE6, 0x9F, 0x00), // orange
-        RGBColor(0xCC, 0x79, 0xA7), // reddish purple
-        RGBColor(0x56, 0xB4, 0xE9), // sky blue
-        RGBColor(0x00, 0x00, 0x00), // black
-        RGBColor(0x88, 0x22, 0x55), // wine
-        RGBColor(0x33, 0x22, 0x88), // indigo
-        RGBColor(0x99, 0x99, 0x33), // olive
-        RGBColor(0x44, 0xAA, 0x99), // teal
-        RGBColor(0x8C, 0x51, 0x0A), // brown
-    ];
+/// The palette of strategies: Okabe–Ito's, safe for colour blindness, without its yellow
+/// (too pale on white), then five darker colours of Paul Tol's, so that the most
+/// strategies a scenario may have (`MAX_STRATEGIES`, twelve) each have their own.
+const PALETTE: [RGBColor; crate::scenario::MAX_STRATEGIES] = [
+    RGBColor(0xD5, 0x5E, 0x00), // vermillion: sorting
+    RGBColor(0x00, 0x9E, 0x73), // bluish green: solidarity
+    RGBColor(0x00, 0x72, 0xB2), // blue: hybrid
+    RGBColor(0xE6, 0x9F, 0x00), // orange: organizing
+    RGBColor(0xCC, 0x79, 0xA7), // reddish purple
+    RGBColor(0x56, 0xB4, 0xE9), // sky blue
+    RGBColor(0x00, 0x00, 0x00), // black
+    RGBColor(0x88, 0x22, 0x55), // wine
+    RGBColor(0x33, 0x22, 0x88), // indigo
+    RGBColor(0x99, 0x99, 0x33), // olive
+    RGBColor(0x44, 0xAA, 0x99), // teal
+    RGBColor(0x8C, 0x51, 0x0A), // brown
+];
+
+/// The palette's `k`-th colour (wrapping), for figures that are not of strategies.
+pub fn palette_color(k: usize) -> RGBColor {
     PALETTE[k % PALETTE.len()]
+}
+
+/// The colour of each strategy of `names` (in scenario order), by name, so that a
+/// strategy looks the same in every scenario: a preset's name (`sorting`, `solidarity`,
+/// `hybrid`, `organizing`) always has its own of the first four colours; any other name
+/// takes, in scenario order, the first colour not yet taken, first among the eight no
+/// preset owns and then among those of the presets the scenario does not name. Twelve
+/// names, the most a scenario has, get twelve different colours.
+pub fn strategy_colors<S: AsRef<str>>(names: &[S]) -> Vec<RGBColor> {
+    let preset_slot = |name: &str| Preset::ALL.iter().position(|p| p.name() == name);
+    let named: Vec<Option<usize>> = names.iter().map(|n| preset_slot(n.as_ref())).collect();
+    let presets = Preset::ALL.len();
+    let mut free =
+        (presets..PALETTE.len()).chain((0..presets).filter(|slot| !named.contains(&Some(*slot))));
+    named
+        .iter()
+        .map(|slot| match slot {
+            Some(slot) => PALETTE[*slot],
+            // More names than colours cannot pass validation; wrap all the same.
+            None => free.next().map_or(PALETTE[0], |slot| PALETTE[slot]),
+        })
+        .collect()
+}
+
+/// The colour of each strategy of a result, in scenario order (`strategy_colors`).
+pub fn colors(data: &ResultData) -> Vec<RGBColor> {
+    strategy_colors(&data.strategy_names())
 }
 
 /// Colour of identity group `g` in the network picture: Paul Tol's muted palette, apart
@@ -160,10 +189,10 @@ pub struct Entry {
 pub fn strategy_legend(data: &ResultData) -> Vec<Entry> {
     data.strategy_names()
         .iter()
-        .enumerate()
-        .map(|(k, name)| Entry {
+        .zip(colors(data))
+        .map(|(name, color)| Entry {
             label: (*name).to_string(),
-            swatch: Swatch::Line(strategy_color(k)),
+            swatch: Swatch::Line(color),
         })
         .collect()
 }
@@ -389,5 +418,43 @@ pub fn decimal(v: &f64) -> String {
         "0".into()
     } else {
         text.into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_preset_name_keeps_its_colour_wherever_it_stands() {
+        let first = strategy_colors(&["solidarity", "sorting"]);
+        let second = strategy_colors(&["sorting", "solidarity"]);
+        assert_eq!(first[0], second[1]);
+        assert_eq!(first[1], second[0]);
+        assert_eq!(strategy_colors(&["x", "solidarity"])[1], first[0]);
+        let presets = strategy_colors(&["organizing", "hybrid", "solidarity", "sorting"]);
+        assert_eq!(presets, [PALETTE[3], PALETTE[2], PALETTE[1], PALETTE[0]]);
+    }
+
+    #[test]
+    fn other_names_take_the_free_colours_in_order_and_all_differ() {
+        let colors = strategy_colors(&["a", "sorting", "b"]);
+        assert_eq!(colors, [PALETTE[4], PALETTE[0], PALETTE[5]]);
+        assert_eq!(
+            colors,
+            strategy_colors(&["a", "sorting", "b"]),
+            "the same each time"
+        );
+        // Twelve names: eight take the free colours, then the absent presets' ones.
+        let names: Vec<String> = (0..11)
+            .map(|k| format!("s{k}"))
+            .chain(["hybrid".to_string()])
+            .collect();
+        let colors = strategy_colors(&names);
+        assert_eq!(colors[11], PALETTE[2]);
+        assert_eq!(colors[8], PALETTE[0], "the first absent preset's colour");
+        for (k, c) in colors.iter().enumerate() {
+            assert!(!colors[..k].contains(c), "{} shares a colour", names[k]);
+        }
     }
 }

@@ -7,7 +7,7 @@
 //! claims and the charts' reader of `timeseries.csv`. A new weekly measure is a field of
 //! `WeekRow`, its computation in `World::measure_week` and one entry of `Column`; a new
 //! summary metric is one entry of `RunMetric` (or, for each organizer loss, of
-//! `LossOutcome`). `tests/measures.rs` then asks for its line in `docs/ODD.md` (and, for a
+//! `LossOutcome`; for each crisis, of `CrisisOutcome`). `tests/measures.rs` then asks for its line in `docs/ODD.md` (and, for a
 //! column, in `README.md`).
 
 use std::fmt;
@@ -52,7 +52,8 @@ mod outcomes;
 mod weekly;
 
 pub use outcomes::{
-    survival_spell, LossOutcome, Metric, RunMetric, UnknownMetric, SHOCK_FOLLOW_UP_WEEKS,
+    survival_spell, CrisisOutcome, LossOutcome, Metric, RunMetric, UnknownMetric,
+    SHOCK_FOLLOW_UP_WEEKS,
 };
 pub use weekly::{Column, TIMESERIES_KEYS};
 

@@ -2,6 +2,7 @@
 //! averaged over replicates by `summary.rs`.
 
 use std::fmt;
+use std::ops::Range;
 use std::str::FromStr;
 
 use super::{Column, Unit};
@@ -42,6 +43,63 @@ struct LossEntry {
     meaning: &'static str,
     /// Its value in one run, for a loss at the week given; `None` where undefined.
     value: fn(&RunRecord, u32) -> Option<f64>,
+}
+
+/// An outcome of a crisis, as declared once.
+struct CrisisEntry {
+    /// The name after `shock<i>_`.
+    suffix: &'static str,
+    unit: Unit,
+    /// What it means, in plain words; `{shock}` stands for the shock's index.
+    meaning: &'static str,
+    /// The weeks it is read over.
+    span: CrisisSpan,
+    /// Its value in one run over the weeks given (never empty); `None` where undefined.
+    value: fn(&RunRecord, Range<u32>) -> Option<f64>,
+}
+
+/// Which weeks a crisis outcome is read over.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum CrisisSpan {
+    /// The weeks of the crisis (`Scenario::crisis_weeks`).
+    During,
+    /// As many weeks, just before it.
+    Before,
+}
+
+impl CrisisSpan {
+    /// The weeks of this span for a crisis lasting `during`; `None` when it has no week,
+    /// or the run has fewer weeks before the crisis than the crisis lasts.
+    fn weeks(self, during: Range<u32>) -> Option<Range<u32>> {
+        if during.is_empty() {
+            return None;
+        }
+        match self {
+            CrisisSpan::During => Some(during),
+            CrisisSpan::Before => {
+                let start = during.start.checked_sub(during.len() as u32)?;
+                Some(start..during.start)
+            }
+        }
+    }
+}
+
+/// The mean of `column` over the rows of `weeks` that define it.
+fn mean_over(run: &RunRecord, weeks: Range<u32>, column: Column) -> Option<f64> {
+    let values: Vec<f64> = weeks
+        .filter_map(|w| row_at(run, w).and_then(|row| column.of(row)))
+        .collect();
+    (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
+}
+
+/// Burnouts in `weeks`: `burnout_total` at its last row less at the row before it.
+fn burnouts_over(run: &RunRecord, weeks: Range<u32>) -> Option<f64> {
+    let total = |week: u32| row_at(run, week).map(|row| f64::from(row.burnout_total));
+    let before = match weeks.start.checked_sub(1) {
+        Some(week) => total(week)?,
+        None => 0.0,
+    };
+    Some(total(weeks.end.checked_sub(1)?)? - before)
 }
 
 fn row_at(run: &RunRecord, week: u32) -> Option<&WeekRow> {
@@ -218,6 +276,56 @@ registry! {
     }
 }
 
+registry! {
+    /// An outcome of a crisis, reported for each one as `shock<i>_<suffix>`, in file
+    /// order: each of needs met, energy and burnouts over as many weeks just before the
+    /// crisis as it lasts, then during it.
+    pub enum CrisisOutcome: CrisisEntry {
+        NeedsMetBefore => CrisisEntry {
+            suffix: "needs_met_before",
+            unit: Unit::Share,
+            meaning: "mean weekly share of open needs met over as many weeks before the crisis (shock {shock}) as it lasts",
+            span: CrisisSpan::Before,
+            value: |run, weeks| mean_over(run, weeks, Column::NeedsMetShare),
+        },
+        NeedsMetDuring => CrisisEntry {
+            suffix: "needs_met_during",
+            unit: Unit::Share,
+            meaning: "mean weekly share of open needs met during the crisis (shock {shock})",
+            span: CrisisSpan::During,
+            value: |run, weeks| mean_over(run, weeks, Column::NeedsMetShare),
+        },
+        EnergyBefore => CrisisEntry {
+            suffix: "energy_before",
+            unit: Unit::Level,
+            meaning: "mean energy of the active residents over as many weeks before the crisis (shock {shock}) as it lasts",
+            span: CrisisSpan::Before,
+            value: |run, weeks| mean_over(run, weeks, Column::MeanEnergy),
+        },
+        EnergyDuring => CrisisEntry {
+            suffix: "energy_during",
+            unit: Unit::Level,
+            meaning: "mean energy of the active residents during the crisis (shock {shock})",
+            span: CrisisSpan::During,
+            value: |run, weeks| mean_over(run, weeks, Column::MeanEnergy),
+        },
+        BurnoutsBefore => CrisisEntry {
+            suffix: "burnouts_before",
+            unit: Unit::Events,
+            meaning: "burnouts over as many weeks before the crisis (shock {shock}) as it lasts",
+            span: CrisisSpan::Before,
+            value: burnouts_over,
+        },
+        BurnoutsDuring => CrisisEntry {
+            suffix: "burnouts_during",
+            unit: Unit::Events,
+            meaning: "burnouts during the crisis (shock {shock})",
+            span: CrisisSpan::During,
+            value: burnouts_over,
+        },
+    }
+}
+
 impl RunMetric {
     /// Its name in `summary.csv`.
     pub fn name(self) -> &'static str {
@@ -232,6 +340,13 @@ impl LossOutcome {
     }
 }
 
+impl CrisisOutcome {
+    /// Its name in `summary.csv` after `shock<i>_`.
+    pub fn suffix(self) -> &'static str {
+        self.entry().suffix
+    }
+}
+
 /// A metric of `summary.csv`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Metric {
@@ -240,6 +355,11 @@ pub enum Metric {
     /// An outcome of the organizer loss that is shock `shock` of the scenario (its index
     /// among all the scenario's shocks).
     Loss { shock: usize, outcome: LossOutcome },
+    /// An outcome of the crisis that is shock `shock` of the scenario.
+    Crisis {
+        shock: usize,
+        outcome: CrisisOutcome,
+    },
 }
 
 impl From<RunMetric> for Metric {
@@ -250,16 +370,23 @@ impl From<RunMetric> for Metric {
 
 impl Metric {
     /// The metrics `summary.csv` reports for `scenario`, in file order: every `RunMetric`,
-    /// then every `LossOutcome` of each organizer loss in shock order.
+    /// then, shock by shock, every `LossOutcome` of an organizer loss and every
+    /// `CrisisOutcome` of a crisis.
     pub fn all(scenario: &Scenario) -> Vec<Metric> {
         let mut list: Vec<Metric> = RunMetric::ALL.iter().map(|&m| m.into()).collect();
         for (shock, s) in scenario.shocks.iter().enumerate() {
-            if let Shock::OrganizerLoss(_) = s {
-                list.extend(
+            match s {
+                Shock::OrganizerLoss(_) => list.extend(
                     LossOutcome::ALL
                         .iter()
                         .map(|&outcome| Metric::Loss { shock, outcome }),
-                );
+                ),
+                Shock::Crisis(_) => list.extend(
+                    CrisisOutcome::ALL
+                        .iter()
+                        .map(|&outcome| Metric::Crisis { shock, outcome }),
+                ),
+                Shock::PolarizingIssue(_) => {}
             }
         }
         list
@@ -269,6 +396,7 @@ impl Metric {
         match self {
             Metric::Run(m) => m.entry().unit,
             Metric::Loss { outcome, .. } => outcome.entry().unit,
+            Metric::Crisis { outcome, .. } => outcome.entry().unit,
         }
     }
 
@@ -283,11 +411,15 @@ impl Metric {
                 .entry()
                 .meaning
                 .replace("{shock}", &shock.to_string()),
+            Metric::Crisis { shock, outcome } => outcome
+                .entry()
+                .meaning
+                .replace("{shock}", &shock.to_string()),
         }
     }
 
     /// Its value in `run`, one run of `scenario`; `None` where the run leaves it
-    /// undefined, or where shock `shock` is not an organizer loss.
+    /// undefined, or where shock `shock` is not of the metric's kind.
     pub fn value(self, run: &RunRecord, scenario: &Scenario) -> Option<f64> {
         match self {
             Metric::Run(m) => (m.entry().value)(run, scenario),
@@ -295,6 +427,11 @@ impl Metric {
                 Shock::OrganizerLoss(loss) => (outcome.entry().value)(run, loss.week),
                 _ => None,
             },
+            Metric::Crisis { shock, outcome } => {
+                let entry = outcome.entry();
+                let weeks = entry.span.weeks(scenario.crisis_weeks(shock)?)?;
+                (entry.value)(run, weeks)
+            }
         }
     }
 }
@@ -305,6 +442,9 @@ impl fmt::Display for Metric {
         match self {
             Metric::Run(m) => f.write_str(m.name()),
             Metric::Loss { shock, outcome } => write!(f, "shock{shock}_{}", outcome.suffix()),
+            Metric::Crisis { shock, outcome } => {
+                write!(f, "shock{shock}_{}", outcome.suffix())
+            }
         }
     }
 }
@@ -324,12 +464,14 @@ impl FromStr for Metric {
         let metric = run.map(|&m| Metric::Run(m)).or_else(|| {
             let rest = name.strip_prefix("shock")?;
             let (index, suffix) = rest.split_once('_')?;
-            let outcome = LossOutcome::ALL.iter().find(|o| o.suffix() == suffix)?;
             let shock = index.parse::<usize>().ok()?;
-            Some(Metric::Loss {
-                shock,
-                outcome: *outcome,
-            })
+            let loss = LossOutcome::ALL.iter().find(|o| o.suffix() == suffix);
+            let crisis = CrisisOutcome::ALL.iter().find(|o| o.suffix() == suffix);
+            match (loss, crisis) {
+                (Some(&outcome), _) => Some(Metric::Loss { shock, outcome }),
+                (None, Some(&outcome)) => Some(Metric::Crisis { shock, outcome }),
+                (None, None) => None,
+            }
         });
         metric
             .filter(|m| m.to_string() == name)
@@ -359,15 +501,19 @@ mod tests {
         assert_eq!((s.duration, s.ended), (7, false));
     }
 
+    fn names_of(scenario: &Scenario) -> Vec<String> {
+        Metric::all(scenario)
+            .iter()
+            .map(Metric::to_string)
+            .collect()
+    }
+
     const TWO_LOSSES: &str = "years = 2\n[strategy.a]\n[[shock]]\nkind = \"organizer_loss\"\nweek = 10\ntarget = \"all_initial\"\n[[shock]]\nkind = \"polarizing_issue\"\nweek = 20\nsalience = 0.5\n[[shock]]\nkind = \"organizer_loss\"\nweek = 30\ntarget = \"all_initial\"\n";
 
     #[test]
     fn each_organizer_loss_adds_its_outcomes_numbered_among_all_shocks() {
         let scenario = Scenario::parse("t", "t.toml", TWO_LOSSES, &[]).unwrap();
-        let names: Vec<String> = Metric::all(&scenario)
-            .iter()
-            .map(Metric::to_string)
-            .collect();
+        let names = names_of(&scenario);
         let run = RunMetric::ALL.len();
         assert_eq!(names.len(), run + 2 * LossOutcome::ALL.len());
         assert_eq!(names[run], "shock0_active_ratio");
@@ -427,6 +573,120 @@ mod tests {
             assert!(!meaning.is_empty(), "{metric}");
             assert!(!meaning.contains(['{', '}']), "{metric}: {meaning}");
         }
+    }
+
+    /// A crisis at week 20 for 8 weeks, then a loss, in a run of two years.
+    const CRISIS: &str = "years = 2\n[strategy.a]\n[[shock]]\nkind = \"crisis\"\nweek = 20\nduration_weeks = 8\n[[shock]]\nkind = \"organizer_loss\"\nweek = 30\ntarget = \"all_initial\"\n";
+
+    fn record(weeks: Vec<WeekRow>) -> RunRecord {
+        RunRecord {
+            strategy: 0,
+            replicate: 0,
+            weeks,
+            spells: vec![],
+            snapshots: vec![],
+            networks: vec![],
+        }
+    }
+
+    #[test]
+    fn a_crisis_adds_its_outcomes_in_shock_order_and_they_read_back() {
+        let scenario = Scenario::parse("t", "t.toml", CRISIS, &[]).unwrap();
+        let names = names_of(&scenario);
+        let run = RunMetric::ALL.len();
+        assert_eq!(
+            &names[run..run + 3],
+            [
+                "shock0_needs_met_before",
+                "shock0_needs_met_during",
+                "shock0_energy_before"
+            ]
+        );
+        assert_eq!(names[run + CrisisOutcome::ALL.len()], "shock1_active_ratio");
+        for metric in Metric::all(&scenario) {
+            assert_eq!(metric.to_string().parse::<Metric>(), Ok(metric));
+        }
+        for crisis in CrisisOutcome::ALL {
+            assert!(
+                !LossOutcome::ALL
+                    .iter()
+                    .any(|l| l.suffix() == crisis.suffix()),
+                "{} names two outcomes",
+                crisis.suffix()
+            );
+        }
+    }
+
+    #[test]
+    fn crisis_outcomes_compare_its_weeks_with_as_many_before() {
+        let scenario = Scenario::parse("t", "t.toml", CRISIS, &[]).unwrap();
+        // Weeks 12..20 before, 20..28 during; one burnout a week during the crisis and
+        // one every other week before it.
+        let mut total = 0;
+        let weeks = (0..104)
+            .map(|w| {
+                let during = (20..28).contains(&w);
+                if during || (w % 2 == 0 && w < 20) {
+                    total += 1;
+                }
+                WeekRow {
+                    week: w,
+                    burnout_total: total,
+                    needs_met_share: match w {
+                        12..=19 => Some(0.75),
+                        20..=27 if w % 2 == 0 => Some(0.25),
+                        // Undefined weeks (no open need) do not count.
+                        20..=27 => None,
+                        _ => Some(1.0),
+                    },
+                    mean_energy: Some(if during { 0.5 } else { 0.625 }),
+                    ..WeekRow::default()
+                }
+            })
+            .collect();
+        let run = record(weeks);
+        let value = |outcome| Metric::Crisis { shock: 0, outcome }.value(&run, &scenario);
+        assert_eq!(value(CrisisOutcome::NeedsMetBefore), Some(0.75));
+        assert_eq!(value(CrisisOutcome::NeedsMetDuring), Some(0.25));
+        assert_eq!(value(CrisisOutcome::EnergyBefore), Some(0.625));
+        assert_eq!(value(CrisisOutcome::EnergyDuring), Some(0.5));
+        assert_eq!(value(CrisisOutcome::BurnoutsBefore), Some(4.0));
+        assert_eq!(value(CrisisOutcome::BurnoutsDuring), Some(8.0));
+        let wrong_kind = Metric::Crisis {
+            shock: 1,
+            outcome: CrisisOutcome::BurnoutsDuring,
+        };
+        assert_eq!(wrong_kind.value(&run, &scenario), None, "shock 1 is a loss");
+    }
+
+    #[test]
+    fn a_crisis_with_too_few_weeks_before_it_has_no_before() {
+        let text = CRISIS.replace("week = 20", "week = 5");
+        let scenario = Scenario::parse("t", "t.toml", &text, &[]).unwrap();
+        let weeks = (0..104)
+            .map(|w| WeekRow {
+                week: w,
+                burnout_total: w,
+                ..WeekRow::default()
+            })
+            .collect();
+        let run = record(weeks);
+        let value = |outcome| Metric::Crisis { shock: 0, outcome }.value(&run, &scenario);
+        assert_eq!(value(CrisisOutcome::BurnoutsBefore), None);
+        assert_eq!(value(CrisisOutcome::BurnoutsDuring), Some(8.0));
+        assert_eq!(
+            value(CrisisOutcome::NeedsMetDuring),
+            None,
+            "no week defines it"
+        );
+        let from_zero = CRISIS.replace("week = 20", "week = 0");
+        let scenario = Scenario::parse("t", "t.toml", &from_zero, &[]).unwrap();
+        let value = |outcome| Metric::Crisis { shock: 0, outcome }.value(&run, &scenario);
+        assert_eq!(
+            value(CrisisOutcome::BurnoutsDuring),
+            Some(7.0),
+            "rows 0 to 7"
+        );
     }
 
     #[test]

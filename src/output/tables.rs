@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use super::checksums::SUMS;
+use crate::charts::chart_names;
 use crate::charts::data;
-use crate::charts::CHART_NAMES;
 use crate::error::Error;
 use crate::measures::Column;
 use crate::model::measure::WeekRow;
@@ -104,10 +104,10 @@ pub const DATA_FILES: [&str; 9] = [
     data::NETWORK_EDGES,
 ];
 
-/// Every file at the top of a result directory, as the manifest lists them.
-fn all_files() -> Vec<String> {
+/// Every file at the top of a result directory of `scenario`, as the manifest lists them.
+fn all_files(scenario: &Scenario) -> Vec<String> {
     let mut files: Vec<String> = DATA_FILES.iter().map(|f| f.to_string()).collect();
-    for chart in CHART_NAMES {
+    for chart in chart_names(scenario) {
         files.push(format!("{chart}.svg"));
         files.push(format!("{chart}.png"));
     }
@@ -244,7 +244,7 @@ pub fn write_totals(
         replicates: scenario.replicates,
         years: scenario.years,
         strategies: names.clone(),
-        files: all_files(),
+        files: all_files(scenario),
         resolved: scenario.resolved(),
     };
     let json = serde_json::to_string_pretty(&manifest)

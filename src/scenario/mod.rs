@@ -14,6 +14,7 @@ mod strategy;
 mod sweep;
 mod validate;
 
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use indexmap::IndexMap;
@@ -333,6 +334,45 @@ impl Scenario {
         self.organizer_loss_weeks().into_iter().min()
     }
 
+    /// The weeks during which the crisis that is shock `index` raises the need rate: from
+    /// its week for `duration_weeks`, cut short by the end of the run and by a later crisis
+    /// (which replaces one under way; of two in the same week, the later in the file).
+    /// `None` when shock `index` is no crisis; empty when another replaces it at once.
+    pub fn crisis_weeks(&self, index: usize) -> Option<Range<u32>> {
+        let Some(Shock::Crisis(crisis)) = self.shocks.get(index) else {
+            return None;
+        };
+        let start = crisis.week;
+        let mut end = start
+            .saturating_add(crisis.duration_weeks)
+            .min(self.weeks())
+            .max(start);
+        for (j, shock) in self.shocks.iter().enumerate() {
+            if let Shock::Crisis(other) = shock {
+                if other.week > start || (other.week == start && j > index) {
+                    end = end.min(other.week);
+                }
+            }
+        }
+        Some(start..end)
+    }
+
+    /// The shock whose moments the `network` picture shows: the first organizer loss,
+    /// else the first crisis, else the first polarizing issue (first by week, then by
+    /// place in the file).
+    pub fn picture_shock(&self) -> Option<(usize, &Shock)> {
+        let first_of = |wanted: fn(&Shock) -> bool| {
+            self.shocks
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| wanted(s))
+                .min_by_key(|(i, s)| (s.week(), *i))
+        };
+        first_of(|s| matches!(s, Shock::OrganizerLoss(_)))
+            .or_else(|| first_of(|s| matches!(s, Shock::Crisis(_))))
+            .or_else(|| first_of(|s| matches!(s, Shock::PolarizingIssue(_))))
+    }
+
     /// Weeks at which the robustness curve and network snapshots are taken: every
     /// `snapshot_every_weeks`, the week before each organizer loss, and the weeks of the
     /// network pictures (`picture_weeks`); sorted, unique.
@@ -365,18 +405,25 @@ impl Scenario {
         (1..=self.weeks() / every).map(|i| i * every - 1).collect()
     }
 
-    /// Weeks whose strong graph replicate 0 keeps for the `network` picture: the week
-    /// before the first organizer loss and a year after it (the end of its 52nd week, or
-    /// the last week if the run ends sooner); with no organizer loss, the last two
+    /// Weeks whose strong graph replicate 0 keeps for the `network` picture, around the
+    /// shock of `picture_shock` at week *w*: the week before it (*w* − 1, if *w* ≥ 1), and
+    /// for a crisis its last week, for any other shock a year after it (the end of its
+    /// 52nd week), either cut to the last week of the run; with no shock, the last two
     /// periodic snapshot weeks. Sorted, unique; empty only when the run has no periodic
-    /// snapshot and no organizer loss.
+    /// snapshot and no shock.
     pub fn picture_weeks(&self) -> Vec<u32> {
         let last = self.weeks() - 1;
-        let mut out = match self.first_organizer_loss() {
-            Some(week) => {
-                let before = week.checked_sub(1);
-                let after = (week + WEEKS_PER_YEAR - 1).min(last);
-                before.into_iter().chain([after]).collect()
+        let mut out = match self.picture_shock() {
+            Some((index, shock)) => {
+                let week = shock.week();
+                let later = match self.crisis_weeks(index) {
+                    Some(weeks) => weeks.end.saturating_sub(1).max(week),
+                    None => week + WEEKS_PER_YEAR - 1,
+                };
+                week.checked_sub(1)
+                    .into_iter()
+                    .chain([later.min(last)])
+                    .collect()
             }
             None => {
                 let periodic = self.periodic_snapshot_weeks();
@@ -572,5 +619,72 @@ mod tests {
         let s = Scenario::parse("t", "t.toml", &format!("years = 3\n{MINIMAL}"), &[]).unwrap();
         assert_eq!(s.picture_weeks(), vec![103, 155], "the last two snapshots");
         assert_eq!(s.snapshot_weeks(), vec![51, 103, 155]);
+    }
+
+    fn crisis(week: u32, weeks: u32) -> String {
+        format!("[[shock]]\nkind = \"crisis\"\nweek = {week}\nduration_weeks = {weeks}\n")
+    }
+
+    #[test]
+    fn a_crisis_lasts_its_weeks_inside_the_run_until_another_replaces_it() {
+        let text = format!(
+            "years = 2\n{MINIMAL}\n{}[[shock]]\nkind = \"polarizing_issue\"\nweek = 3\nsalience = 0.5\n{}{}{}",
+            crisis(10, 16),
+            crisis(20, 5),
+            crisis(20, 8),
+            crisis(100, 16)
+        );
+        let s = Scenario::parse("t", "t.toml", &text, &[]).unwrap();
+        assert_eq!(
+            s.crisis_weeks(0),
+            Some(10..20),
+            "cut by the crisis of week 20"
+        );
+        assert_eq!(s.crisis_weeks(1), None, "a polarizing issue");
+        assert_eq!(
+            s.crisis_weeks(2),
+            Some(20..20),
+            "replaced at once by shock 3"
+        );
+        assert_eq!(s.crisis_weeks(3), Some(20..28));
+        assert_eq!(
+            s.crisis_weeks(4),
+            Some(100..104),
+            "cut by the end of the run"
+        );
+        assert_eq!(s.crisis_weeks(5), None, "no shock 5");
+    }
+
+    #[test]
+    fn pictures_show_the_moments_of_the_scenario_shock() {
+        let issue = "[[shock]]\nkind = \"polarizing_issue\"\nweek = 30\nsalience = 0.5\n";
+        let loss = "[[shock]]\nkind = \"organizer_loss\"\nweek = 60\ntarget = \"all_initial\"\n";
+        let weeks = |shocks: &str| {
+            let text = format!("years = 3\n{MINIMAL}\n{shocks}");
+            Scenario::parse("t", "t.toml", &text, &[])
+                .unwrap()
+                .picture_weeks()
+        };
+        assert_eq!(
+            weeks(&crisis(104, 16)),
+            vec![103, 119],
+            "before and its last week"
+        );
+        assert_eq!(
+            weeks(&crisis(150, 16)),
+            vec![149, 155],
+            "its last week in the run"
+        );
+        assert_eq!(weeks(issue), vec![29, 81], "before and a year after");
+        assert_eq!(
+            weeks(&format!("{issue}{}{loss}", crisis(40, 4))),
+            vec![59, 111],
+            "an organizer loss comes first"
+        );
+        assert_eq!(
+            weeks(&format!("{issue}{}", crisis(40, 4))),
+            vec![39, 43],
+            "then a crisis"
+        );
     }
 }

@@ -25,6 +25,14 @@ pub enum Preset {
 }
 
 impl Preset {
+    /// Every preset, in the order above.
+    pub const ALL: [Preset; 4] = [
+        Preset::Sorting,
+        Preset::Solidarity,
+        Preset::Hybrid,
+        Preset::Organizing,
+    ];
+
     /// The name a scenario file writes.
     pub fn name(self) -> &'static str {
         match self {

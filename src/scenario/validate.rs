@@ -15,7 +15,7 @@ pub const MAX_YEARS: u32 = 200;
 pub const MAX_WEEKS: u32 = MAX_YEARS * WEEKS_PER_YEAR;
 pub const MAX_REPLICATES: u32 = 100_000;
 /// Most strategies one scenario compares. Each is a line of a colour of its own in every
-/// chart (the palette has twelve that stay apart, `charts::style::strategy_color`) and a
+/// chart (the palette has twelve that stay apart, `charts::style::strategy_colors`) and a
 /// row of the network picture, so more would not be told apart, and the picture (and the
 /// memory that draws it) would grow with them; a larger comparison is several scenarios.
 pub const MAX_STRATEGIES: usize = 12;

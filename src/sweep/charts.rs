@@ -202,10 +202,10 @@ impl Figure<'_> {
         let legend: Vec<Entry> = id
             .strategies
             .iter()
-            .enumerate()
-            .map(|(k, name)| Entry {
+            .zip(style::strategy_colors(&id.strategies))
+            .map(|(name, color)| Entry {
                 label: name.clone(),
-                swatch: Swatch::Line(style::strategy_color(k)),
+                swatch: Swatch::Line(color),
             })
             .collect();
         let panels = self.panels();
@@ -336,6 +336,7 @@ impl Figure<'_> {
                     .collect()
             })
             .collect();
+        let colors = style::strategy_colors(&self.identity.strategies);
         // Bands first, then every line on top of every band.
         for (k, points) in series.iter().enumerate() {
             if points.len() < 2 {
@@ -343,14 +344,14 @@ impl Figure<'_> {
             }
             let mut outline: Vec<(f64, f64)> = points.iter().map(|p| (p.0, p.3)).collect();
             outline.extend(points.iter().rev().map(|p| (p.0, p.2)));
-            let color = style::strategy_color(k);
+            let color = colors[k];
             chart.draw_series(std::iter::once(Polygon::new(
                 outline,
                 color.mix(BAND_OPACITY).filled(),
             )))?;
         }
         for (k, points) in series.iter().enumerate() {
-            let color = style::strategy_color(k);
+            let color = colors[k];
             chart.draw_series(LineSeries::new(
                 points.iter().map(|p| (p.0, p.1)),
                 pen.line(color, 3),

@@ -65,6 +65,20 @@ week = 40
 target = "all_initial"
 "#;
 
+/// The tiny scenario with solidarity's tables moved before sorting's.
+pub fn tiny_solidarity_first() -> String {
+    let start = TINY.find("[strategy.sorting.mobilization]").unwrap();
+    let middle = TINY.find("[strategy.solidarity.mobilization]").unwrap();
+    let end = TINY.find("[[shock]]").unwrap();
+    format!(
+        "{}{}{}{}",
+        &TINY[..start],
+        &TINY[middle..end],
+        &TINY[start..middle],
+        &TINY[end..]
+    )
+}
+
 /// The data files every run writes (tables, manifest, `scenario.toml`, and the network
 /// snapshots the `network` chart is drawn from).
 pub const DATA_FILES: [&str; 9] = [
@@ -79,9 +93,11 @@ pub const DATA_FILES: [&str; 9] = [
     "network_edges.csv",
 ];
 
-/// The charts of a result, each written as `.svg` and `.png`.
-pub const CHART_NAMES: [&str; 7] = [
+/// The charts of a result with an organizer loss (the tiny scenario's), each written as
+/// `.svg` and `.png`; a result without one has no `organizer_loss`.
+pub const CHART_NAMES: [&str; 8] = [
     "burnout",
+    "wellbeing",
     "retention",
     "organizer_loss",
     "robustness",
