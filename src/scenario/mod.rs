@@ -11,6 +11,7 @@ mod presets;
 mod schema;
 mod shock;
 mod strategy;
+mod design;
 mod sweep;
 mod validate;
 
@@ -33,6 +34,7 @@ pub use strategy::{
     MobilizationKind, MutualAid, OneOnOnes, RawIntegration, RawMobilization, RawStrategy,
     Relational, Strategy,
 };
+pub use design::{Design, Range};
 pub use sweep::{value_text, Axis, Sweep, MAX_GRID_POINTS};
 
 use crate::error::InputError;

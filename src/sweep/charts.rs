@@ -1,4 +1,4 @@
-//! The sweep charts: each key outcome against each swept parameter, one line per strategy
+//! The sweep charts of a grid: each key outcome against each swept parameter, one line per strategy
 //! with its 95% band, drawn from `sweep.csv` alone in the style of a result's charts.
 //!
 //! The other swept parameters are not averaged away (a mean over them would mix
@@ -65,6 +65,11 @@ struct Figure<'a> {
 /// Draws every sweep chart of the sweep in `dir` into `dir/charts/`, from its
 /// `sweep.csv`; returns the files written, relative to `dir`.
 pub fn draw_all(dir: &Path, identity: &Identity) -> Result<Vec<String>, Error> {
+    // Lines against each parameter need the grid's other values held fixed; the points
+    // of another design are analysed with `solidarity analyze` instead.
+    if !identity.is_grid() {
+        return Ok(Vec::new());
+    }
     style::register_font().map_err(Error::Other)?;
     let rows = table::read(dir, identity.axes.len())?;
     let folder = dir.join(CHARTS_DIR);
