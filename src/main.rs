@@ -460,7 +460,11 @@ fn check(args: &CheckArgs) -> Result<(), Error> {
                     .map(|(key, n)| format!("{key} = {n}"))
                     .chain(std::iter::once(format!("{} parameters", grid.axes.len())))
                     .collect();
-                format!("points ({} design, {})", grid.design.name(), sizes.join(", "))
+                format!(
+                    "points ({} design, {})",
+                    grid.design.name(),
+                    sizes.join(", ")
+                )
             };
             report += &format!(
                 "# sweep: {} {shape}, each {} runs; `run` runs the scenario as written, `sweep` every point\n",

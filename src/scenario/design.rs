@@ -141,12 +141,17 @@ pub fn sample(design: &Design, ranges: &[Range], seed: u64) -> Vec<Vec<Value>> {
             .collect()
     };
     match *design {
-        Design::Lhs { samples } => map(design::latin_hypercube(samples, k, &mut rng), &Range::drawn),
+        Design::Lhs { samples } => {
+            map(design::latin_hypercube(samples, k, &mut rng), &Range::drawn)
+        }
         Design::Sobol { samples } => map(design::saltelli(samples, k, &mut rng), &Range::drawn),
         Design::Morris {
             trajectories,
             levels,
-        } => map(design::morris(trajectories, k, levels, &mut rng), &Range::level),
+        } => map(
+            design::morris(trajectories, k, levels, &mut rng),
+            &Range::level,
+        ),
         Design::Grid | Design::Table => Vec::new(),
     }
 }

@@ -3,6 +3,7 @@
 //! validated `Scenario`.
 
 pub mod basis;
+mod design;
 mod diagnostic;
 mod locate;
 mod overrides;
@@ -11,7 +12,6 @@ mod presets;
 mod schema;
 mod shock;
 mod strategy;
-mod design;
 mod sweep;
 mod validate;
 
@@ -21,6 +21,7 @@ use indexmap::IndexMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+pub use design::{Design, Range};
 pub use diagnostic::abridge;
 pub use params::{
     Care, Commitment, Disagreement, Energy, Events, Help, Leadership, Metrics, Needs, Network,
@@ -34,7 +35,6 @@ pub use strategy::{
     MobilizationKind, MutualAid, OneOnOnes, RawIntegration, RawMobilization, RawStrategy,
     Relational, Strategy,
 };
-pub use design::{Design, Range};
 pub use sweep::{value_text, Axis, Sweep, MAX_GRID_POINTS};
 
 use crate::error::InputError;

@@ -209,7 +209,8 @@ pub fn check(
     let mut leaves = Vec::new();
     flatten(
         "",
-        raw.iter().filter(|(key, _)| !DESIGN_KEYS.contains(&key.as_str())),
+        raw.iter()
+            .filter(|(key, _)| !DESIGN_KEYS.contains(&key.as_str())),
         &mut leaves,
     );
     let context = Context {
@@ -273,7 +274,11 @@ impl Context<'_> {
     }
 
     fn fail(&self, path: &str, why: String) -> InputError {
-        located(self.file, self.place(path), format!("`sweep.{path}`: {why}"))
+        located(
+            self.file,
+            self.place(path),
+            format!("`sweep.{path}`: {why}"),
+        )
     }
 
     fn no_values(&self) -> InputError {
@@ -305,23 +310,30 @@ fn design_of(raw: &IndexMap<String, Value>, file: &str, text: &str) -> Result<De
         let place = place_of(text, &format!("sweep.{key}")).or_else(|| place_of(text, "sweep"));
         located(file, place, format!("`sweep.{key}`: {why}"))
     };
-    let name = match raw.get("design") {
-        None => "grid",
-        Some(Value::String(name)) => name.as_str(),
-        Some(other) => {
-            return Err(fail(
+    let name =
+        match raw.get("design") {
+            None => "grid",
+            Some(Value::String(name)) => name.as_str(),
+            Some(other) => return Err(fail(
                 "design",
-                format!("must be \"grid\", \"lhs\", \"sobol\", \"morris\" or \"table\", not {other}"),
-            ))
-        }
-    };
+                format!(
+                    "must be \"grid\", \"lhs\", \"sobol\", \"morris\" or \"table\", not {other}"
+                ),
+            )),
+        };
     let size = |key: &str, default: Option<usize>| -> Result<usize, InputError> {
         match raw.get(key) {
             None => default.ok_or_else(|| {
-                fail(key, format!("a {name} design needs it (a whole number of at least 2)"))
+                fail(
+                    key,
+                    format!("a {name} design needs it (a whole number of at least 2)"),
+                )
             }),
             Some(Value::Integer(n)) if *n >= 2 => Ok(*n as usize),
-            Some(other) => Err(fail(key, format!("must be a whole number of at least 2, not {other}"))),
+            Some(other) => Err(fail(
+                key,
+                format!("must be a whole number of at least 2, not {other}"),
+            )),
         }
     };
     let design = match name {
@@ -338,7 +350,9 @@ fn design_of(raw: &IndexMap<String, Value>, file: &str, text: &str) -> Result<De
             if levels % 2 != 0 {
                 return Err(fail(
                     "levels",
-                    format!("must be even (the Morris step is levels / (2 (levels - 1))), not {levels}"),
+                    format!(
+                        "must be even (the Morris step is levels / (2 (levels - 1))), not {levels}"
+                    ),
                 ));
             }
             Design::Morris {
@@ -363,7 +377,10 @@ fn design_of(raw: &IndexMap<String, Value>, file: &str, text: &str) -> Result<De
     }
     if let Some(value) = raw.get("table") {
         if !matches!(value, Value::String(_)) {
-            return Err(fail("table", format!("must be the path of a CSV file, not {value}")));
+            return Err(fail(
+                "table",
+                format!("must be the path of a CSV file, not {value}"),
+            ));
         }
     }
     Ok(design)
@@ -416,7 +433,10 @@ fn grid_axes(cx: &Context, leaves: Vec<(String, Value)>) -> Result<Vec<Axis>, In
 /// A non-empty list of numbers, strings or booleans.
 fn list_of(value: &Value) -> Result<&Vec<Value>, String> {
     let Value::Array(values) = value else {
-        return Err(format!("must be a list of values, e.g. [{0}], not {0}", value));
+        return Err(format!(
+            "must be a list of values, e.g. [{0}], not {0}",
+            value
+        ));
     };
     if values.is_empty() {
         return Err("lists no values; give at least one".into());
@@ -453,9 +473,11 @@ fn sampled_axes(
         cx.check_path(&path, &axes).map_err(fail)?;
         let range = range_of(cx.base, &path, &value, design).map_err(fail)?;
         for end in [&range.min, &range.max] {
-            cx.base
-                .with_values(&[(&path, end)])
-                .map_err(|why| fail(format!("the range end {end} gives no valid scenario: {why}")))?;
+            cx.base.with_values(&[(&path, end)]).map_err(|why| {
+                fail(format!(
+                    "the range end {end} gives no valid scenario: {why}"
+                ))
+            })?;
         }
         axes.push(Axis {
             place: cx.place(&path),
@@ -603,7 +625,9 @@ fn table_axes(cx: &Context, leaves: Vec<(String, Value)>) -> Result<Vec<Axis>, I
         }
         for (row, v) in values.iter().enumerate() {
             cx.base.with_values(&[(&path, v)]).map_err(|why| {
-                fail(format!("point {row}: the value {v} gives no valid scenario: {why}"))
+                fail(format!(
+                    "point {row}: the value {v} gives no valid scenario: {why}"
+                ))
             })?;
         }
         axes.push(Axis {
@@ -627,21 +651,27 @@ fn table_file_axes(
     if let Some((path, _)) = leaves.first() {
         return Err(cx.fail(
             path,
-            format!("the points come from `table = \"{name}\"`; sweep a key in its columns, not here"),
+            format!(
+                "the points come from `table = \"{name}\"`; sweep a key in its columns, not here"
+            ),
         ));
     }
-    let dir = std::path::Path::new(cx.file).parent().unwrap_or(std::path::Path::new(""));
+    let dir = std::path::Path::new(cx.file)
+        .parent()
+        .unwrap_or(std::path::Path::new(""));
     let path = dir.join(name);
     let shown = path.display().to_string();
     let table = design::read_table(&path, &shown)?;
     if table.rows.is_empty() {
-        return Err(InputError::new(&shown, "has a header but no rows; give one row per point"));
+        return Err(InputError::new(
+            &shown,
+            "has a header but no rows; give one row per point",
+        ));
     }
     let mut axes: Vec<Axis> = Vec::new();
     for (column, key) in table.paths.iter().enumerate() {
-        let column_fail = |why: String| {
-            InputError::new(&shown, format!("column {} `{key}`: {why}", column + 1))
-        };
+        let column_fail =
+            |why: String| InputError::new(&shown, format!("column {} `{key}`: {why}", column + 1));
         cx.check_path(key, &axes).map_err(column_fail)?;
         let mut checked: Vec<&Value> = Vec::new();
         for (row, values) in table.rows.iter().enumerate() {

@@ -81,10 +81,7 @@ pub fn analyze(dir: &Path) -> Result<Vec<String>, Error> {
         )
         .into());
     }
-    let design = identity
-        .design
-        .as_ref()
-        .map_or("grid", |d| d.name.as_str());
+    let design = identity.design.as_ref().map_or("grid", |d| d.name.as_str());
     let columns: &[&str] = match design {
         "sobol" => &SOBOL_COLUMNS,
         "morris" => &MORRIS_COLUMNS,
@@ -113,7 +110,11 @@ pub fn analyze(dir: &Path) -> Result<Vec<String>, Error> {
                 csv_field(&entry.metric),
                 csv_field(&axis.path),
             ];
-            line.extend(fields.iter().map(|f| f.map(format_number).unwrap_or_default()));
+            line.extend(
+                fields
+                    .iter()
+                    .map(|f| f.map(format_number).unwrap_or_default()),
+            );
             text += &line.join(",");
             text.push('\n');
         }
@@ -136,9 +137,9 @@ pub fn analyze(dir: &Path) -> Result<Vec<String>, Error> {
             at,
             interval,
         };
-        let Some((svg, png)) = figure.render().map_err(|e| {
-            Error::Other(format!("cannot draw the indices chart {index}: {}", e.0))
-        })?
+        let Some((svg, png)) = figure
+            .render()
+            .map_err(|e| Error::Other(format!("cannot draw the indices chart {index}: {}", e.0)))?
         else {
             continue;
         };
@@ -175,7 +176,10 @@ fn compute(
         if row.point >= identity.points {
             return Err(InputError::new(
                 shown,
-                format!("sweep.csv lists point {}, beyond the sweep's {}", row.point, identity.points),
+                format!(
+                    "sweep.csv lists point {}, beyond the sweep's {}",
+                    row.point, identity.points
+                ),
             )
             .into());
         }
@@ -206,7 +210,11 @@ fn compute(
                 .collect()
         })
         .collect();
-    let width = if design == "sobol" { SOBOL_COLUMNS.len() } else { MORRIS_COLUMNS.len() };
+    let width = if design == "sobol" {
+        SOBOL_COLUMNS.len()
+    } else {
+        MORRIS_COLUMNS.len()
+    };
     let mut out = Vec::new();
     for key in order {
         let outputs: Option<Vec<f64>> = means[&key].iter().copied().collect();
@@ -312,7 +320,12 @@ impl Figure<'_> {
         let mut big = pixel_buffer(big_w, big_h)?;
         {
             let root = BitMapBackend::with_buffer(&mut big, (big_w, big_h)).into_drawing_area();
-            self.draw(&root, &Pen { scale: SUPERSAMPLE }, &panels, columns as usize)?;
+            self.draw(
+                &root,
+                &Pen { scale: SUPERSAMPLE },
+                &panels,
+                columns as usize,
+            )?;
             root.present()?;
         }
         let pixels = downsample(&big, width, height, SUPERSAMPLE);
@@ -371,7 +384,12 @@ impl Figure<'_> {
         for (p, _) in axes.iter().enumerate() {
             for strategy in strategies {
                 let bar = self.bar(metric, strategy, p);
-                for v in bar.value.into_iter().chain(bar.interval.map(|i| i.0)).chain(bar.interval.map(|i| i.1)) {
+                for v in bar
+                    .value
+                    .into_iter()
+                    .chain(bar.interval.map(|i| i.0))
+                    .chain(bar.interval.map(|i| i.1))
+                {
                     low = low.min(v);
                     high = high.max(v);
                 }

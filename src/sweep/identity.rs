@@ -94,7 +94,8 @@ impl Identity {
         let toml_text = scenario.resolved_toml();
         let resolved = serde_json::to_value(scenario.resolved())
             .map_err(|e| Error::Other(format!("cannot record the scenario: {e}")))?;
-        let json = |v: &toml::Value| serde_json::to_value(v).unwrap_or_else(|_| value_text(v).into());
+        let json =
+            |v: &toml::Value| serde_json::to_value(v).unwrap_or_else(|_| value_text(v).into());
         let axes = sweep
             .axes
             .iter()
@@ -168,9 +169,7 @@ impl Identity {
                 .ok_or_else(|| unreadable(format!("no strategy `{name}`")))?;
             raw.strategy.insert(name.clone(), strategy);
         }
-        raw.sweep = self
-            .raw_sweep()
-            .map_err(|e| unreadable(e.to_string()))?;
+        raw.sweep = self.raw_sweep().map_err(|e| unreadable(e.to_string()))?;
         let text = toml::to_string(&raw)
             .map_err(|e| Error::Other(format!("{source}: cannot render the scenario: {e}")))?;
         let scenario = Scenario::parse(&self.scenario, source, &text, &[])?;
