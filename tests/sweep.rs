@@ -570,7 +570,7 @@ fn every_design_shards_resumes_and_merges_byte_for_byte() {
     let root = tempfile::tempdir().unwrap();
     fs::write(
         root.path().join("points.csv"),
-        format!("{SCREENING},{EVENTS}\n0.5,2\n3,4\n6.0,1\n"),
+        format!("{SCREENING},{EVENTS}\n0.5,2\n3,4.0\n6.0,1\n"),
     )
     .unwrap();
     let table = format!("{TINY}\n[sweep]\ndesign = \"table\"\ntable = \"points.csv\"\n");
@@ -629,7 +629,7 @@ fn every_design_shards_resumes_and_merges_byte_for_byte() {
         assert_ok(&out);
         assert_same_tree(&root.path().join(&whole), &root.path().join(&merged));
     }
-    // The table's points are its rows, in order.
+    // The table's points are its rows, in order; `4.0` of an integer is read as 4.
     let values = point_values(&root.path().join("table-whole"));
     assert_eq!(
         values.into_values().collect::<Vec<_>>(),

@@ -107,9 +107,10 @@ pub struct RawScenario {
     /// Shocks (`[[shock]]`), addressed by 0-based index.
     #[serde(default)]
     pub shock: Vec<RawShock>,
-    /// A parameter sweep (`[sweep]`, run by `solidarity sweep`): dotted `--set` paths,
-    /// each to a non-empty list of values. Points are the full grid, the last key varying
-    /// fastest; `run` ignores it and runs the scenario as written.
+    /// A parameter sweep (`[sweep]`, run by `solidarity sweep`): a `design` (the full grid
+    /// by default, the last key varying fastest; `lhs`, `sobol`, `morris` over ranges
+    /// `{ min, max }`; `table` of points) and dotted `--set` paths; `run` ignores it and
+    /// runs the scenario as written.
     #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
     #[schemars(schema_with = "sweep::raw_schema")]
     pub sweep: IndexMap<String, toml::Value>,

@@ -310,17 +310,18 @@ fn design_of(raw: &IndexMap<String, Value>, file: &str, text: &str) -> Result<De
         let place = place_of(text, &format!("sweep.{key}")).or_else(|| place_of(text, "sweep"));
         located(file, place, format!("`sweep.{key}`: {why}"))
     };
-    let name =
-        match raw.get("design") {
-            None => "grid",
-            Some(Value::String(name)) => name.as_str(),
-            Some(other) => return Err(fail(
+    let name = match raw.get("design") {
+        None => "grid",
+        Some(Value::String(name)) => name.as_str(),
+        Some(other) => {
+            return Err(fail(
                 "design",
                 format!(
                     "must be \"grid\", \"lhs\", \"sobol\", \"morris\" or \"table\", not {other}"
                 ),
-            )),
-        };
+            ))
+        }
+    };
     let size = |key: &str, default: Option<usize>| -> Result<usize, InputError> {
         match raw.get(key) {
             None => default.ok_or_else(|| {
@@ -661,7 +662,7 @@ fn table_file_axes(
         .unwrap_or(std::path::Path::new(""));
     let path = dir.join(name);
     let shown = path.display().to_string();
-    let table = design::read_table(&path, &shown)?;
+    let mut table = design::read_table(&path, &shown)?;
     if table.rows.is_empty() {
         return Err(InputError::new(
             &shown,
@@ -673,6 +674,17 @@ fn table_file_axes(
         let column_fail =
             |why: String| InputError::new(&shown, format!("column {} `{key}`: {why}", column + 1));
         cx.check_path(key, &axes).map_err(column_fail)?;
+        // Tools that write every column as floats write a whole number as `5.0`; where
+        // the scenario takes an integer, it is read as the integer it is.
+        if matches!(current_value(cx.base, key), Some(Value::Integer(_))) {
+            for row in &mut table.rows {
+                if let Value::Float(f) = row[column] {
+                    if f.fract() == 0.0 && f.abs() < 9.0e15 {
+                        row[column] = Value::Integer(f as i64);
+                    }
+                }
+            }
+        }
         let mut checked: Vec<&Value> = Vec::new();
         for (row, values) in table.rows.iter().enumerate() {
             let v = &values[column];
