@@ -19,7 +19,7 @@ use crate::error::InputError;
 use crate::sensitivity::design;
 
 /// The ChaCha stream of a design's draws, apart from those of the runs.
-const DESIGN_STREAM: u64 = 0x5357_4545_50;
+const DESIGN_STREAM: u64 = 0x0053_5745_4550;
 
 /// How a sweep places its points.
 #[derive(Clone, Debug, PartialEq)]

@@ -40,6 +40,9 @@ pub fn written_files() -> Vec<String> {
     files
 }
 
+/// A drawn index: its name, the column of its value and those of its interval.
+type Drawn = (&'static str, usize, Option<(usize, usize)>);
+
 /// One index of one parameter, with its interval.
 #[derive(Clone, Copy)]
 struct Bar {
@@ -124,7 +127,7 @@ pub fn analyze(dir: &Path) -> Result<Vec<String>, Error> {
 
     style::register_font().map_err(Error::Other)?;
     // The drawn indices: (name, column of the value, columns of the interval).
-    let drawn: &[(&str, usize, Option<(usize, usize)>)] = if design == "sobol" {
+    let drawn: &[Drawn] = if design == "sobol" {
         &[("S1", 0, Some((1, 2))), ("ST", 3, Some((4, 5)))]
     } else {
         &[("mu_star", 0, Some((1, 2)))]
