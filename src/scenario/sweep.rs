@@ -289,6 +289,20 @@ impl Context<'_> {
         )
     }
 
+    /// Refuses `value` at `path` unless it gives a valid scenario on its own; `what` names
+    /// the value in the message.
+    fn check_value(&self, path: &str, value: &Value, what: &str) -> Result<(), InputError> {
+        self.base
+            .with_values(&[(path, value)])
+            .map(drop)
+            .map_err(|why| {
+                self.fail(
+                    path,
+                    format!("{what} {value} gives no valid scenario: {why}"),
+                )
+            })
+    }
+
     /// Refuses a path `--set` would not take, the sweep itself, or one swept twice.
     fn check_path(&self, path: &str, axes: &[Axis]) -> Result<(), String> {
         if path.split('.').any(str::is_empty) {
@@ -417,9 +431,7 @@ fn grid_axes(cx: &Context, leaves: Vec<(String, Value)>) -> Result<Vec<Axis>, In
                 return Err(fail(format!("lists {shown} twice")));
             }
             seen.push(shown);
-            cx.base
-                .with_values(&[(&path, v)])
-                .map_err(|why| fail(format!("the value {} gives no valid scenario: {why}", v)))?;
+            cx.check_value(&path, v, "the value")?;
         }
         axes.push(Axis {
             place: cx.place(&path),
@@ -474,11 +486,7 @@ fn sampled_axes(
         cx.check_path(&path, &axes).map_err(fail)?;
         let range = range_of(cx.base, &path, &value, design).map_err(fail)?;
         for end in [&range.min, &range.max] {
-            cx.base.with_values(&[(&path, end)]).map_err(|why| {
-                fail(format!(
-                    "the range end {end} gives no valid scenario: {why}"
-                ))
-            })?;
+            cx.check_value(&path, end, "the range end")?;
         }
         axes.push(Axis {
             place: cx.place(&path),
@@ -625,11 +633,7 @@ fn table_axes(cx: &Context, leaves: Vec<(String, Value)>) -> Result<Vec<Axis>, I
             }
         }
         for (row, v) in values.iter().enumerate() {
-            cx.base.with_values(&[(&path, v)]).map_err(|why| {
-                fail(format!(
-                    "point {row}: the value {v} gives no valid scenario: {why}"
-                ))
-            })?;
+            cx.check_value(&path, v, &format!("point {row}: the value"))?;
         }
         axes.push(Axis {
             place: cx.place(&path),

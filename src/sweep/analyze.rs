@@ -13,12 +13,12 @@ use std::path::Path;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::charts::KEY_OUTCOMES;
+use super::charts::{render, strategy_legend, Drawing, KEY_OUTCOMES};
 use super::identity::{holding, Holding, Identity};
 use super::table::{self, SweepRow};
 use super::write_file;
-use crate::charts::style::{self, Entry, Pen, Swatch, PANEL_TITLE_SIZE};
-use crate::charts::{downsample, encode_png, pixel_buffer, DrawError, SUPERSAMPLE};
+use crate::charts::style::{self, Pen, PANEL_TITLE_SIZE};
+use crate::charts::DrawError;
 use crate::error::{Error, InputError};
 use crate::output::{format_number, SUMS};
 use crate::sensitivity::{morris, sobol};
@@ -133,19 +133,20 @@ pub fn analyze(dir: &Path) -> Result<Vec<String>, Error> {
         &[("mu_star", 0, Some((1, 2)))]
     };
     for &(index, at, interval) in drawn {
-        let figure = Figure {
+        let mut figure = Figure {
             identity: &identity,
             index,
             analysed: &analysed,
             at,
             interval,
+            panels: Vec::new(),
         };
-        let Some((svg, png)) = figure
-            .render()
-            .map_err(|e| Error::Other(format!("cannot draw the indices chart {index}: {}", e.0)))?
-        else {
+        figure.panels = figure.panels_with_indices();
+        if figure.panels.is_empty() {
             continue;
-        };
+        }
+        let (svg, png) = render(&figure)
+            .map_err(|e| Error::Other(format!("cannot draw the indices chart {index}: {}", e.0)))?;
         for (extension, bytes) in [("svg", svg.into_bytes()), ("png", png)] {
             let file = format!("indices-{index}.{extension}");
             let path = dir.join(&file);
@@ -266,6 +267,8 @@ struct Figure<'a> {
     analysed: &'a [Analysed],
     at: usize,
     interval: Option<(usize, usize)>,
+    /// The key outcomes drawn, one panel each.
+    panels: Vec<(String, &'static str)>,
 }
 
 const PANEL_WIDTH: u32 = 560;
@@ -274,7 +277,7 @@ const FRAME_HEIGHT: u32 = 48 + 34 + 48;
 
 impl Figure<'_> {
     /// The key outcomes that have indices, with their label.
-    fn panels(&self) -> Vec<(String, &'static str)> {
+    fn panels_with_indices(&self) -> Vec<(String, &'static str)> {
         KEY_OUTCOMES
             .iter()
             .map(|(metric, label)| (metric.to_string(), *label))
@@ -301,58 +304,29 @@ impl Figure<'_> {
         }
     }
 
-    fn render(&self) -> Result<Option<(String, Vec<u8>)>, DrawError> {
-        let panels = self.panels();
-        if panels.is_empty() {
-            return Ok(None);
-        }
-        let columns = panels.len().min(2) as u32;
-        let rows = (panels.len() as u32).div_ceil(columns);
-        let (width, height) = (
+    fn columns(&self) -> usize {
+        self.panels.len().min(2)
+    }
+}
+
+impl Drawing for Figure<'_> {
+    fn size(&self) -> (u32, u32) {
+        let columns = self.columns() as u32;
+        let rows = (self.panels.len() as u32).div_ceil(columns);
+        (
             (columns * PANEL_WIDTH).max(900),
             FRAME_HEIGHT + rows * PANEL_HEIGHT,
-        );
-        let mut svg = String::new();
-        {
-            let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
-            self.draw(&root, &Pen { scale: 1 }, &panels, columns as usize)?;
-            root.present()?;
-        }
-        let svg = style::valid_xml(svg);
-        let (big_w, big_h) = (width * SUPERSAMPLE, height * SUPERSAMPLE);
-        let mut big = pixel_buffer(big_w, big_h)?;
-        {
-            let root = BitMapBackend::with_buffer(&mut big, (big_w, big_h)).into_drawing_area();
-            self.draw(
-                &root,
-                &Pen { scale: SUPERSAMPLE },
-                &panels,
-                columns as usize,
-            )?;
-            root.present()?;
-        }
-        let pixels = downsample(&big, width, height, SUPERSAMPLE);
-        let png = encode_png(&pixels, width, height).map_err(|e| DrawError(e.to_string()))?;
-        Ok(Some((svg, png)))
+        )
     }
 
     fn draw<DB: DrawingBackend>(
         &self,
         root: &DrawingArea<DB, Shift>,
         pen: &Pen,
-        panels: &[(String, &str)],
-        columns: usize,
     ) -> Result<(), DrawError> {
+        let (panels, columns) = (&self.panels, self.columns());
         let id = self.identity;
-        let legend: Vec<Entry> = id
-            .strategies
-            .iter()
-            .enumerate()
-            .map(|(k, name)| Entry {
-                label: name.clone(),
-                swatch: Swatch::Line(style::strategy_color(k)),
-            })
-            .collect();
+        let legend = strategy_legend(id);
         let (title, what) = match self.index {
             "S1" => ("First-order Sobol' index S1", "S1: share of the variance due to the parameter alone (Saltelli 2010)"),
             "ST" => ("Total Sobol' index ST", "ST: share of the variance due to the parameter with all its interactions (Jansen 1999)"),
@@ -373,7 +347,9 @@ impl Figure<'_> {
         }
         Ok(())
     }
+}
 
+impl Figure<'_> {
     fn draw_panel<DB: DrawingBackend>(
         &self,
         area: &DrawingArea<DB, Shift>,

@@ -108,7 +108,18 @@ pub fn draw_all(dir: &Path, identity: &Identity) -> Result<Vec<String>, Error> {
     Ok(written)
 }
 
-fn render(figure: &Figure) -> Result<(String, Vec<u8>), DrawError> {
+/// A figure drawn to SVG and, supersampled, to PNG by `render`.
+pub(super) trait Drawing {
+    fn size(&self) -> (u32, u32);
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        pen: &Pen,
+    ) -> Result<(), DrawError>;
+}
+
+/// The SVG text and PNG bytes of `figure`.
+pub(super) fn render(figure: &impl Drawing) -> Result<(String, Vec<u8>), DrawError> {
     let (width, height) = figure.size();
     let mut svg = String::new();
     {
@@ -127,6 +138,33 @@ fn render(figure: &Figure) -> Result<(String, Vec<u8>), DrawError> {
     let pixels = downsample(&big, width, height, SUPERSAMPLE);
     let png = encode_png(&pixels, width, height).map_err(|e| DrawError(e.to_string()))?;
     Ok((svg, png))
+}
+
+/// The legend of a sweep's strategies: one coloured line each.
+pub(super) fn strategy_legend(identity: &Identity) -> Vec<Entry> {
+    identity
+        .strategies
+        .iter()
+        .enumerate()
+        .map(|(k, name)| Entry {
+            label: name.clone(),
+            swatch: Swatch::Line(style::strategy_color(k)),
+        })
+        .collect()
+}
+
+impl Drawing for Figure<'_> {
+    fn size(&self) -> (u32, u32) {
+        Figure::size(self)
+    }
+
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        pen: &Pen,
+    ) -> Result<(), DrawError> {
+        Figure::draw(self, root, pen)
+    }
 }
 
 impl Figure<'_> {
@@ -204,15 +242,7 @@ impl Figure<'_> {
     ) -> Result<(), DrawError> {
         let id = self.identity;
         let path = &id.axes[self.axis].path;
-        let legend: Vec<Entry> = id
-            .strategies
-            .iter()
-            .enumerate()
-            .map(|(k, name)| Entry {
-                label: name.clone(),
-                swatch: Swatch::Line(style::strategy_color(k)),
-            })
-            .collect();
+        let legend = strategy_legend(id);
         let panels = self.panels();
         let more = if panels > MAX_PANELS {
             format!(" The first {MAX_PANELS} of {panels} combinations of the other swept values; sweep.csv holds every point.")
