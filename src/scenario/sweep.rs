@@ -3,9 +3,9 @@
 //! ranges, or a table of points.
 //!
 //! Each parameter key is a dotted path as `--set` takes it (strategies by name, shocks by
-//! index); in a grid its value is a non-empty list. A point's values are set on the resolved base scenario by
-//! the same code as `--set` and then go through the same typed parse and checks, so a swept
-//! value can never reach the model unchecked. Keys may be written quoted
+//! index); in a grid its value is a non-empty list. A point's values are set on the
+//! resolved base scenario by the same code as `--set` and then go through the same typed
+//! parse and checks, so a swept value can never reach the model unchecked. Keys may be written quoted
 //! (`"population.size" = [...]`) or as TOML dotted keys (`population.size = [...]`), which
 //! TOML reads as nested tables; both name the same path.
 //!
@@ -632,8 +632,12 @@ fn table_axes(cx: &Context, leaves: Vec<(String, Value)>) -> Result<Vec<Axis>, I
                 )));
             }
         }
+        let mut checked = std::collections::HashSet::new();
         for (row, v) in values.iter().enumerate() {
-            cx.check_value(&path, v, &format!("point {row}: the value"))?;
+            // The TOML text tells `6` from `6.0`, which an integer key reads differently.
+            if checked.insert(v.to_string()) {
+                cx.check_value(&path, v, &format!("point {row}: the value"))?;
+            }
         }
         axes.push(Axis {
             place: cx.place(&path),
@@ -689,10 +693,10 @@ fn table_file_axes(
                 }
             }
         }
-        let mut checked: Vec<&Value> = Vec::new();
+        let mut checked = std::collections::HashSet::new();
         for (row, values) in table.rows.iter().enumerate() {
             let v = &values[column];
-            if checked.contains(&v) {
+            if !checked.insert(v.to_string()) {
                 continue;
             }
             cx.base.with_values(&[(key, v)]).map_err(|why| {
@@ -706,7 +710,6 @@ fn table_file_axes(
                     ),
                 )
             })?;
-            checked.push(v);
         }
         axes.push(Axis {
             path: key.clone(),
