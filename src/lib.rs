@@ -17,5 +17,6 @@ pub mod report;
 pub mod resources;
 pub mod runner;
 pub mod scenario;
+pub mod sensitivity;
 pub mod summary;
 pub mod sweep;

@@ -13,7 +13,7 @@ use solidarity::error::{Error, InputError};
 use solidarity::output;
 use solidarity::report::REPORT;
 use solidarity::resources;
-use solidarity::scenario::Scenario;
+use solidarity::scenario::{Design, Scenario};
 use solidarity::sweep::{self, Progress, Shard};
 
 /// Large arrays on huge pages: a large town's step is 5-10% faster (`src/memory.rs`).
@@ -44,6 +44,9 @@ enum Command {
     Sweep(SweepArgs),
     /// Join the shard directories of one sweep into the result of the unsharded sweep.
     Merge(MergeArgs),
+    /// Compute the sensitivity indices of a finished sobol or morris sweep into
+    /// indices.csv, and draw them.
+    Analyze(AnalyzeArgs),
     /// Print the JSON Schema of scenario files, for editors to validate and complete them.
     Schema,
 }
@@ -69,6 +72,16 @@ struct MergeArgs {
     /// Replace the output directory whatever it holds.
     #[arg(long)]
     force: bool,
+    /// Say nothing on success.
+    #[arg(long)]
+    quiet: bool,
+}
+
+#[derive(Args)]
+struct AnalyzeArgs {
+    /// A finished sweep directory (whole or merged) of a sobol or morris design.
+    #[arg(value_name = "SWEEP_DIR")]
+    dir: PathBuf,
     /// Say nothing on success.
     #[arg(long)]
     quiet: bool,
@@ -189,6 +202,7 @@ fn main() -> ExitCode {
         Command::Plot(args) => plot(&args),
         Command::Sweep(args) => run_sweep(&args),
         Command::Merge(args) => merge(&args),
+        Command::Analyze(args) => analyze(&args),
         Command::Schema => schema(),
     };
     match result {
@@ -370,6 +384,18 @@ fn merge(args: &MergeArgs) -> Result<(), Error> {
     Ok(())
 }
 
+fn analyze(args: &AnalyzeArgs) -> Result<(), Error> {
+    let written = sweep::analyze(&args.dir)?;
+    if !args.quiet {
+        eprintln!(
+            "solidarity: wrote {} to {}",
+            written.join(", "),
+            args.dir.display()
+        );
+    }
+    Ok(())
+}
+
 fn plot(args: &PlotArgs) -> Result<(), Error> {
     let redrawn = output::redraw(&args.dir)?;
     for change in &redrawn.changed {
@@ -447,15 +473,30 @@ fn check(args: &CheckArgs) -> Result<(), Error> {
         );
         if let Some(grid) = &scenario.sweep {
             sweep::check_points(scenario)?;
-            let axes: Vec<String> = grid
-                .axes
-                .iter()
-                .map(|a| format!("{} ({})", a.path, a.values.len()))
-                .collect();
+            let shape = if grid.design == Design::Grid {
+                let axes: Vec<String> = grid
+                    .axes
+                    .iter()
+                    .map(|a| format!("{} ({})", a.path, a.values.len()))
+                    .collect();
+                format!("grid points ({})", axes.join(" x "))
+            } else {
+                let sizes: Vec<String> = grid
+                    .design
+                    .sizes()
+                    .iter()
+                    .map(|(key, n)| format!("{key} = {n}"))
+                    .chain(std::iter::once(format!("{} parameters", grid.axes.len())))
+                    .collect();
+                format!(
+                    "points ({} design, {})",
+                    grid.design.name(),
+                    sizes.join(", ")
+                )
+            };
             report += &format!(
-                "# sweep: {} grid points ({}), each {} runs; `run` runs the scenario as written, `sweep` every point\n",
+                "# sweep: {} {shape}, each {} runs; `run` runs the scenario as written, `sweep` every point\n",
                 grid.len(),
-                axes.join(" x "),
                 estimate.runs
             );
         }

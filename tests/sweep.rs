@@ -1,6 +1,8 @@
-//! `solidarity sweep` and `solidarity merge` (`docs/INTERFACE.md`): the grid and its order,
-//! `sweep.csv`, resuming, shards run as separate processes and merged byte for byte, and
-//! the refusals of `merge`.
+//! `solidarity sweep`, `solidarity merge` and `solidarity analyze` (`docs/INTERFACE.md`):
+//! the grid and its order, the other designs (Latin hypercube, Sobol', Morris, a table of
+//! points) and their refusals, `sweep.csv`, resuming, shards run as separate processes and
+//! merged byte for byte for every design, the refusals of `merge`, and the indices of a
+//! tiny Sobol' sweep.
 
 mod cli_support;
 
@@ -485,4 +487,348 @@ fn merge_never_replaces_a_directory_holding_its_shards_even_with_force() {
         );
         assert_eq!(tree(&root.path().join("shards")), before, "--out {out_dir}");
     }
+}
+
+// Designs other than the grid.
+
+const SCREENING: &str = "strategy.sorting.mobilization.screening";
+const EVENTS: &str = "strategy.sorting.mobilization.event_every_weeks";
+
+/// The tiny scenario with a `[sweep]` of `design` over screening and the weeks between
+/// events.
+fn designed(design: &str) -> String {
+    format!(
+        "{TINY}\n[sweep]\n{design}\n\"{SCREENING}\" = {{ min = 0.0, max = 6.0 }}\n\"{EVENTS}\" = {{ min = 1, max = 4 }}\n"
+    )
+}
+
+fn sweep_into(root: &Path, scenario: &Path, out: &str, extra: &[&str]) -> std::process::Output {
+    let mut args = vec![
+        "sweep".to_string(),
+        scenario.display().to_string(),
+        "--out".into(),
+        out.into(),
+        "--threads".into(),
+        "1".into(),
+        "--quiet".into(),
+    ];
+    args.extend(extra.iter().map(|s| s.to_string()));
+    solidarity_in(root, args)
+}
+
+/// sweep.csv as rows of fields, without its header.
+fn sweep_rows(dir: &Path) -> Vec<Vec<String>> {
+    let text = fs::read_to_string(dir.join("sweep.csv")).unwrap();
+    text.lines()
+        .skip(1)
+        .map(|l| l.split(',').map(str::to_string).collect())
+        .collect()
+}
+
+/// The values of the two swept columns at each point.
+fn point_values(dir: &Path) -> BTreeMap<usize, (String, String)> {
+    sweep_rows(dir)
+        .into_iter()
+        .map(|r| (r[0].parse().unwrap(), (r[1].clone(), r[2].clone())))
+        .collect()
+}
+
+#[test]
+fn sampled_designs_draw_their_points_from_the_seed_within_their_ranges() {
+    let root = tempfile::tempdir().unwrap();
+    let cases = [
+        ("design = \"lhs\"\nsamples = 4", 4),
+        ("design = \"sobol\"\nsamples = 2", 2 * (2 + 2)),
+        (
+            "design = \"morris\"\ntrajectories = 2\nlevels = 4",
+            2 * (2 + 1),
+        ),
+    ];
+    for (design, points) in cases {
+        let scenario = write_scenario(root.path(), "designed", &designed(design));
+        let out = sweep_into(root.path(), &scenario, "out", &["--force"]);
+        assert_ok(&out);
+        let values = point_values(&root.path().join("out"));
+        assert_eq!(values.len(), points, "{design}");
+        for (screening, events) in values.values() {
+            let screening: f64 = screening.parse().unwrap();
+            let events: u64 = events.parse().expect("whole weeks between events");
+            assert!((0.0..=6.0).contains(&screening) && (1..=4).contains(&events));
+        }
+        // The same seed draws the same points; another seed others.
+        let again = sweep_into(root.path(), &scenario, "again", &["--force"]);
+        assert_ok(&again);
+        assert_eq!(values, point_values(&root.path().join("again")));
+        let other = sweep_into(root.path(), &scenario, "other", &["--force", "--seed", "8"]);
+        assert_ok(&other);
+        assert_ne!(values, point_values(&root.path().join("other")));
+    }
+}
+
+#[test]
+fn every_design_shards_resumes_and_merges_byte_for_byte() {
+    let root = tempfile::tempdir().unwrap();
+    fs::write(
+        root.path().join("points.csv"),
+        format!("{SCREENING},{EVENTS}\n0.5,2\n3,4.0\n6.0,1\n"),
+    )
+    .unwrap();
+    let table = format!("{TINY}\n[sweep]\ndesign = \"table\"\ntable = \"points.csv\"\n");
+    for (name, text) in [
+        ("lhs", designed("design = \"lhs\"\nsamples = 3")),
+        ("sobol", designed("design = \"sobol\"\nsamples = 2")),
+        ("morris", designed("design = \"morris\"\ntrajectories = 2")),
+        ("table", table),
+    ] {
+        let scenario = write_scenario(root.path(), name, &text);
+        let whole = format!("{name}-whole");
+        assert_ok(&sweep_into(root.path(), &scenario, &whole, &[]));
+        for k in 1..=2 {
+            let shard = format!("{k}/2");
+            let out = format!("{name}-shard-{k}");
+            assert_ok(&sweep_into(
+                root.path(),
+                &scenario,
+                &out,
+                &["--shard", &shard],
+            ));
+        }
+        // A rerun of a shard keeps its points.
+        let rerun = solidarity_in(
+            root.path(),
+            [
+                "sweep",
+                scenario.to_str().unwrap(),
+                "--out",
+                &format!("{name}-shard-1"),
+                "--shard",
+                "1/2",
+                "--threads",
+                "1",
+            ],
+        );
+        assert_ok(&rerun);
+        assert!(
+            stderr(&rerun).contains("complete, kept"),
+            "{name}: {}",
+            stderr(&rerun)
+        );
+        assert!(!stderr(&rerun).contains("running"), "{name}");
+        let merged = format!("{name}-merged");
+        let out = solidarity_in(
+            root.path(),
+            [
+                "merge",
+                &format!("{name}-shard-1"),
+                &format!("{name}-shard-2"),
+                "--out",
+                &merged,
+                "--quiet",
+            ],
+        );
+        assert_ok(&out);
+        assert_same_tree(&root.path().join(&whole), &root.path().join(&merged));
+    }
+    // The table's points are its rows, in order; `4.0` of an integer is read as 4.
+    let values = point_values(&root.path().join("table-whole"));
+    assert_eq!(
+        values.into_values().collect::<Vec<_>>(),
+        [("0.5", "2"), ("3", "4"), ("6", "1")].map(|(a, b)| (a.to_string(), b.to_string()))
+    );
+}
+
+#[test]
+fn a_bad_table_is_refused_naming_the_file_the_row_and_the_column() {
+    let root = tempfile::tempdir().unwrap();
+    let scenario = write_scenario(
+        root.path(),
+        "tabled",
+        &format!("{TINY}\n[sweep]\ndesign = \"table\"\ntable = \"points.csv\"\n"),
+    );
+    let cases = [
+        (
+            format!("{SCREENING},{EVENTS}\n0.5,2\n1.0,-3\n"),
+            vec![
+                "points.csv",
+                "row 2 (line 3), column `strategy.sorting.mobilization.event_every_weeks`",
+            ],
+        ),
+        (
+            format!("{SCREENING},{EVENTS}\n0.5,\n"),
+            vec![
+                "points.csv",
+                "row 1 (line 2), column `strategy.sorting.mobilization.event_every_weeks`",
+                "empty",
+            ],
+        ),
+        (
+            format!("{SCREENING},strategy.sorting.mobilization.screenin\n0.5,1\n"),
+            vec![
+                "points.csv",
+                "row 1 (line 2), column `strategy.sorting.mobilization.screenin`",
+            ],
+        ),
+        (
+            format!("{SCREENING},{EVENTS}\n0.5,2\n1.0\n"),
+            vec!["points.csv", "line 3"],
+        ),
+    ];
+    for (csv, expected) in cases {
+        fs::write(root.path().join("points.csv"), &csv).unwrap();
+        let out = sweep_into(root.path(), &scenario, "out", &[]);
+        assert_bad_input(&out);
+        let message = stderr(&out);
+        for part in expected {
+            assert!(message.contains(part), "{csv:?}: {message}");
+        }
+        assert!(!root.path().join("out").exists());
+    }
+    fs::remove_file(root.path().join("points.csv")).unwrap();
+    let out = sweep_into(root.path(), &scenario, "out", &[]);
+    assert_bad_input(&out);
+    assert!(stderr(&out).contains("points.csv"), "{}", stderr(&out));
+}
+
+#[test]
+fn ranges_and_design_keys_are_checked_with_the_key_named() {
+    let root = tempfile::tempdir().unwrap();
+    let cases = [
+        (
+            format!("{TINY}\n[sweep]\ndesign = \"lhs\"\nsamples = 4\n\"{SCREENING}\" = {{ min = -1.0, max = 6.0 }}\n"),
+            "`sweep.strategy.sorting.mobilization.screening`",
+        ),
+        (
+            format!("{TINY}\n[sweep]\ndesign = \"lhs\"\nsamples = 4\n\"{EVENTS}\" = {{ min = 1.5, max = 4 }}\n"),
+            "whole",
+        ),
+        (
+            format!("{TINY}\n[sweep]\ndesign = \"sobl\"\nsamples = 4\n\"{SCREENING}\" = {{ min = 0.0, max = 6.0 }}\n"),
+            "did you mean `sobol`?",
+        ),
+        (
+            format!("{TINY}\n[sweep]\ndesign = \"sobol\"\n\"{SCREENING}\" = {{ min = 0.0, max = 6.0 }}\n"),
+            "`sweep.samples`",
+        ),
+        (
+            format!("{TINY}\n[sweep]\n\"{SCREENING}\" = {{ min = 0.0, max = 6.0 }}\n"),
+            "needs `design = \"lhs\"`",
+        ),
+        (
+            format!("{TINY}\n[sweep]\ndesign = \"morris\"\ntrajectories = 2\nlevels = 6\n\"{EVENTS}\" = {{ min = 1, max = 4 }}\n"),
+            "cannot hold 6 distinct levels",
+        ),
+        (
+            format!("{TINY}\n[sweep]\ndesign = \"sobol\"\nsamples = 5000\n\"{SCREENING}\" = {{ min = 0.0, max = 6.0 }}\n"),
+            "more than the 10000",
+        ),
+    ];
+    for (text, expected) in cases {
+        let scenario = write_scenario(root.path(), "bad", &text);
+        let out = solidarity_in(root.path(), ["check", scenario.to_str().unwrap()]);
+        assert_bad_input(&out);
+        assert!(stderr(&out).contains(expected), "{}", stderr(&out));
+        assert!(stderr(&out).contains("bad.toml"), "{}", stderr(&out));
+    }
+}
+
+#[test]
+fn a_tiny_sobol_sweep_is_analysed_into_indices_and_charts() {
+    let root = tempfile::tempdir().unwrap();
+    let scenario = write_scenario(
+        root.path(),
+        "sobol",
+        &designed("design = \"sobol\"\nsamples = 3"),
+    );
+    assert_ok(&sweep_into(root.path(), &scenario, "out", &[]));
+    let dir = root.path().join("out");
+    // Saltelli's blocks: A, AB_1, AB_2, B; AB_i takes column i from B, the rest from A.
+    let values = point_values(&dir);
+    assert_eq!(values.len(), 3 * 4);
+    for block in 0..3 {
+        let at = |i: usize| values[&(4 * block + i)].clone();
+        let (a, b) = (at(0), at(3));
+        assert_eq!(at(1), (b.0.clone(), a.1.clone()));
+        assert_eq!(at(2), (a.0, b.1));
+    }
+    let out = solidarity_in(root.path(), ["analyze", "out"]);
+    assert_ok(&out);
+    let text = fs::read_to_string(dir.join("indices.csv")).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next(),
+        Some("strategy,metric,parameter,S1,S1_low,S1_high,ST,ST_low,ST_high")
+    );
+    // One row per strategy, metric and parameter, the parameters in [sweep] order.
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    let metrics: std::collections::BTreeSet<(String, String)> = sweep_rows(&dir)
+        .into_iter()
+        .map(|r| (r[3].clone(), r[4].clone()))
+        .collect();
+    assert_eq!(rows.len(), metrics.len() * 2);
+    for pair in rows.chunks(2) {
+        assert_eq!(pair[0][2], SCREENING);
+        assert_eq!(pair[1][2], EVENTS);
+    }
+    // Where an index is given, its interval is too, and holds it.
+    let mut given = 0;
+    for row in &rows {
+        for at in [3, 6] {
+            if let Some(value) = opt(row[at]) {
+                given += 1;
+                let (low, high) = (num(row[at + 1]), num(row[at + 2]));
+                assert!(low <= value && value <= high, "{row:?}");
+            }
+        }
+    }
+    assert!(given > 0);
+    for chart in [
+        "indices-S1.svg",
+        "indices-S1.png",
+        "indices-ST.svg",
+        "indices-ST.png",
+    ] {
+        assert!(dir.join(chart).is_file(), "{chart}");
+    }
+    // Analysing again writes the very same file.
+    assert_ok(&solidarity_in(root.path(), ["analyze", "out", "--quiet"]));
+    assert_eq!(fs::read_to_string(dir.join("indices.csv")).unwrap(), text);
+}
+
+#[test]
+fn analyze_refuses_a_grid_and_what_is_not_a_finished_sweep() {
+    let root = tempfile::tempdir().unwrap();
+    let scenario = write_scenario(
+        root.path(),
+        "grid",
+        &format!("{TINY}\n[sweep]\n\"{SCREENING}\" = [0.0, 3.0]\n"),
+    );
+    assert_ok(&sweep_into(root.path(), &scenario, "grid", &[]));
+    let out = solidarity_in(root.path(), ["analyze", "grid"]);
+    assert_bad_input(&out);
+    assert!(
+        stderr(&out).contains("need a sobol or morris design"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!root.path().join("grid/indices.csv").exists());
+    let out = solidarity_in(root.path(), ["analyze", "nowhere"]);
+    assert_bad_input(&out);
+    let shard = write_scenario(
+        root.path(),
+        "sob",
+        &designed("design = \"sobol\"\nsamples = 2"),
+    );
+    assert_ok(&sweep_into(
+        root.path(),
+        &shard,
+        "half",
+        &["--shard", "1/2"],
+    ));
+    let out = solidarity_in(root.path(), ["analyze", "half"]);
+    assert_bad_input(&out);
+    assert!(
+        stderr(&out).contains("merge the shards"),
+        "{}",
+        stderr(&out)
+    );
 }

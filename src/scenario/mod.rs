@@ -3,6 +3,7 @@
 //! validated `Scenario`.
 
 pub mod basis;
+mod design;
 mod diagnostic;
 mod locate;
 mod overrides;
@@ -14,13 +15,13 @@ mod strategy;
 mod sweep;
 mod validate;
 
-use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use indexmap::IndexMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+pub use design::{Design, Range};
 pub use diagnostic::abridge;
 pub use params::{
     Care, Commitment, Disagreement, Energy, Events, Help, Leadership, Metrics, Needs, Network,
@@ -106,9 +107,10 @@ pub struct RawScenario {
     /// Shocks (`[[shock]]`), addressed by 0-based index.
     #[serde(default)]
     pub shock: Vec<RawShock>,
-    /// A parameter sweep (`[sweep]`, run by `solidarity sweep`): dotted `--set` paths,
-    /// each to a non-empty list of values. Points are the full grid, the last key varying
-    /// fastest; `run` ignores it and runs the scenario as written.
+    /// A parameter sweep (`[sweep]`, run by `solidarity sweep`): a `design` (the full grid
+    /// by default, the last key varying fastest; `lhs`, `sobol`, `morris` over ranges
+    /// `{ min, max }`; `table` of points) and dotted `--set` paths; `run` ignores it and
+    /// runs the scenario as written.
     #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
     #[schemars(schema_with = "sweep::raw_schema")]
     pub sweep: IndexMap<String, toml::Value>,
@@ -338,7 +340,7 @@ impl Scenario {
     /// its week for `duration_weeks`, cut short by the end of the run and by a later crisis
     /// (which replaces one under way; of two in the same week, the later in the file).
     /// `None` when shock `index` is no crisis; empty when another replaces it at once.
-    pub fn crisis_weeks(&self, index: usize) -> Option<Range<u32>> {
+    pub fn crisis_weeks(&self, index: usize) -> Option<std::ops::Range<u32>> {
         let Some(Shock::Crisis(crisis)) = self.shocks.get(index) else {
             return None;
         };

@@ -117,7 +117,7 @@ pub fn set(doc: &mut Table, key: &str, value: Value) -> Result<(), String> {
 
 /// A value as TOML would read it (`3`, `0.5`, `true`, `"x"`, `[1, 2]`), or else as a bare
 /// string, so that `--set strategy.a.mobilization.kind=relational` needs no quotes.
-fn parse_value(text: &str) -> Value {
+pub(crate) fn parse_value(text: &str) -> Value {
     format!("v = {text}")
         .parse::<Table>()
         .ok()

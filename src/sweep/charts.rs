@@ -1,4 +1,4 @@
-//! The sweep charts: each key outcome against each swept parameter, one line per strategy
+//! The sweep charts of a grid: each key outcome against each swept parameter, one line per strategy
 //! with its 95% band, drawn from `sweep.csv` alone in the style of a result's charts.
 //!
 //! The other swept parameters are not averaged away (a mean over them would mix
@@ -65,6 +65,11 @@ struct Figure<'a> {
 /// Draws every sweep chart of the sweep in `dir` into `dir/charts/`, from its
 /// `sweep.csv`; returns the files written, relative to `dir`.
 pub fn draw_all(dir: &Path, identity: &Identity) -> Result<Vec<String>, Error> {
+    // Lines against each parameter need the grid's other values held fixed; the points
+    // of another design are analysed with `solidarity analyze` instead.
+    if !identity.is_grid() {
+        return Ok(Vec::new());
+    }
     style::register_font().map_err(Error::Other)?;
     let rows = table::read(dir, identity.axes.len())?;
     let folder = dir.join(CHARTS_DIR);
@@ -103,7 +108,18 @@ pub fn draw_all(dir: &Path, identity: &Identity) -> Result<Vec<String>, Error> {
     Ok(written)
 }
 
-fn render(figure: &Figure) -> Result<(String, Vec<u8>), DrawError> {
+/// A figure drawn to SVG and, supersampled, to PNG by `render`.
+pub(super) trait Drawing {
+    fn size(&self) -> (u32, u32);
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        pen: &Pen,
+    ) -> Result<(), DrawError>;
+}
+
+/// The SVG text and PNG bytes of `figure`.
+pub(super) fn render(figure: &impl Drawing) -> Result<(String, Vec<u8>), DrawError> {
     let (width, height) = figure.size();
     let mut svg = String::new();
     {
@@ -122,6 +138,33 @@ fn render(figure: &Figure) -> Result<(String, Vec<u8>), DrawError> {
     let pixels = downsample(&big, width, height, SUPERSAMPLE);
     let png = encode_png(&pixels, width, height).map_err(|e| DrawError(e.to_string()))?;
     Ok((svg, png))
+}
+
+/// The legend of a sweep's strategies: one coloured line each.
+pub(super) fn strategy_legend(identity: &Identity) -> Vec<Entry> {
+    identity
+        .strategies
+        .iter()
+        .zip(style::strategy_colors(&identity.strategies))
+        .map(|(name, color)| Entry {
+            label: name.clone(),
+            swatch: Swatch::Line(color),
+        })
+        .collect()
+}
+
+impl Drawing for Figure<'_> {
+    fn size(&self) -> (u32, u32) {
+        Figure::size(self)
+    }
+
+    fn draw<DB: DrawingBackend>(
+        &self,
+        root: &DrawingArea<DB, Shift>,
+        pen: &Pen,
+    ) -> Result<(), DrawError> {
+        Figure::draw(self, root, pen)
+    }
 }
 
 impl Figure<'_> {
@@ -199,15 +242,7 @@ impl Figure<'_> {
     ) -> Result<(), DrawError> {
         let id = self.identity;
         let path = &id.axes[self.axis].path;
-        let legend: Vec<Entry> = id
-            .strategies
-            .iter()
-            .zip(style::strategy_colors(&id.strategies))
-            .map(|(name, color)| Entry {
-                label: name.clone(),
-                swatch: Swatch::Line(color),
-            })
-            .collect();
+        let legend = strategy_legend(id);
         let panels = self.panels();
         let more = if panels > MAX_PANELS {
             format!(" The first {MAX_PANELS} of {panels} combinations of the other swept values; sweep.csv holds every point.")

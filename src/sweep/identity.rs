@@ -12,16 +12,34 @@ use sha2::{Digest, Sha256};
 
 use super::Shard;
 use crate::error::{Error, InputError};
-use crate::scenario::{value_text, RawScenario, Scenario};
+use crate::scenario::{value_text, Design, RawScenario, Scenario};
 
 pub const SWEEP_MANIFEST: &str = "sweep.json";
 pub const SHARD_MANIFEST: &str = "shard.json";
 
-/// A swept parameter as the manifest records it: its path and its values in grid order.
+/// A swept parameter as the manifest records it: its path and its values (in a grid, its
+/// list in grid order; in another design, its value at each point in turn), and in a
+/// sampled design the ends of its range.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AxisRecord {
     pub path: String,
     pub values: Vec<serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<serde_json::Value>,
+}
+
+/// A design other than the grid as the manifest records it: its name and sizes.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DesignRecord {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub samples: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trajectories: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub levels: Option<usize>,
 }
 
 impl AxisRecord {
@@ -56,9 +74,12 @@ pub struct Identity {
     pub replicates: u32,
     pub years: u32,
     pub strategies: Vec<String>,
-    /// Grid points; point `i` is in `points/<i, four digits>/`.
+    /// Points; point `i` is in `points/<i, four digits>/`.
     pub points: usize,
-    /// The swept parameters in grid order, the last varying fastest.
+    /// The design, unless it is the grid (whose manifest has no `design`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub design: Option<DesignRecord>,
+    /// The swept parameters; in a grid, in grid order, the last varying fastest.
     pub axes: Vec<AxisRecord>,
     pub resolved: serde_json::Value,
 }
@@ -73,18 +94,34 @@ impl Identity {
         let toml_text = scenario.resolved_toml();
         let resolved = serde_json::to_value(scenario.resolved())
             .map_err(|e| Error::Other(format!("cannot record the scenario: {e}")))?;
+        let json =
+            |v: &toml::Value| serde_json::to_value(v).unwrap_or_else(|_| value_text(v).into());
         let axes = sweep
             .axes
             .iter()
             .map(|axis| AxisRecord {
                 path: axis.path.clone(),
-                values: axis
-                    .values
-                    .iter()
-                    .map(|v| serde_json::to_value(v).unwrap_or_else(|_| value_text(v).into()))
-                    .collect(),
+                values: axis.values.iter().map(json).collect(),
+                min: axis.range.as_ref().map(|r| json(&r.min)),
+                max: axis.range.as_ref().map(|r| json(&r.max)),
             })
             .collect();
+        let design = (sweep.design != Design::Grid).then(|| {
+            let size = |key: &str| {
+                sweep
+                    .design
+                    .sizes()
+                    .into_iter()
+                    .find(|(k, _)| *k == key)
+                    .map(|(_, n)| n)
+            };
+            DesignRecord {
+                name: sweep.design.name().to_string(),
+                samples: size("samples"),
+                trajectories: size("trajectories"),
+                levels: size("levels"),
+            }
+        });
         Ok(Identity {
             scenario: scenario.name.clone(),
             solidarity_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -94,6 +131,7 @@ impl Identity {
             years: scenario.years,
             strategies: scenario.strategies.iter().map(|s| s.name.clone()).collect(),
             points: sweep.len(),
+            design,
             axes,
             resolved,
         })
@@ -131,12 +169,7 @@ impl Identity {
                 .ok_or_else(|| unreadable(format!("no strategy `{name}`")))?;
             raw.strategy.insert(name.clone(), strategy);
         }
-        raw.sweep = self
-            .axes
-            .iter()
-            .map(|axis| Ok((axis.path.clone(), toml::Value::try_from(&axis.values)?)))
-            .collect::<Result<_, toml::ser::Error>>()
-            .map_err(|e| unreadable(e.to_string()))?;
+        raw.sweep = self.raw_sweep().map_err(|e| unreadable(e.to_string()))?;
         let text = toml::to_string(&raw)
             .map_err(|e| Error::Other(format!("{source}: cannot render the scenario: {e}")))?;
         let scenario = Scenario::parse(&self.scenario, source, &text, &[])?;
@@ -148,6 +181,50 @@ impl Identity {
             )
             .into()),
         }
+    }
+
+    /// The `[sweep]` table this identity records, as `Sweep::to_raw` writes it.
+    fn raw_sweep(&self) -> Result<indexmap::IndexMap<String, toml::Value>, toml::ser::Error> {
+        let mut raw = indexmap::IndexMap::new();
+        if let Some(design) = &self.design {
+            raw.insert("design".into(), toml::Value::String(design.name.clone()));
+            for (key, size) in [
+                ("samples", design.samples),
+                ("trajectories", design.trajectories),
+                ("levels", design.levels),
+            ] {
+                if let Some(n) = size {
+                    raw.insert(key.into(), toml::Value::Integer(n as i64));
+                }
+            }
+        }
+        for axis in &self.axes {
+            let value = match (&axis.min, &axis.max) {
+                (Some(min), Some(max)) => {
+                    toml::Value::try_from(serde_json::json!({ "min": min, "max": max }))?
+                }
+                _ => toml::Value::try_from(&axis.values)?,
+            };
+            raw.insert(axis.path.clone(), value);
+        }
+        Ok(raw)
+    }
+
+    /// Whether the points are a full grid (their values combine the axes' lists).
+    pub fn is_grid(&self) -> bool {
+        self.design.is_none()
+    }
+
+    /// The values of point `point`, one per axis, as `sweep.csv` writes them.
+    pub fn point_texts(&self, point: usize) -> Vec<String> {
+        if self.is_grid() {
+            let texts: Vec<Vec<String>> = self.axes.iter().map(|a| a.texts()).collect();
+            return super::table::grid_values(&texts, point);
+        }
+        self.axes
+            .iter()
+            .map(|a| a.values.get(point).map(json_text).unwrap_or_default())
+            .collect()
     }
 
     /// Why `other` is not the same sweep, in words, or `None` if it is.
@@ -164,6 +241,8 @@ impl Identity {
             )
         } else if self.seed != other.seed {
             format!("seed {}, not {}", other.seed, self.seed)
+        } else if self.design != other.design {
+            "a different [sweep] design".to_string()
         } else if self.axes != other.axes {
             "a different [sweep] grid".to_string()
         } else {

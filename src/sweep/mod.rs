@@ -15,6 +15,7 @@
 //! Points are run one after another (each point's runs in parallel), so memory is that
 //! of one point whatever the grid size; a rerun skips the points already complete.
 
+mod analyze;
 mod charts;
 mod identity;
 mod merge;
@@ -29,6 +30,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, InputError};
 use crate::output::{self, SUMS};
 use crate::scenario::Scenario;
+pub use analyze::{analyze, INDICES_CSV, MORRIS_COLUMNS, SOBOL_COLUMNS};
 pub use charts::{CHARTS_DIR, KEY_OUTCOMES};
 pub use identity::{holding, Holding, Identity, ShardManifest, SHARD_MANIFEST, SWEEP_MANIFEST};
 pub use merge::merge;
@@ -162,7 +164,11 @@ pub fn run(
     points::recover_interrupted(target)?;
     // The marker says what the directory is becoming; the sweep-wide files of an earlier
     // run go, so that nothing stale looks finished if this run is interrupted.
-    for stale in [SUMS, SWEEP_MANIFEST, SHARD_MANIFEST, SWEEP_CSV] {
+    let analysed = analyze::written_files();
+    let stale = [SUMS, SWEEP_MANIFEST, SHARD_MANIFEST, SWEEP_CSV]
+        .into_iter()
+        .chain(analysed.iter().map(String::as_str));
+    for stale in stale {
         let path = target.join(stale);
         if path.exists() {
             fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;

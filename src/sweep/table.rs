@@ -1,5 +1,5 @@
-//! `sweep.csv`: one row per grid point, strategy and summary metric, gathered from the
-//! points' `summary.csv` files in grid order, with the swept values as columns.
+//! `sweep.csv`: one row per point, strategy and summary metric, gathered from the points'
+//! `summary.csv` files in point order, with the swept values as columns.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -40,9 +40,8 @@ pub fn write(dir: &Path, scenario: &Scenario, identity: &Identity) -> Result<(),
     header.extend(identity.axes.iter().map(|a| a.path.clone()));
     header.extend(TAIL_COLUMNS.iter().map(|c| c.to_string()));
     out.write_record(&header).map_err(failed)?;
-    let texts: Vec<Vec<String>> = identity.axes.iter().map(|a| a.texts()).collect();
     for point in 0..identity.points {
-        let values = grid_values(&texts, point);
+        let values = identity.point_texts(point);
         let folder = points::dir(dir, point);
         points::holds(&folder, &scenario.sweep_point(point)?).map_err(|what| {
             InputError::new(
