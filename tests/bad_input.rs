@@ -120,9 +120,9 @@ fn cases() -> Vec<Case> {
         // Bad flags.
         case("zero threads", Text(BASE), &["run", "SCENARIO", "--out", "out", "--threads", "0"], &["--threads"]),
         case("words for a number", Text(BASE), &["run", "SCENARIO", "--out", "out", "--replicates", "many"], &["--replicates", "many"]),
-        case("zero years by flag", Text(BASE), &["run", "SCENARIO", "--out", "out", "--years", "0"], &["`years` = 0", "(set by --set years=0)"]),
+        case("zero years by flag", Text(BASE), &["run", "SCENARIO", "--out", "out", "--years", "0"], &["`years` = 0", "(set by --years 0)"]),
         case("seed beyond a TOML integer", Text(BASE), &["run", "SCENARIO", "--out", "out", "--seed", "9223372036854775808"], &["--seed", "9223372036854775808"]),
-        case("negative seed", Text(BASE), &["run", "SCENARIO", "--out", "out", "--seed", "-3"], &["unexpected argument '-3'"]),
+        case("negative seed", Text(BASE), &["run", "SCENARIO", "--out", "out", "--seed", "-3"], &["`seed`", "a whole number from 0 to 9223372036854775807", "(set by --seed -3)"]),
         case("unknown flag", Text(BASE), &["run", "SCENARIO", "--frobnicate"], &["--frobnicate"]),
         case("no scenario", Text(BASE), &["run"], &["SCENARIO.toml"]),
         case("unknown command", Text(BASE), &["rnu", "SCENARIO"], &["rnu"]),
