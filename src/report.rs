@@ -10,7 +10,8 @@ use base64::Engine as _;
 use crate::charts::data::{ResultData, SummaryRow};
 use crate::charts::style::strategy_colors;
 use crate::charts::Chart;
-use crate::measures::Metric;
+use crate::measures::{CrisisOutcome, LossOutcome, Metric, RunMetric};
+use crate::scenario::basis;
 use crate::scenario::Shock;
 
 pub const REPORT: &str = "report.html";
@@ -79,7 +80,8 @@ figcaption{font-size:1.05em;margin:.5em 0 0;max-width:62em}
 table{border-collapse:collapse;font-size:.95em}th,td{padding:.35em .7em;border-bottom:1px solid #e4e4e4;text-align:left;vertical-align:top}
 td.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}.ci{color:#666;font-size:.85em}
 .meaning{color:#444;max-width:30em}pre{background:#f6f6f6;padding:1em;overflow-x:auto;font-size:.85em}
-nav a{margin-right:1em}";
+nav a{margin-right:1em}.pair{display:flex;flex-wrap:wrap;gap:2em;align-items:flex-start}.pair>*{flex:1 1 34em;min-width:0}
+th.part{background:#f3f3f3}";
 
 /// Sets `data-images="<loaded>/<total>"` on the page once it has loaded, so that a
 /// headless browser can tell that every chart was decoded.
@@ -133,11 +135,15 @@ pub fn render(data: &ResultData, charts: &[Chart]) -> String {
         "<p>Drawn by solidarity {} from the data files beside this page. On the charts a line is the mean over replicates and a band its 95% confidence interval, unless the chart says otherwise.</p>",
         escape(&data.version)
     );
-    out.push_str("<nav>");
+    out.push_str(
+        "<nav><a href=\"#key-results\">key results</a><a href=\"#strategies\">strategies</a>",
+    );
     for chart in charts {
         let _ = write!(out, "<a href=\"#{}\">{}</a>", chart.name, chart.name);
     }
     out.push_str("<a href=\"#summary\">summary</a><a href=\"#scenario\">scenario</a></nav>\n");
+    key_results(&mut out, data, &names);
+    strategy_lines(&mut out, data, &strategies);
 
     let engine = base64::engine::general_purpose::STANDARD;
     for chart in charts {
@@ -158,10 +164,13 @@ pub fn render(data: &ResultData, charts: &[Chart]) -> String {
     summary_table(&mut out, data, &names);
     out.push_str("</section>\n");
 
+    let resolved = s.resolved_toml();
+    out.push_str("<section id=\"scenario\">\n<h2>Scenario</h2>\n<p>The scenario as run, every default filled in: as a table with what each value rests on (<i>sourced</i>, <i>calibrated</i>, <i>assumed</i> or a <i>setting</i> of the experiment, as <code>docs/ODD.md</code> section 8 gives it), and as the TOML of <code>scenario.toml</code>.</p>\n<div class=\"pair\">\n<div>\n");
+    parameter_tables(&mut out, &resolved, &names);
     let _ = writeln!(
         out,
-        "<section id=\"scenario\">\n<h2>Scenario</h2>\n<p>The scenario as run, every default filled in (also in <code>scenario.toml</code>).</p>\n<pre>{}</pre>\n</section>",
-        escape(&s.resolved_toml())
+        "</div>\n<pre>{}</pre>\n</div>\n</section>",
+        escape(&resolved)
     );
     let _ = write!(out, "<script>{IMAGE_CHECK}</script>\n</body>\n</html>\n");
     out
@@ -228,6 +237,192 @@ fn cell(row: Option<&SummaryRow>, replicates: u32) -> String {
         "<td class=\"num\">{}<br><span class=\"ci\">{interval}{count}</span></td>",
         value(mean)
     )
+}
+
+/// The metrics the key results name: retention, burnout and robustness, and the main
+/// outcome of each organizer loss and crisis, in `summary.csv`'s order.
+fn key_metrics(data: &ResultData) -> Vec<Metric> {
+    Metric::all(&data.scenario)
+        .into_iter()
+        .filter(|m| {
+            matches!(
+                m,
+                Metric::Run(
+                    RunMetric::Retention1y
+                        | RunMetric::Retention3y
+                        | RunMetric::BurnoutShare5y
+                        | RunMetric::RobustnessTargeted
+                ) | Metric::Loss {
+                    outcome: LossOutcome::ActiveRatio,
+                    ..
+                } | Metric::Crisis {
+                    outcome: CrisisOutcome::NeedsMetDuring | CrisisOutcome::BurnoutsDuring,
+                    ..
+                }
+            )
+        })
+        .collect()
+}
+
+/// "Key results": each key metric's strategies from highest to lowest mean, `>` between
+/// two whose 95% intervals are apart and `≈` between two whose intervals overlap.
+fn key_results(out: &mut String, data: &ResultData, names: &[&str]) {
+    let _ = writeln!(
+        out,
+        "<section id=\"key-results\">\n<h2>Key results</h2>\n<p>From <code>summary.csv</code>: each figure is the mean over {} replicates with its 95% confidence interval; strategies run from the highest mean to the lowest, with <b>&gt;</b> where two intervals are apart and <b>\u{2248}</b> where they overlap (the replicates do not separate them).</p>\n<ul>",
+        data.scenario.replicates
+    );
+    for metric in key_metrics(data) {
+        let mut rows: Vec<&SummaryRow> = names
+            .iter()
+            .filter_map(|name| {
+                data.summary
+                    .iter()
+                    .find(|r| r.metric == metric && r.strategy == *name)
+            })
+            .collect();
+        let undefined: Vec<&str> = rows
+            .iter()
+            .filter(|r| r.mean.is_none())
+            .map(|r| r.strategy.as_str())
+            .collect();
+        rows.retain(|r| r.mean.is_some());
+        // Highest first; a stable sort keeps the scenario's order among equals.
+        rows.sort_by(|a, b| {
+            b.mean
+                .partial_cmp(&a.mean)
+                .unwrap_or(std::cmp::Ordering::Equal)
+        });
+        let mut line = String::new();
+        for (k, row) in rows.iter().enumerate() {
+            if k > 0 {
+                line += if apart(rows[k - 1], row) {
+                    " &gt; "
+                } else {
+                    " \u{2248} "
+                };
+            }
+            let interval = match (row.ci_low, row.ci_high) {
+                (Some(low), Some(high)) => format!(" [{}, {}]", value(low), value(high)),
+                _ => String::new(),
+            };
+            let _ = write!(
+                line,
+                "<b>{}</b> {}{interval}",
+                escape(&row.strategy),
+                value(row.mean.unwrap_or_default())
+            );
+        }
+        if !undefined.is_empty() {
+            let _ = write!(
+                line,
+                "{}undefined for {}",
+                if rows.is_empty() { "" } else { "; " },
+                escape(&undefined.join(", "))
+            );
+        }
+        let _ = writeln!(
+            out,
+            "<li><code>{}</code>, {}: {line}.</li>",
+            escape(&metric.to_string()),
+            escape(&metric.meaning(&data.scenario))
+        );
+    }
+    out.push_str("</ul>\n</section>\n");
+}
+
+/// Whether the 95% intervals of two summary rows are apart (`high` is above `low`'s).
+fn apart(high: &SummaryRow, low: &SummaryRow) -> bool {
+    match (high.ci_low, low.ci_high) {
+        (Some(a), Some(b)) => a > b,
+        _ => false,
+    }
+}
+
+/// "Strategies": one line per strategy on what it does.
+fn strategy_lines(out: &mut String, data: &ResultData, swatches: &[String]) {
+    out.push_str("<section id=\"strategies\">\n<h2>Strategies</h2>\n<ul>\n");
+    for (strategy, swatch) in data.scenario.strategies.iter().zip(swatches) {
+        let _ = writeln!(out, "<li>{swatch}: {}.</li>", escape(&strategy.describe()));
+    }
+    out.push_str("</ul>\n</section>\n");
+}
+
+/// The resolved scenario as tables: the scenario's own keys with their values and
+/// grounds, then the strategies' keys with a column per strategy.
+fn parameter_tables(out: &mut String, resolved: &str, names: &[&str]) {
+    let settings: Vec<(String, &str)> = basis::settings(resolved)
+        .into_iter()
+        .filter_map(|(_, setting)| setting)
+        .collect();
+    let rests_on = |key: &str| basis::ground(key).map(basis::short).unwrap_or_default();
+
+    out.push_str("<table>\n<thead><tr><th>parameter</th><th>value</th><th>rests on</th></tr></thead>\n<tbody>\n");
+    let mut part = "";
+    for (key, text) in settings.iter().filter(|(k, _)| !k.starts_with("strategy.")) {
+        let section = key.rsplit_once('.').map_or("", |(table, _)| table);
+        if section != part {
+            let _ = writeln!(
+                out,
+                "<tr><th class=\"part\" colspan=\"3\">[{}]</th></tr>",
+                escape(section)
+            );
+            part = section;
+        }
+        let _ = writeln!(
+            out,
+            "<tr><td><code>{}</code></td><td>{}</td><td class=\"meaning\">{}</td></tr>",
+            escape(key.rsplit('.').next().unwrap_or(key)),
+            escape(text),
+            escape(rests_on(key))
+        );
+    }
+    out.push_str("</tbody>\n</table>\n");
+
+    // A strategy key as `mobilization.screening`, in order of first appearance.
+    let mut keys: Vec<String> = Vec::new();
+    let mut cells: Vec<(&str, String, &str)> = Vec::new();
+    for (key, text) in &settings {
+        let Some(rest) = key.strip_prefix("strategy.") else {
+            continue;
+        };
+        let Some(name) = names.iter().find(|n| {
+            rest.strip_prefix(**n)
+                .is_some_and(|tail| tail.starts_with('.'))
+        }) else {
+            continue;
+        };
+        let short = rest[name.len() + 1..].to_string();
+        if !keys.contains(&short) {
+            keys.push(short.clone());
+        }
+        cells.push((name, short, text));
+    }
+    if keys.is_empty() {
+        return;
+    }
+    out.push_str("<table>\n<thead><tr><th>strategy parameter</th>");
+    for name in names {
+        let _ = write!(out, "<th>{}</th>", escape(name));
+    }
+    out.push_str("<th>rests on</th></tr></thead>\n<tbody>\n");
+    for key in &keys {
+        let _ = write!(out, "<tr><td><code>{}</code></td>", escape(key));
+        for name in names {
+            let text = cells
+                .iter()
+                .find(|(n, k, _)| n == name && k == key)
+                .map_or("\u{2013}", |(_, _, t)| t);
+            let _ = write!(out, "<td>{}</td>", escape(text));
+        }
+        // Grounds are documented per key, whatever the strategy.
+        let _ = writeln!(
+            out,
+            "<td class=\"meaning\">{}</td></tr>",
+            escape(rests_on(&format!("strategy.{}.{key}", names[0])))
+        );
+    }
+    out.push_str("</tbody>\n</table>\n");
 }
 
 #[cfg(test)]

@@ -91,7 +91,15 @@ fn the_report_renders_in_a_browser_with_every_image_loaded() {
             .find(|l| l.contains("<html"))
             .unwrap_or("no <html> element")
     );
-    // Every chart has its section, the wellbeing chart among them.
+    // Every chart has its section, the wellbeing chart among them, and so have the key
+    // results, the strategies and the scenario's parameter table.
+    for section in ["key-results", "strategies", "scenario"] {
+        assert!(
+            dom.contains(&format!("<section id=\"{section}\">")),
+            "no section {section}"
+        );
+    }
+    assert!(dom.contains("<th>strategy parameter</th>"));
     for chart in CHART_NAMES {
         assert!(
             dom.contains(&format!("<section id=\"{chart}\">")),

@@ -516,6 +516,69 @@ fn the_report_holds_every_chart_the_summary_and_the_scenario() {
     );
 }
 
+#[test]
+fn the_report_opens_with_key_results_the_strategies_and_a_parameter_table() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = run_tiny(root.path(), "out", &[]);
+    let html = fs::read_to_string(dir.join("report.html")).unwrap();
+    let section = |id: &str| {
+        let start = html
+            .find(&format!("<section id=\"{id}\">"))
+            .unwrap_or_else(|| panic!("no section `{id}`"));
+        let end = start + html[start..].find("</section>").unwrap();
+        html[start..end].to_string()
+    };
+    // Key results come before the first chart.
+    assert!(html.find("id=\"key-results\"") < html.find("<img"));
+
+    // Each key metric lists the strategies from the highest mean to the lowest, as
+    // summary.csv has them.
+    let key = section("key-results");
+    let summary = Table::read(&dir.join("summary.csv"));
+    for metric in ["retention_1y", "burnout_share_5y", "shock0_active_ratio"] {
+        let line = key
+            .lines()
+            .find(|l| l.starts_with(&format!("<li><code>{metric}</code>")))
+            .unwrap_or_else(|| panic!("no key result for {metric}"));
+        let mut means: Vec<(f64, String)> = summary
+            .rows
+            .iter()
+            .filter(|r| r[summary.col("metric")] == metric)
+            .filter_map(|r| {
+                let mean = opt(&r[summary.col("mean")])?;
+                Some((mean, r[summary.col("strategy")].clone()))
+            })
+            .collect();
+        means.sort_by(|a, b| b.0.partial_cmp(&a.0).unwrap());
+        let shown: Vec<usize> = means
+            .iter()
+            .map(|(_, name)| line.find(&format!("<b>{name}</b>")).unwrap())
+            .collect();
+        assert!(
+            shown.windows(2).all(|w| w[0] < w[1]),
+            "{metric}: not from highest to lowest: {line}"
+        );
+    }
+
+    // A line per strategy says what its kinds do.
+    let strategies = section("strategies");
+    assert!(strategies.contains("<b>sorting</b>: broadcast mobilization"));
+    assert!(strategies.contains("conditional aid: organizers aid members"));
+    assert!(strategies.contains("<b>solidarity</b>: relational mobilization"));
+    assert!(strategies.contains("mutual aid: anyone the practice has reached"));
+
+    // The parameters as a table beside the TOML: a row per key with its ground, and the
+    // strategies side by side, with a dash where a kind does not take a key.
+    let scenario = section("scenario");
+    assert!(scenario.contains(
+        "<tr><td><code>strong_threshold</code></td><td>0.5</td><td class=\"meaning\">assumed:"
+    ));
+    assert!(scenario.contains("<th>strategy parameter</th><th>sorting</th><th>solidarity</th>"));
+    assert!(scenario.contains("<tr><td><code>integration.aid_window_weeks</code></td><td>"));
+    assert!(scenario.contains("<td>\u{2013}</td>"));
+    assert!(scenario.contains("<pre>"), "the raw TOML beside the table");
+}
+
 // ---------------------------------------------------------------------------------------
 // Network snapshots (the data of the `network` chart)
 // ---------------------------------------------------------------------------------------

@@ -50,44 +50,69 @@ pub fn basis(ground: &str) -> Option<&'static str> {
     BASES.into_iter().find(|b| ground.starts_with(b))
 }
 
+/// Each line of `resolved` (a resolved scenario as TOML) with the dotted key and the value
+/// text it sets, if it sets one (`[[shock]]` tables are numbered `shock.0`, `shock.1`, ...).
+pub fn settings(resolved: &str) -> Vec<(&str, Option<(String, &str)>)> {
+    let mut table = String::new();
+    let mut shocks = 0usize;
+    resolved
+        .lines()
+        .map(|line| {
+            let trimmed = line.trim();
+            if trimmed == "[[shock]]" {
+                table = format!("shock.{shocks}");
+                shocks += 1;
+            } else if let Some(name) = trimmed.strip_prefix('[').and_then(|t| t.strip_suffix(']')) {
+                table = name.to_string();
+            }
+            let setting = trimmed.split_once(" = ").map(|(key, value)| {
+                let dotted = if table.is_empty() {
+                    key.to_string()
+                } else {
+                    format!("{table}.{key}")
+                };
+                (dotted, value)
+            });
+            (line, setting)
+        })
+        .collect()
+}
+
 /// `resolved` (a resolved scenario as TOML) with each key's ground as a comment after it,
 /// cut to its first clause.
 pub fn annotate(resolved: &str) -> String {
-    let mut table = String::new();
-    let mut shocks = 0usize;
     let mut out = String::with_capacity(resolved.len() * 2);
-    for line in resolved.lines() {
-        let trimmed = line.trim();
-        if trimmed == "[[shock]]" {
-            table = format!("shock.{shocks}");
-            shocks += 1;
-        } else if let Some(name) = trimmed.strip_prefix('[').and_then(|t| t.strip_suffix(']')) {
-            table = name.to_string();
-        }
+    for (line, setting) in settings(resolved) {
         out += line;
-        if let Some((key, _)) = trimmed.split_once(" = ") {
-            let dotted = if table.is_empty() {
-                key.to_string()
-            } else {
-                format!("{table}.{key}")
-            };
-            if let Some(ground) = ground(&dotted) {
-                out += "  # ";
-                out += short(ground);
-            }
+        if let Some(ground) = setting.and_then(|(dotted, _)| ground(&dotted)) {
+            out += "  # ";
+            out += short(ground);
         }
         out.push('\n');
     }
     out
 }
 
-/// A ground cut at its first `; ` or `. `, short enough for a comment beside a value.
-fn short(ground: &str) -> &str {
-    let end = ground
-        .find("; ")
-        .or_else(|| ground.find(". "))
-        .unwrap_or(ground.len());
-    &ground[..end]
+/// A ground cut at its first `; ` or `. ` outside parentheses (not the point of `et al.`
+/// or `e.g.`), short enough for a comment beside a value.
+pub fn short(ground: &str) -> &str {
+    let abbreviation = |before: &str| {
+        [" al", "e.g", "i.e", " cf"]
+            .iter()
+            .any(|a| before.ends_with(a))
+    };
+    let mut depth = 0i32;
+    for (i, c) in ground.char_indices() {
+        let ends_clause = ground[i + c.len_utf8()..].starts_with(' ')
+            && (c == ';' || (c == '.' && !abbreviation(&ground[..i])));
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            _ if ends_clause && depth <= 0 => return &ground[..i],
+            _ => {}
+        }
+    }
+    ground
 }
 
 #[cfg(test)]
@@ -107,6 +132,21 @@ mod tests {
                 "`{key}`: `{ground}` names no basis"
             );
         }
+    }
+
+    #[test]
+    fn a_short_ground_keeps_its_parentheses_whole() {
+        assert_eq!(
+            short("assumed: help creates obligation (Mauss; Gouldner 1960); the size is a choice"),
+            "assumed: help creates obligation (Mauss; Gouldner 1960)"
+        );
+        assert_eq!(short("sourced: Burt 2000. More."), "sourced: Burt 2000");
+        assert_eq!(
+            short("assumed: from Amenta et al. 2010; more"),
+            "assumed: from Amenta et al. 2010"
+        );
+        assert_eq!(short("setting"), "setting");
+        assert_eq!(short("assumed: well below θ"), "assumed: well below θ");
     }
 
     #[test]

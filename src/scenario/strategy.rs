@@ -311,12 +311,98 @@ pub struct Strategy {
     pub integration: Integration,
 }
 
+impl Strategy {
+    /// What the strategy does, in one plain sentence for the report.
+    pub fn describe(&self) -> String {
+        format!(
+            "{}; {}",
+            self.mobilization.describe(),
+            self.integration.describe()
+        )
+    }
+}
+
+impl Mobilization {
+    /// The kind and its main parameters, in words.
+    pub fn describe(&self) -> String {
+        match self {
+            Mobilization::None => "no mobilization: no events are held".into(),
+            Mobilization::Broadcast(b) => {
+                let mut text = format!(
+                    "broadcast mobilization: organizers hold the contact list and call everyone on it; {}",
+                    b.campaign.describe()
+                );
+                if b.own_group_reach > 0.0 {
+                    text += &format!(
+                        ", {} of outreach aimed at the organizer's own group",
+                        b.own_group_reach
+                    );
+                }
+                text
+            }
+            Mobilization::Relational(r) => {
+                let listening = match r.one_on_ones {
+                    Some(o) => format!(
+                        ", each active member holding {} one-on-one conversation(s) a week",
+                        o.per_week
+                    ),
+                    None => ", no one-on-ones".into(),
+                };
+                format!(
+                    "relational mobilization: asks travel along strong ties and tasks are shared; {}{listening}",
+                    r.campaign.describe()
+                )
+            }
+        }
+    }
+}
+
+impl Integration {
+    /// The kind and its main parameters, in words.
+    pub fn describe(&self) -> String {
+        match self {
+            Integration::None => {
+                "no integration: needs are met only by the background community".into()
+            }
+            Integration::ConditionalAid(c) => format!(
+                "conditional aid: organizers aid members who attended an event within {} weeks, up to {} acts each a week",
+                c.aid_window_weeks, c.aid_per_organizer
+            ),
+            Integration::MutualAid(m) => format!(
+                "mutual aid: anyone the practice has reached helps ties and neighbours in need (practice propensity {})",
+                m.practice_propensity
+            ),
+        }
+    }
+}
+
 /// A raw value the kind takes, or its default.
 fn take<T>(field: &mut Option<T>, default: T) -> T {
     field.take().unwrap_or(default)
 }
 
 impl Campaign {
+    /// The rhythm and reach of its events, in words.
+    fn describe(&self) -> String {
+        let mut text = format!(
+            "an event every {} weeks costing each attendee {} energy, tasks of {} energy, {} asks per organizer per event",
+            self.event_every_weeks, self.event_cost, self.task_load, self.outreach_per_event
+        );
+        if self.screening > 0.0 {
+            text += &format!(
+                ", recruits screened by their distance from the line (screening {})",
+                self.screening
+            );
+        }
+        if self.dissent_pressure > 0.0 {
+            text += &format!(
+                ", dissent pressed at each event ({})",
+                self.dissent_pressure
+            );
+        }
+        text
+    }
+
     fn take(raw: &mut RawMobilization) -> Campaign {
         let d = Campaign::default();
         Campaign {
