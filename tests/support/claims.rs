@@ -18,7 +18,7 @@
 use std::fmt;
 
 use solidarity::error::Error;
-use solidarity::measures::{Column, LossOutcome, Metric, RunMetric, SHOCK_FOLLOW_UP_WEEKS};
+use solidarity::measures::{Column, LossOutcome, Metric, RunMetric, Unit, SHOCK_FOLLOW_UP_WEEKS};
 use solidarity::metrics::stats::mean_interval;
 pub use solidarity::metrics::stats::Interval;
 use solidarity::model::measure::{Observer, RobustnessSnapshot, SpellRecord, WeekRow};
@@ -218,8 +218,14 @@ impl<'a> Evidence<'a> {
         self.shock - 1
     }
 
-    /// The mean and interval of `f` over the replicates of each strategy.
-    pub fn measure(&self, name: impl Into<String>, f: RunMeasure<'_>) -> Measure {
+    /// The mean and interval of `f` over the replicates of each strategy, the interval
+    /// clipped to `possible`, the values the measure can take (`Unit::range`).
+    pub fn measure(
+        &self,
+        name: impl Into<String>,
+        possible: (f64, f64),
+        f: RunMeasure<'_>,
+    ) -> Measure {
         let figures = self
             .scenario
             .strategies
@@ -232,7 +238,10 @@ impl<'a> Evidence<'a> {
                     .filter(|r| r.record.strategy == k)
                     .filter_map(&f)
                     .collect();
-                (s.name.clone(), mean_interval(&values))
+                (
+                    s.name.clone(),
+                    mean_interval(&values).map(|i| i.within(possible)),
+                )
             })
             .collect();
         Measure {
@@ -245,6 +254,7 @@ impl<'a> Evidence<'a> {
     fn at_week(&self, column: Column, week: u32) -> Measure {
         self.measure(
             format!("{}_w{week}", column.name()),
+            column.unit().range(),
             Box::new(move |r: &Run| r.record.weeks.get(week as usize).and_then(|w| column.of(w))),
         )
     }
@@ -254,6 +264,7 @@ impl<'a> Evidence<'a> {
         let scenario = self.scenario;
         self.measure(
             name,
+            metric.unit().range(),
             Box::new(move |r: &Run| metric.value(&r.record, scenario)),
         )
     }
@@ -268,6 +279,7 @@ impl<'a> Evidence<'a> {
     pub fn burnout_per_recruit(&self, week: u32) -> Measure {
         self.measure(
             format!("burnout_per_recruit_w{week}"),
+            Unit::Ratio.range(),
             Box::new(move |r: &Run| {
                 let w = r.record.weeks.get(week as usize)?;
                 (w.recruited_total > 0)
@@ -293,10 +305,16 @@ impl<'a> Evidence<'a> {
     }
 
     /// A measure of the opinions of the active members at the snapshot before the shock.
-    fn opinions_before_shock(&self, name: &str, f: fn(&OpinionSpread) -> Option<f64>) -> Measure {
+    fn opinions_before_shock(
+        &self,
+        name: &str,
+        possible: (f64, f64),
+        f: fn(&OpinionSpread) -> Option<f64>,
+    ) -> Measure {
         let week = self.before_shock();
         self.measure(
             format!("{name}_w{week}"),
+            possible,
             Box::new(move |r: &Run| {
                 let (_, spread) = r.opinions.iter().find(|(w, _)| *w == week)?;
                 f(spread)
@@ -309,6 +327,7 @@ impl<'a> Evidence<'a> {
         let week = self.before_shock();
         self.measure(
             format!("{}_w{week}", RunMetric::RobustnessTargeted.name()),
+            Unit::RIndex.range(),
             Box::new(move |r: &Run| {
                 r.record
                     .snapshots
@@ -427,8 +446,9 @@ impl<'a> Evidence<'a> {
 
         let homophily = self.at_week(Column::Homophily, pre);
         let cross = self.at_week(Column::CrossGroupShare, pre);
-        let sd = self.opinions_before_shock("opinion_sd", |o| o.sd);
-        let distance = self.opinions_before_shock("distance_from_line", |o| o.distance_from_line);
+        let sd = self.opinions_before_shock("opinion_sd", (0.0, 1.0), |o| o.sd);
+        let distance =
+            self.opinions_before_shock("distance_from_line", (0.0, 2.0), |o| o.distance_from_line);
         let sorts = shifted_above(homophily.of("sorting"), homophily.of("solidarity"), 0.2)
             && above(cross.of("solidarity"), cross.of("sorting"), 1.0);
         claims.push(judge(
