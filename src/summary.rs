@@ -1,6 +1,7 @@
-//! From run records to the figures of `retention.csv` and `summary.csv`: Kaplan–Meier
-//! retention per strategy, and each summary metric's mean and 95% interval over replicates.
-//! What the metrics are and how each is computed in a run is declared in `measures`.
+//! From run records to the figures of `retention.csv`, `summary.csv` and `replicates.csv`:
+//! Kaplan–Meier retention per strategy, each summary metric's value in each replicate, and
+//! its mean and 95% interval over the replicates that define it. What the metrics are and
+//! how each is computed in a run is declared in `measures`.
 
 use crate::measures::{survival_spell, Metric};
 use crate::metrics::stats::{mean_interval, Interval};
@@ -21,20 +22,33 @@ pub struct SummaryRow {
     pub interval: Option<Interval>,
 }
 
+/// One line of `replicates.csv`: a metric's value in one run, `None` where the run leaves
+/// it undefined.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReplicateRow {
+    pub strategy: usize,
+    pub replicate: u32,
+    pub metric: Metric,
+    pub value: Option<f64>,
+}
+
 /// Every summary metric for every strategy, strategies in scenario order.
 pub fn summarize(scenario: &Scenario, records: &[RunRecord]) -> Vec<SummaryRow> {
     Summarizer::of(scenario, records).rows()
 }
 
-/// Gathers what `summary.csv` and `retention.csv` need from runs handed to it one at a
-/// time, so that a run's record can be dropped once it is written: each run's metric
-/// values and its spells counted by duration.
+/// Gathers what `summary.csv`, `replicates.csv` and `retention.csv` need from runs handed
+/// to it one at a time, so that a run's record can be dropped once it is written: each
+/// run's metric values and its spells counted by duration.
 pub struct Summarizer<'a> {
     scenario: &'a Scenario,
     /// The metrics of `summary.csv`, in file order (`Metric::all`).
     metrics: Vec<Metric>,
-    /// `[strategy][metric]` → the values of the runs that define it, in the order added.
-    values: Vec<Vec<Vec<f64>>>,
+    /// `[strategy]` → the replicate of each run added, in the order added.
+    replicates: Vec<Vec<u32>>,
+    /// `[strategy][metric]` → each run's value (`None` where the run leaves it undefined),
+    /// in the order added, so entry `k` belongs to replicate `replicates[strategy][k]`.
+    values: Vec<Vec<Vec<Option<f64>>>>,
     /// `[strategy]` → the membership spells of all its runs.
     spells: Vec<SpellCounts>,
 }
@@ -45,6 +59,7 @@ impl<'a> Summarizer<'a> {
         let strategies = scenario.strategies.len();
         Summarizer {
             scenario,
+            replicates: vec![Vec::new(); strategies],
             values: vec![vec![Vec::new(); metrics.len()]; strategies],
             spells: vec![SpellCounts::default(); strategies],
             metrics,
@@ -62,9 +77,10 @@ impl<'a> Summarizer<'a> {
     /// Takes in one run. Runs are added in (replicate, strategy) order, so that means are
     /// summed in the same order whatever the thread count.
     pub fn add(&mut self, run: &RunRecord) {
+        self.replicates[run.strategy].push(run.replicate);
         let values = &mut self.values[run.strategy];
         for (metric, values) in self.metrics.iter().zip(values.iter_mut()) {
-            values.extend(metric.value(run, self.scenario));
+            values.push(metric.value(run, self.scenario));
         }
         for spell in &run.spells {
             self.spells[run.strategy].add(survival_spell(spell));
@@ -76,11 +92,34 @@ impl<'a> Summarizer<'a> {
         let mut rows = Vec::new();
         for (strategy, values) in self.values.iter().enumerate() {
             for (&metric, values) in self.metrics.iter().zip(values) {
+                // The replicates that define the metric, in the order added.
+                let defined: Vec<f64> = values.iter().flatten().copied().collect();
                 rows.push(SummaryRow {
                     strategy,
                     metric,
-                    interval: mean_interval(values).map(|i| i.within(metric.unit().range())),
+                    interval: mean_interval(&defined).map(|i| i.within(metric.unit().range())),
                 });
+            }
+        }
+        rows
+    }
+
+    /// Every summary metric's value in every run, the values `rows` takes its means from:
+    /// by strategy in scenario order, then replicate, then metric in the order of `rows`.
+    pub fn replicate_rows(&self) -> Vec<ReplicateRow> {
+        let mut rows = Vec::new();
+        for (strategy, replicates) in self.replicates.iter().enumerate() {
+            let mut order: Vec<usize> = (0..replicates.len()).collect();
+            order.sort_by_key(|&k| replicates[k]);
+            for k in order {
+                for (&metric, values) in self.metrics.iter().zip(&self.values[strategy]) {
+                    rows.push(ReplicateRow {
+                        strategy,
+                        replicate: replicates[k],
+                        metric,
+                        value: values[k],
+                    });
+                }
             }
         }
         rows
@@ -99,7 +138,7 @@ mod tests {
 
     fn spell(joined: u32, left: u32, end: SpellEnd) -> SpellRecord {
         SpellRecord {
-            agent: 0,
+            resident: 0,
             joined_week: joined,
             left_week: left,
             end,
@@ -183,6 +222,46 @@ mod tests {
         let rows = summarize(&scenario, &[run]);
         assert_eq!(mean_of(&rows, "robustness_targeted"), Some(0.3));
         assert_eq!(mean_of(&rows, "robustness_random"), Some(0.15));
+    }
+
+    #[test]
+    fn replicate_rows_hold_the_values_the_means_are_taken_from() {
+        let scenario = Scenario::parse("t", "t.toml", SHOCK_AT_10, &[]).unwrap();
+        // Replicate 1 holds no event after the shock, replicate 0 one at week 17: the
+        // weeks to the next event are defined in replicate 0 alone. Added out of order.
+        let mut late = run_with_event_at(5);
+        late.replicate = 1;
+        let mut summarizer = Summarizer::new(&scenario);
+        summarizer.add(&late);
+        summarizer.add(&run_with_event_at(17));
+        let rows = summarizer.replicate_rows();
+        let metrics = Metric::all(&scenario);
+        assert_eq!(rows.len(), 2 * metrics.len());
+        assert!(rows[..metrics.len()].iter().all(|r| r.replicate == 0));
+        assert!(rows[metrics.len()..].iter().all(|r| r.replicate == 1));
+        let in_file_order: Vec<Metric> = rows[..metrics.len()].iter().map(|r| r.metric).collect();
+        assert_eq!(in_file_order, metrics);
+        let value = |replicate: u32, metric: &str| {
+            rows.iter()
+                .find(|r| r.replicate == replicate && r.metric.to_string() == metric)
+                .expect("metric listed")
+                .value
+        };
+        assert_eq!(value(0, "shock0_weeks_to_next_event"), Some(7.0));
+        assert_eq!(value(1, "shock0_weeks_to_next_event"), None);
+        assert_eq!(value(0, "shock0_turnout_ratio"), Some(1.0));
+        assert_eq!(value(1, "shock0_turnout_ratio"), Some(0.0));
+        for summary in summarizer.rows() {
+            let defined: Vec<f64> = rows
+                .iter()
+                .filter(|r| r.metric == summary.metric)
+                .filter_map(|r| r.value)
+                .collect();
+            let mean =
+                (!defined.is_empty()).then(|| defined.iter().sum::<f64>() / defined.len() as f64);
+            assert_eq!(summary.interval.map(|i| i.mean), mean, "{}", summary.metric);
+            assert_eq!(summary.interval.map_or(0, |i| i.n), defined.len());
+        }
     }
 
     #[test]

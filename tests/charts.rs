@@ -599,7 +599,7 @@ fn network_snapshots_hold_replicate_zero_before_and_a_year_after_the_loss() {
         nodes.col("replicate"),
         nodes.col("week"),
         nodes.col("state"),
-        nodes.col("node"),
+        nodes.col("resident"),
     );
     let mut members: BTreeMap<(String, u64), BTreeSet<u64>> = BTreeMap::new();
     for row in &nodes.rows {
@@ -651,6 +651,48 @@ fn network_snapshots_hold_replicate_zero_before_and_a_year_after_the_loss() {
         assert!(num(&row[strength]) >= 0.5, "only strong ties");
     }
     assert!(!edges.rows.is_empty());
+}
+
+/// The network picture's legend names each identity group by the number the data files
+/// give it: the groups of `network_nodes.csv` and the GraphML files are 0 to
+/// `population.groups` − 1 (three in the tiny scenario), and the legend shows exactly
+/// those.
+#[test]
+fn the_legend_names_groups_by_the_numbers_in_the_files() {
+    use solidarity::charts::style::group_label;
+    let root = tempfile::tempdir().unwrap();
+    let dir = run_tiny(root.path(), "out", &["--graphml"]);
+    let groups = 3u32;
+    let nodes = Table::read(&dir.join("network_nodes.csv"));
+    let mut in_files: BTreeSet<u64> = nodes.column("group").iter().map(|g| int(g)).collect();
+    let graphml = fs::read_to_string(dir.join("networks/solidarity-r0-w39.graphml")).unwrap();
+    let doc = roxmltree::Document::parse(&graphml).unwrap();
+    for data in doc
+        .descendants()
+        .filter(|n| n.attribute("key") == Some("group"))
+    {
+        if data.has_tag_name("data") {
+            in_files.insert(int(data.text().unwrap()));
+        }
+    }
+    assert_eq!(
+        in_files,
+        (0..u64::from(groups)).collect::<BTreeSet<u64>>(),
+        "every group, numbered from 0"
+    );
+    let svg = fs::read_to_string(dir.join("network.svg")).unwrap();
+    for g in 0..groups {
+        let label = group_label(g);
+        assert!(label.ends_with(&format!(" {g}")), "{label}");
+        assert!(
+            svg.contains(&format!(">\n{label}\n</text>")),
+            "the legend lacks `{label}`"
+        );
+    }
+    assert!(
+        !svg.contains(&format!(">\n{}\n</text>", group_label(groups))),
+        "the legend names a group no file has"
+    );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -909,7 +951,7 @@ fn charts_stay_bounded_with_the_most_strategies_many_losses_and_groups() {
     );
     let network = fs::read_to_string(dir.join("network.svg")).unwrap();
     assert!(
-        network.contains(" more\n") && !network.contains("group 60"),
+        network.contains(" more\n") && !network.contains("group 59"),
         "the legend of 60 groups runs off the chart"
     );
 }

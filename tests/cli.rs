@@ -24,12 +24,15 @@ fn run_writes_exactly_the_data_files_charts_and_report() {
 fn csv_headers_start_with_the_contract_columns() {
     let root = tempfile::tempdir().unwrap();
     let out = run_tiny(root.path(), "out", &[]);
-    let files: [(&str, &[&str]); 5] = [
+    let files: [(&str, &[&str]); 8] = [
         ("timeseries.csv", &TIMESERIES_COLUMNS),
         ("tenure.csv", &TENURE_COLUMNS),
         ("retention.csv", &RETENTION_COLUMNS),
         ("robustness.csv", &ROBUSTNESS_COLUMNS),
         ("summary.csv", &SUMMARY_COLUMNS),
+        ("replicates.csv", &REPLICATES_COLUMNS),
+        ("network_nodes.csv", &NETWORK_NODES_COLUMNS),
+        ("network_edges.csv", &NETWORK_EDGES_COLUMNS),
     ];
     for (file, columns) in files {
         let table = Table::read(&out.join(file));

@@ -122,7 +122,12 @@ fn rows_of_replicate(dir: &Path, file: &str, strategy: &str, replicate: u32) -> 
         .collect()
 }
 
-const PER_RUN_FILES: [&str; 3] = ["timeseries.csv", "tenure.csv", "robustness.csv"];
+const PER_RUN_FILES: [&str; 4] = [
+    "timeseries.csv",
+    "tenure.csv",
+    "robustness.csv",
+    "replicates.csv",
+];
 
 #[test]
 fn one_strategy_does_not_draw_from_another_strategys_randomness() {

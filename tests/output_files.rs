@@ -340,7 +340,7 @@ fn tenure_rows_are_valid() {
         t.col("joined_week"),
         t.col("left_week"),
         t.col("reason"),
-        t.col("agent"),
+        t.col("resident"),
     );
     let mut open: BTreeSet<(String, String, String)> = BTreeSet::new();
     for row in &t.rows {
@@ -817,7 +817,7 @@ fn tenure_counts(dir: &Path) -> BTreeMap<(String, u64), (BTreeMap<String, u64>, 
     let (s, r, a, why) = (
         t.col("strategy"),
         t.col("replicate"),
-        t.col("agent"),
+        t.col("resident"),
         t.col("reason"),
     );
     let mut reasons: BTreeMap<(String, u64), BTreeMap<String, u64>> = BTreeMap::new();
@@ -988,6 +988,217 @@ fn csv_fields_are_plain_numbers_or_names() {
                     assert!(field.parse::<f64>().is_ok(), "{file}: `{field}` in {name}");
                 }
             }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// replicates.csv against summary.csv
+// ---------------------------------------------------------------------------------------
+
+/// `replicates.csv` holds each metric's value in each replicate, in the order of the
+/// contract, and its defined values are those `summary.csv` averages: their mean is the
+/// file's mean and their count its `replicates`.
+#[test]
+fn replicates_hold_the_values_summary_averages() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = run_tiny(root.path(), "out", &["--replicates", "3"]);
+    let stats = summary(&dir);
+    let t = Table::read(&dir.join("replicates.csv"));
+    let (s, r, m, v) = (
+        t.col("strategy"),
+        t.col("replicate"),
+        t.col("metric"),
+        t.col("value"),
+    );
+    // Metrics in summary.csv's order (the same for every strategy).
+    let summary_table = Table::read(&dir.join("summary.csv"));
+    let mut metrics: Vec<String> = Vec::new();
+    for metric in summary_table.column("metric") {
+        if !metrics.iter().any(|x| x == metric) {
+            metrics.push(metric.to_string());
+        }
+    }
+    let strategies = manifest_strategies(&dir);
+    let mut expected_keys = Vec::new();
+    for strategy in &strategies {
+        for replicate in 0..3u64 {
+            for metric in &metrics {
+                expected_keys.push((strategy.clone(), replicate, metric.clone()));
+            }
+        }
+    }
+    let keys: Vec<(String, u64, String)> = t
+        .rows
+        .iter()
+        .map(|row| (row[s].clone(), int(&row[r]), row[m].clone()))
+        .collect();
+    assert_eq!(
+        keys, expected_keys,
+        "one row per strategy, replicate and metric, in that order"
+    );
+
+    let mut values: BTreeMap<(String, String), Vec<f64>> = BTreeMap::new();
+    let mut undefined = 0;
+    for row in &t.rows {
+        assert!(
+            row[v].is_empty() || row[v] == solidarity::output::format_number(num(&row[v])),
+            "a number not written as the other files write them: {row:?}"
+        );
+        let entry = values.entry((row[s].clone(), row[m].clone())).or_default();
+        match opt(&row[v]) {
+            Some(x) => entry.push(x),
+            None => undefined += 1,
+        }
+    }
+    assert!(
+        undefined > 0,
+        "the tiny scenario leaves some metric undefined"
+    );
+    assert_eq!(values.len(), stats.len());
+    for (key, stat) in &stats {
+        let defined = &values[key];
+        assert_eq!(defined.len() as u64, stat.n, "{key:?}: replicates");
+        let mean =
+            (!defined.is_empty()).then(|| defined.iter().sum::<f64>() / defined.len() as f64);
+        match (mean, stat.mean) {
+            // Each value and the mean are rounded to six decimals when written.
+            (Some(a), Some(b)) => assert!((a - b).abs() <= 1e-6, "{key:?}: {a} != {b}"),
+            (a, b) => assert_eq!(a, b, "{key:?}"),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// One number for a resident in every file
+// ---------------------------------------------------------------------------------------
+
+/// The value of the `data` element with `key` of a GraphML node.
+fn graphml_data(node: roxmltree::Node, key: &str) -> String {
+    node.children()
+        .find(|d| d.has_tag_name("data") && d.attribute("key") == Some(key))
+        .and_then(|d| d.text())
+        .unwrap_or_else(|| panic!("a node without {key}"))
+        .to_string()
+}
+
+/// Each GraphML node of `path` as `resident → (state, group)`, checking that node
+/// `n<i>` carries `i` as its `resident`.
+fn graphml_residents(path: &Path) -> BTreeMap<u64, (String, u64)> {
+    let text = fs::read_to_string(path).unwrap();
+    let doc = roxmltree::Document::parse(&text).unwrap();
+    let mut out = BTreeMap::new();
+    for node in doc.descendants().filter(|n| n.has_tag_name("node")) {
+        let resident = int(&graphml_data(node, "resident"));
+        assert_eq!(
+            node.attribute("id"),
+            Some(format!("n{resident}").as_str()),
+            "{}: the node's id and its resident differ",
+            path.display()
+        );
+        let group = int(&graphml_data(node, "group"));
+        out.insert(resident, (graphml_data(node, "state"), group));
+    }
+    out
+}
+
+/// A resident is `resident` in `tenure.csv`, `network_nodes.csv` and the GraphML files
+/// alike, and the same number names the same person: a spell open at a picture week is
+/// a member or organizer of that week's network, every member there has an open spell,
+/// and the GraphML file of that week gives the resident the same state and group.
+#[test]
+fn a_resident_has_one_number_in_tenure_network_and_graphml() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = run_tiny(root.path(), "out", &["--graphml"]);
+    let tenure = Table::read(&dir.join("tenure.csv"));
+    let nodes = Table::read(&dir.join("network_nodes.csv"));
+    let edges = Table::read(&dir.join("network_edges.csv"));
+    for table in [&tenure, &nodes] {
+        assert!(table.has("resident"), "{:?}", table.header);
+    }
+
+    // The network tables, by (strategy, week): resident → (state, group).
+    let mut network: BTreeMap<(String, u64), BTreeMap<u64, (String, u64)>> = BTreeMap::new();
+    for row in &nodes.rows {
+        network
+            .entry((
+                row[nodes.col("strategy")].clone(),
+                int(&row[nodes.col("week")]),
+            ))
+            .or_default()
+            .insert(
+                int(&row[nodes.col("resident")]),
+                (
+                    row[nodes.col("state")].clone(),
+                    int(&row[nodes.col("group")]),
+                ),
+            );
+    }
+    assert_eq!(network.len(), 4, "two strategies at two picture weeks");
+
+    let last = u64::from(TINY_WEEKS) - 1;
+    let mut joined = 0;
+    for ((strategy, week), residents) in &network {
+        // Replicate 0's spells open at the end of this week.
+        let open: BTreeSet<u64> = tenure
+            .rows
+            .iter()
+            .filter(|row| row[tenure.col("strategy")] == *strategy)
+            .filter(|row| row[tenure.col("replicate")] == "0")
+            .filter(|row| {
+                let (j, l) = (
+                    int(&row[tenure.col("joined_week")]),
+                    int(&row[tenure.col("left_week")]),
+                );
+                let censored = row[tenure.col("reason")] == "censored";
+                j <= *week && (*week < l || (censored && l == last))
+            })
+            .map(|row| int(&row[tenure.col("resident")]))
+            .collect();
+        assert!(!open.is_empty(), "{strategy} week {week}: no open spell");
+        for resident in &open {
+            let (state, _) = residents.get(resident).unwrap_or_else(|| {
+                panic!("{strategy} week {week}: resident {resident} of tenure.csv is no node")
+            });
+            assert!(
+                state == "member" || state == "organizer",
+                "{strategy} week {week}: resident {resident} is {state}"
+            );
+            joined += 1;
+        }
+        for (resident, (state, _)) in residents {
+            if state == "member" {
+                assert!(
+                    open.contains(resident),
+                    "{strategy} week {week}: member {resident} has no open spell"
+                );
+            }
+        }
+        // The same residents in the GraphML file of that run and week.
+        let graphml =
+            graphml_residents(&dir.join(format!("networks/{strategy}-r0-w{week}.graphml")));
+        assert_eq!(graphml.len(), 200, "every resident is a node");
+        for (resident, shown) in residents {
+            assert_eq!(
+                graphml.get(resident),
+                Some(shown),
+                "{strategy} week {week}: resident {resident}"
+            );
+        }
+        for resident in &open {
+            let (state, _) = &graphml[resident];
+            assert!(state == "member" || state == "organizer", "{state}");
+        }
+    }
+    assert!(joined > 0);
+    // The ends of the network's ties are residents of the same week's nodes.
+    for row in &edges.rows {
+        let key = (
+            row[edges.col("strategy")].clone(),
+            int(&row[edges.col("week")]),
+        );
+        for end in ["source", "target"] {
+            assert!(network[&key].contains_key(&int(&row[edges.col(end)])));
         }
     }
 }

@@ -178,7 +178,7 @@ impl Role {
 /// A resident in a network picture (`network_nodes.csv`).
 #[derive(Clone, Debug)]
 pub struct PictureNode {
-    pub node: u32,
+    pub resident: u32,
     pub role: Role,
     pub group: u32,
 }
@@ -188,7 +188,7 @@ struct NodeRow {
     strategy: String,
     replicate: u32,
     week: u32,
-    node: u32,
+    resident: u32,
     state: String,
     group: u32,
 }
@@ -329,7 +329,7 @@ impl ResultData {
             |row: NodeRow| {
                 let (s, k) = picture(&row.strategy, row.replicate, row.week)?;
                 pictures[s][k].nodes.push(PictureNode {
-                    node: row.node,
+                    resident: row.resident,
                     role: Role::parse(&row.state)?,
                     group: row.group,
                 });
@@ -348,7 +348,7 @@ impl ResultData {
 
         // Pictures are drawn by looking residents up by id.
         for picture in pictures.iter_mut().flatten() {
-            picture.nodes.sort_by_key(|n| n.node);
+            picture.nodes.sort_by_key(|n| n.resident);
         }
 
         let metrics = Metric::all(&scenario);

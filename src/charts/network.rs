@@ -73,7 +73,7 @@ struct Placed<'a> {
 
 /// Lays out a picture, starting each resident where `earlier` placed them, if anywhere.
 fn place<'a>(picture: &'a Picture, earlier: Option<&Placed>, seed: [u8; 32]) -> Placed<'a> {
-    let index_of = |id: u32| picture.nodes.binary_search_by_key(&id, |n| n.node).ok();
+    let index_of = |id: u32| picture.nodes.binary_search_by_key(&id, |n| n.resident).ok();
     let all_edges: Vec<(usize, usize)> = picture
         .edges
         .iter()
@@ -91,10 +91,10 @@ fn place<'a>(picture: &'a Picture, earlier: Option<&Placed>, seed: [u8; 32]) -> 
         .collect();
     let start = |k: usize| {
         let earlier = earlier?;
-        let id = picture.nodes[shown[k]].node;
+        let id = picture.nodes[shown[k]].resident;
         let j = earlier
             .shown
-            .binary_search_by_key(&id, |&i| earlier.picture.nodes[i].node)
+            .binary_search_by_key(&id, |&i| earlier.picture.nodes[i].resident)
             .ok()?;
         Some(earlier.positions[j])
     };
@@ -143,7 +143,7 @@ impl Figure for Network {
     ) -> Result<(), DrawError> {
         let mut legend: Vec<Entry> = (0..data.scenario.population.groups)
             .map(|g| Entry {
-                label: format!("group {}", g + 1),
+                label: style::group_label(g),
                 swatch: Swatch::Dot {
                     fill: style::group_color(g),
                     ring: None,

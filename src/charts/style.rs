@@ -83,6 +83,13 @@ pub fn colors(data: &ResultData) -> Vec<RGBColor> {
     strategy_colors(&data.strategy_names())
 }
 
+/// The name of identity group `g` in the network picture's legend: the number the group
+/// has in the data (`group` in `network_nodes.csv` and the GraphML files, 0 to
+/// `population.groups` − 1), so that the legend and the files read alike.
+pub fn group_label(g: u32) -> String {
+    format!("group {g}")
+}
+
 /// Colour of identity group `g` in the network picture: Paul Tol's muted palette, apart
 /// from the strategy colours.
 pub fn group_color(g: u32) -> RGBColor {

@@ -485,7 +485,7 @@ mod tests {
 
     fn spell(joined: u32, left: u32, end: SpellEnd) -> SpellRecord {
         SpellRecord {
-            agent: 0,
+            resident: 0,
             joined_week: joined,
             left_week: left,
             end,

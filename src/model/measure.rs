@@ -58,7 +58,7 @@ impl SpellEnd {
 /// One spell of membership of a recruited resident (a row of `tenure.csv`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SpellRecord {
-    pub agent: u32,
+    pub resident: u32,
     pub joined_week: u32,
     pub left_week: u32,
     pub end: SpellEnd,

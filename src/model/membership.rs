@@ -75,7 +75,7 @@ impl World<'_> {
         self.adopt_practice(who);
         self.residents.spell[i] = self.spells.len() as u32;
         self.spells.push(SpellRecord {
-            agent: who,
+            resident: who,
             joined_week: self.week,
             left_week: NONE,
             end: SpellEnd::Censored,

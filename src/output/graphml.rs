@@ -27,6 +27,7 @@ const HEADER: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
   <key id="strategy" for="graph" attr.name="strategy" attr.type="string"/>
   <key id="replicate" for="graph" attr.name="replicate" attr.type="int"/>
   <key id="week" for="graph" attr.name="week" attr.type="int"/>
+  <key id="resident" for="node" attr.name="resident" attr.type="int"/>
   <key id="group" for="node" attr.name="group" attr.type="int"/>
   <key id="opinion" for="node" attr.name="opinion" attr.type="double"/>
   <key id="energy" for="node" attr.name="energy" attr.type="double"/>
@@ -37,7 +38,8 @@ const HEADER: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
   <key id="depth" for="edge" attr.name="depth" attr.type="int"/>
 "#;
 
-/// The GraphML text of the community. Node `n<i>` is resident `i`; residents removed by
+/// The GraphML text of the community. Node `n<i>` is resident `i`, and carries `i` as its
+/// `resident`, the number `tenure.csv` and the network tables give it; residents removed by
 /// a shock stay as nodes (state `departed`, `removed` true, no ties) so that ids mean the
 /// same in every file. Reals are written in Rust's shortest exact form, so that a tie's
 /// strength compares with the strong threshold exactly as in the run.
@@ -58,7 +60,7 @@ pub fn render(
     for i in 0..residents.len() {
         let _ = writeln!(
             out,
-            "    <node id=\"n{i}\"><data key=\"group\">{}</data><data key=\"opinion\">{}</data><data key=\"energy\">{}</data><data key=\"commitment\">{}</data><data key=\"state\">{}</data><data key=\"removed\">{}</data></node>",
+            "    <node id=\"n{i}\"><data key=\"resident\">{i}</data><data key=\"group\">{}</data><data key=\"opinion\">{}</data><data key=\"energy\">{}</data><data key=\"commitment\">{}</data><data key=\"state\">{}</data><data key=\"removed\">{}</data></node>",
             residents.group[i],
             residents.opinion[i],
             residents.energy[i],
@@ -158,7 +160,7 @@ mod tests {
         let mut ties = Ties::plain(3);
         ties.add(0, 2, 0.5);
         let text = render("solidarity", 0, 51, &residents, &ties);
-        assert!(text.contains(r#"<node id="n1"><data key="group">1</data><data key="opinion">-0.25</data><data key="energy">0.30000000000000004</data><data key="commitment">1</data><data key="state">departed</data><data key="removed">true</data></node>"#), "{text}");
+        assert!(text.contains(r#"<node id="n1"><data key="resident">1</data><data key="group">1</data><data key="opinion">-0.25</data><data key="energy">0.30000000000000004</data><data key="commitment">1</data><data key="state">departed</data><data key="removed">true</data></node>"#), "{text}");
         assert!(text.contains(r#"<edge source="n0" target="n2"><data key="strength">0.5</data><data key="depth">0</data></edge>"#));
         assert_eq!(text.matches("<node ").count(), 3);
         assert_eq!(text.matches("<edge ").count(), 1);

@@ -26,8 +26,8 @@ pub use checksums::SUMS;
 use graphml::GraphmlWriter;
 pub use graphml::NETWORKS_DIR;
 pub use tables::{
-    format_number, DATA_FILES, MANIFEST, NETWORK_EDGES_COLUMNS, NETWORK_NODES_COLUMNS,
-    RETENTION_COLUMNS, ROBUSTNESS_COLUMNS, SUMMARY_COLUMNS, TENURE_COLUMNS,
+    format_number, DATA_FILES, MANIFEST, NETWORK_EDGES_COLUMNS, NETWORK_NODES_COLUMNS, REPLICATES,
+    REPLICATES_COLUMNS, RETENTION_COLUMNS, ROBUSTNESS_COLUMNS, SUMMARY_COLUMNS, TENURE_COLUMNS,
 };
 pub use target::{
     check_distinct, check_inputs, check_place, check_target, resolve_target, MAX_NAME_BYTES,
@@ -220,8 +220,9 @@ pub fn redraw(dir: &Path) -> Result<Redrawn, Error> {
         )
         .into());
     }
-    // Read by no chart, but a data file of the contract all the same.
+    // Read by no chart, but data files of the contract all the same.
     charts::data::open_csv(&dir.join("tenure.csv"), &TENURE_COLUMNS)?;
+    charts::data::open_csv(&dir.join(REPLICATES), &REPLICATES_COLUMNS)?;
     let drawn = |name: &str| {
         name == REPORT
             || charts::CHART_NAMES

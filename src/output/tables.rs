@@ -20,11 +20,13 @@ use crate::scenario::{RawScenario, Scenario};
 use crate::summary::Summarizer;
 
 pub const MANIFEST: &str = "manifest.json";
+/// Each summary metric in each replicate: the values `summary.csv` averages.
+pub const REPLICATES: &str = "replicates.csv";
 
 pub const TENURE_COLUMNS: [&str; 6] = [
     "strategy",
     "replicate",
-    "agent",
+    "resident",
     "joined_week",
     "left_week",
     "reason",
@@ -40,8 +42,14 @@ pub const ROBUSTNESS_COLUMNS: [&str; 6] = [
     "fraction_removed",
     "lcc_fraction",
 ];
-pub const NETWORK_NODES_COLUMNS: [&str; 6] =
-    ["strategy", "replicate", "week", "node", "state", "group"];
+pub const NETWORK_NODES_COLUMNS: [&str; 6] = [
+    "strategy",
+    "replicate",
+    "week",
+    "resident",
+    "state",
+    "group",
+];
 pub const NETWORK_EDGES_COLUMNS: [&str; 7] = [
     "strategy",
     "replicate",
@@ -59,6 +67,8 @@ pub const SUMMARY_COLUMNS: [&str; 6] = [
     "ci_high",
     "replicates",
 ];
+
+pub const REPLICATES_COLUMNS: [&str; 4] = ["strategy", "replicate", "metric", "value"];
 
 /// Points kept of each robustness curve; R itself is computed on the whole curve.
 const CURVE_POINTS: usize = 100;
@@ -92,7 +102,7 @@ struct Manifest<'a> {
 }
 
 /// The data files, written by `run` only; the charts and the report are drawn from them.
-pub const DATA_FILES: [&str; 9] = [
+pub const DATA_FILES: [&str; 10] = [
     MANIFEST,
     "scenario.toml",
     "timeseries.csv",
@@ -100,6 +110,7 @@ pub const DATA_FILES: [&str; 9] = [
     "retention.csv",
     "robustness.csv",
     "summary.csv",
+    REPLICATES,
     data::NETWORK_NODES,
     data::NETWORK_EDGES,
 ];
@@ -163,7 +174,7 @@ impl RunTables {
             self.tenure.row(vec![
                 strategy.to_string(),
                 replicate.clone(),
-                spell.agent.to_string(),
+                spell.resident.to_string(),
                 spell.joined_week.to_string(),
                 spell.left_week.to_string(),
                 spell.end.name().to_string(),
@@ -226,7 +237,7 @@ impl RunTables {
 }
 
 /// Writes the files that describe all runs together: `manifest.json`, `scenario.toml`,
-/// `retention.csv` and `summary.csv`.
+/// `retention.csv`, `summary.csv` and `replicates.csv`.
 pub fn write_totals(
     dir: &Path,
     scenario: &Scenario,
@@ -279,7 +290,17 @@ pub fn write_totals(
             i.map_or(0, |i| i.n).to_string(),
         ])?;
     }
-    summary.finish()
+    summary.finish()?;
+    let mut replicates = CsvFile::create(&dir.join(REPLICATES), REPLICATES_COLUMNS)?;
+    for row in &summarizer.replicate_rows() {
+        replicates.row(vec![
+            names[row.strategy].to_string(),
+            row.replicate.to_string(),
+            row.metric.to_string(),
+            optional(row.value),
+        ])?;
+    }
+    replicates.finish()
 }
 
 fn timeseries_row(strategy: &str, replicate: u32, w: &WeekRow) -> Vec<String> {

@@ -81,7 +81,7 @@ pub fn tiny_solidarity_first() -> String {
 
 /// The data files every run writes (tables, manifest, `scenario.toml`, and the network
 /// snapshots the `network` chart is drawn from).
-pub const DATA_FILES: [&str; 9] = [
+pub const DATA_FILES: [&str; 10] = [
     "manifest.json",
     "scenario.toml",
     "timeseries.csv",
@@ -89,6 +89,7 @@ pub const DATA_FILES: [&str; 9] = [
     "retention.csv",
     "robustness.csv",
     "summary.csv",
+    "replicates.csv",
     "network_nodes.csv",
     "network_edges.csv",
 ];
@@ -143,7 +144,7 @@ pub const TIMESERIES_COLUMNS: [&str; 18] = [
 pub const TENURE_COLUMNS: [&str; 6] = [
     "strategy",
     "replicate",
-    "agent",
+    "resident",
     "joined_week",
     "left_week",
     "reason",
@@ -166,6 +167,24 @@ pub const SUMMARY_COLUMNS: [&str; 6] = [
     "ci_low",
     "ci_high",
     "replicates",
+];
+pub const REPLICATES_COLUMNS: [&str; 4] = ["strategy", "replicate", "metric", "value"];
+pub const NETWORK_NODES_COLUMNS: [&str; 6] = [
+    "strategy",
+    "replicate",
+    "week",
+    "resident",
+    "state",
+    "group",
+];
+pub const NETWORK_EDGES_COLUMNS: [&str; 7] = [
+    "strategy",
+    "replicate",
+    "week",
+    "source",
+    "target",
+    "strength",
+    "depth",
 ];
 
 /// The metrics every `summary.csv` reports.
