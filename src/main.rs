@@ -356,15 +356,19 @@ fn run_sweep(args: &SweepArgs) -> Result<(), Error> {
     })?;
     bar.finish_and_clear();
     if !run.quiet {
-        let what = if shard.is_whole() {
-            format!("the sweep of {total} points")
+        if shard.is_whole() {
+            eprintln!(
+                "solidarity: wrote {} (the sweep of {total} points)",
+                shown(&target.join(REPORT)).display()
+            );
         } else {
-            format!(
-                "shard {}/{} ({mine} of {total} points)",
-                shard.index, shard.count
-            )
-        };
-        eprintln!("solidarity: wrote {what} to {}", target.display());
+            eprintln!(
+                "solidarity: wrote shard {}/{} ({mine} of {total} points) to {}",
+                shard.index,
+                shard.count,
+                target.display()
+            );
+        }
     }
     Ok(())
 }

@@ -19,7 +19,7 @@ pub const REPORT: &str = "report.html";
 /// Escapes text for HTML content and attribute values. A control character other than a
 /// tab or a line break (which HTML does not allow in a page, and which a file name or a
 /// description may hold) becomes U+FFFD.
-fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -64,14 +64,19 @@ fn value(x: f64) -> String {
 
 /// A chart's name as a heading: `organizer_loss` → "Organizer loss".
 fn heading(name: &str) -> String {
-    let words = name.replace('_', " ");
-    let mut chars = words.chars();
+    capitalised(&name.replace('_', " "))
+}
+
+/// `text` with its first letter in capitals.
+pub(crate) fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => String::new(),
     }
 }
 
+/// The look of every page: a result's report and a sweep's.
 const STYLE: &str = "body{font-family:'DejaVu Sans',system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#222;background:#fff;max-width:1240px;margin:0 auto;padding:24px;line-height:1.45}
 h1{font-size:1.7em;margin-bottom:.2em}h2{margin-top:1.8em;border-bottom:1px solid #ddd;padding-bottom:.2em}
 figure{margin:0}figure img{max-width:100%;height:auto;border:1px solid #eee}
@@ -91,39 +96,20 @@ const IMAGE_CHECK: &str = "window.addEventListener('load',function(){var n=0,all
 pub fn render(data: &ResultData, charts: &[Chart]) -> String {
     let s = &data.scenario;
     let names = data.strategy_names();
-    let mut out = String::new();
-    let _ = write!(
-        out,
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>solidarity: {}</title>\n<style>\n{STYLE}\n</style>\n</head>\n<body>\n",
-        escape(&s.name)
-    );
+    let mut out = page_start(&s.name);
     let _ = writeln!(out, "<h1>Scenario \u{201c}{}\u{201d}</h1>", escape(&s.name));
     if !s.description.is_empty() {
         let _ = writeln!(out, "<p>{}</p>", escape(&s.description));
     }
-    let strategies: Vec<String> = names
-        .iter()
-        .enumerate()
-        .map(|(k, name)| {
-            let c = strategy_colors(&names)[k];
-            format!(
-                "<span class=\"swatch\" style=\"background:#{:02x}{:02x}{:02x}\"></span><b>{}</b>",
-                c.0,
-                c.1,
-                c.2,
-                escape(name)
-            )
-        })
-        .collect();
+    let strategies = strategy_list(&names);
     let shocks: Vec<String> = s.shocks.iter().map(Shock::describe).collect();
     let _ = writeln!(
         out,
-        "<p>Seed <b>{}</b>; {} residents; {} years (one step is a week); {} replicates of each strategy, each replicate starting every strategy from the same community. Strategies: {}.{}</p>",
+        "<p>Seed <b>{}</b>; {} residents; {} years (one step is a week); {} replicates of each strategy, each replicate starting every strategy from the same community. Strategies: {strategies}.{}</p>",
         s.seed,
         s.population.size,
         s.years,
         s.replicates,
-        strategies.join(", "),
         if shocks.is_empty() {
             " No shocks.".to_string()
         } else {
@@ -143,21 +129,17 @@ pub fn render(data: &ResultData, charts: &[Chart]) -> String {
     }
     out.push_str("<a href=\"#summary\">summary</a><a href=\"#scenario\">scenario</a></nav>\n");
     key_results(&mut out, data, &names);
-    strategy_lines(&mut out, data, &strategies);
+    strategy_lines(&mut out, data, &names);
 
-    let engine = base64::engine::general_purpose::STANDARD;
     for chart in charts {
-        let _ = writeln!(
-            out,
-            "<section id=\"{name}\">\n<h2>{heading}</h2>\n<figure>\n<img src=\"data:image/png;base64,{data}\" width=\"{w}\" height=\"{h}\" alt=\"{title}\">\n<figcaption>{sentence}</figcaption>\n</figure>\n</section>",
-            name = chart.name,
-            heading = heading(chart.name),
-            title = escape(&chart.title),
-            data = engine.encode(&chart.png),
-            w = chart.width,
-            h = chart.height,
-            sentence = escape(&chart.sentence),
-        );
+        out.push_str(&figure(&Figure {
+            id: chart.name,
+            heading: &heading(chart.name),
+            alt: &chart.title,
+            png: &chart.png,
+            size: (chart.width, chart.height),
+            sentence: &chart.sentence,
+        }));
     }
 
     out.push_str("<section id=\"summary\">\n<h2>Summary</h2>\n<p>Each cell is the mean over replicates, with its 95% confidence interval below it (from <code>summary.csv</code>). Where a metric is undefined in some replicates, the number of replicates it rests on is given.</p>\n");
@@ -172,22 +154,71 @@ pub fn render(data: &ResultData, charts: &[Chart]) -> String {
         "</div>\n<pre>{}</pre>\n</div>\n</section>",
         escape(&resolved)
     );
-    let _ = write!(out, "<script>{IMAGE_CHECK}</script>\n</body>\n</html>\n");
+    out.push_str(&page_end());
     out
+}
+
+/// The start of a page titled `solidarity: <name>`, up to the opening `<body>`.
+pub(crate) fn page_start(name: &str) -> String {
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>solidarity: {}</title>\n<style>\n{STYLE}\n</style>\n</head>\n<body>\n",
+        escape(name)
+    )
+}
+
+/// The end of a page: the image check, then the closing tags.
+pub(crate) fn page_end() -> String {
+    format!("<script>{IMAGE_CHECK}</script>\n</body>\n</html>\n")
+}
+
+/// The strategies of `names`, each in bold after a swatch of its colour, joined by commas.
+pub(crate) fn strategy_list<S: AsRef<str>>(names: &[S]) -> String {
+    let colors = strategy_colors(names);
+    names
+        .iter()
+        .zip(colors)
+        .map(|(name, c)| format!("{}<b>{}</b>", swatch(c), escape(name.as_ref())))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn swatch(c: plotters::style::RGBColor) -> String {
+    format!(
+        "<span class=\"swatch\" style=\"background:#{:02x}{:02x}{:02x}\"></span>",
+        c.0, c.1, c.2
+    )
+}
+
+/// A chart as a page shows it: a section with its heading, the PNG inline, and a sentence.
+pub(crate) struct Figure<'a> {
+    /// The section's id, for the page's links.
+    pub id: &'a str,
+    pub heading: &'a str,
+    /// The chart's title, as the image's alternative text.
+    pub alt: &'a str,
+    pub png: &'a [u8],
+    pub size: (u32, u32),
+    pub sentence: &'a str,
+}
+
+pub(crate) fn figure(f: &Figure) -> String {
+    let engine = base64::engine::general_purpose::STANDARD;
+    format!(
+        "<section id=\"{id}\">\n<h2>{heading}</h2>\n<figure>\n<img src=\"data:image/png;base64,{data}\" width=\"{w}\" height=\"{h}\" alt=\"{alt}\">\n<figcaption>{sentence}</figcaption>\n</figure>\n</section>\n",
+        id = escape(f.id),
+        heading = escape(f.heading),
+        alt = escape(f.alt),
+        data = engine.encode(f.png),
+        w = f.size.0,
+        h = f.size.1,
+        sentence = escape(f.sentence),
+    )
 }
 
 fn summary_table(out: &mut String, data: &ResultData, names: &[&str]) {
     out.push_str("<table>\n<thead><tr><th>metric</th><th>what it means</th>");
-    for (k, name) in names.iter().enumerate() {
-        let c = strategy_colors(names)[k];
-        let _ = write!(
-            out,
-            "<th><span class=\"swatch\" style=\"background:#{:02x}{:02x}{:02x}\"></span>{}</th>",
-            c.0,
-            c.1,
-            c.2,
-            escape(name)
-        );
+    for (name, c) in names.iter().zip(strategy_colors(names)) {
+        let _ = write!(out, "<th>{}{}</th>", swatch(c), escape(name));
     }
     out.push_str("</tr></thead>\n<tbody>\n");
     // Metrics in the order of their first appearance in summary.csv.
@@ -340,10 +371,16 @@ fn apart(high: &SummaryRow, low: &SummaryRow) -> bool {
 }
 
 /// "Strategies": one line per strategy on what it does.
-fn strategy_lines(out: &mut String, data: &ResultData, swatches: &[String]) {
+fn strategy_lines(out: &mut String, data: &ResultData, names: &[&str]) {
     out.push_str("<section id=\"strategies\">\n<h2>Strategies</h2>\n<ul>\n");
-    for (strategy, swatch) in data.scenario.strategies.iter().zip(swatches) {
-        let _ = writeln!(out, "<li>{swatch}: {}.</li>", escape(&strategy.describe()));
+    for (strategy, color) in data.scenario.strategies.iter().zip(strategy_colors(names)) {
+        let _ = writeln!(
+            out,
+            "<li>{}<b>{}</b>: {}.</li>",
+            swatch(color),
+            escape(&strategy.name),
+            escape(&strategy.describe())
+        );
     }
     out.push_str("</ul>\n</section>\n");
 }

@@ -1,6 +1,7 @@
 //! `report.html` in a real browser: headless Chromium opens the page from
 //! disk, with the network turned off, takes a screenshot that must not be blank, and dumps
-//! the DOM after the page's own check has counted the images that loaded.
+//! the DOM after the page's own check has counted the images that loaded; and a sweep's
+//! `report.html` loads with every chart decoded.
 //!
 //! The test needs a browser, so `cargo test` lists it as ignored (the suite runs on a
 //! machine with only the Rust toolchain); `.ci/run` installs Debian's `chromium` when it
@@ -69,6 +70,51 @@ fn headless(page: &Path, profile: &Path, extra: &[String]) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+/// The `data-images` mark the page's own check set, from a DOM dump.
+fn images_mark(dom: &str) -> &str {
+    dom.lines()
+        .find(|l| l.contains("<html"))
+        .unwrap_or("no <html> element")
+}
+
+#[test]
+#[ignore = "needs Chromium; .ci/run runs it with --ignored"]
+fn a_sweeps_report_loads_in_a_browser_with_every_chart_decoded() {
+    let root = tempfile::tempdir().unwrap();
+    let text = format!(
+        "{TINY}\n[sweep]\n\"strategy.sorting.mobilization.screening\" = [0.0, 3.0]\n\"strategy.sorting.mobilization.event_every_weeks\" = [2, 4]\n"
+    );
+    let scenario = write_scenario(root.path(), "swept", &text);
+    let out = solidarity_in(
+        root.path(),
+        [
+            "sweep".as_ref(),
+            scenario.as_os_str(),
+            "--out".as_ref(),
+            "out".as_ref(),
+            "--quiet".as_ref(),
+        ],
+    );
+    assert_ok(&out);
+    let page = root.path().join("out/report.html");
+    let images = std::fs::read_to_string(&page)
+        .unwrap()
+        .matches("<img ")
+        .count();
+    assert!(images >= 2, "a chart per outcome and parameter ({images})");
+    let dom = headless(
+        &page,
+        &root.path().join("profile"),
+        &["--virtual-time-budget=10000".into(), "--dump-dom".into()],
+    );
+    assert!(
+        dom.contains(&format!("data-images=\"{images}/{images}\"")),
+        "not every chart loaded: {}",
+        images_mark(&dom)
+    );
+    assert!(dom.contains("<section id=\"parameters\">"));
+}
+
 #[test]
 #[ignore = "needs Chromium; .ci/run runs it with --ignored"]
 fn the_report_renders_in_a_browser_with_every_image_loaded() {
@@ -87,9 +133,7 @@ fn the_report_renders_in_a_browser_with_every_image_loaded() {
     assert!(
         dom.contains(&format!("data-images=\"{images}/{images}\"")),
         "not every image loaded: {}",
-        dom.lines()
-            .find(|l| l.contains("<html"))
-            .unwrap_or("no <html> element")
+        images_mark(&dom)
     );
     // Every chart has its section, the wellbeing chart among them, and so have the key
     // results, the strategies and the scenario's parameter table.

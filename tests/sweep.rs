@@ -62,6 +62,11 @@ fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     out
 }
 
+/// Whether the SVG `svg` has a text element of exactly `text`.
+fn shows(svg: &str, text: &str) -> bool {
+    svg.contains(&format!(">\n{text}\n</text>"))
+}
+
 fn assert_same_tree(a: &Path, b: &Path) {
     let (ta, tb) = (tree(a), tree(b));
     assert_eq!(
@@ -77,12 +82,23 @@ fn assert_same_tree(a: &Path, b: &Path) {
 #[test]
 fn the_grid_runs_in_order_with_the_last_key_fastest_into_sweep_csv() {
     let root = tempfile::tempdir().unwrap();
-    let (dir, _) = sweep(root.path(), &swept(), "out", &["--quiet"]);
+    let (dir, err) = sweep(root.path(), &swept(), "out", &[]);
+    assert!(
+        err.ends_with("solidarity: wrote out/report.html (the sweep of 4 points)\n"),
+        "the sweep names its report: {err}"
+    );
     let mut top = entries(&dir);
     top.sort();
     assert_eq!(
         top,
-        ["SHA256SUMS", "charts", "points", "sweep.csv", "sweep.json"]
+        [
+            "SHA256SUMS",
+            "charts",
+            "points",
+            "report.html",
+            "sweep.csv",
+            "sweep.json"
+        ]
     );
     assert_eq!(
         entries(&dir.join("points")),
@@ -158,10 +174,43 @@ fn the_grid_runs_in_order_with_the_last_key_fastest_into_sweep_csv() {
         svg.contains("screening = 3") && svg.contains("solidarity"),
         "small multiples and legend"
     );
+    // The axes say what they show: the parameter by its strategy and key, the outcome
+    // by its meaning; weeks between events take whole ticks only.
+    assert!(shows(&svg, "sorting: event_every_weeks"), "{svg}");
+    assert!(shows(&svg, "robustness R, targeted"), "{svg}");
+    assert!(shows(&svg, "3"), "a tick between 2 and 4");
+    for half in ["2.5", "3.5"] {
+        assert!(!shows(&svg, half), "a tick {half} on a whole axis");
+    }
+
+    // The report: what was swept, every chart inline with a sentence, the scenario.
+    let report = fs::read_to_string(dir.join("report.html")).unwrap();
+    assert!(report.contains("<h1>Sweep \u{201c}swept\u{201d}</h1>"));
+    assert!(
+        report.contains(&format!(
+            "<tr><td><code>{screening}</code></td><td>sorting: screening</td><td>0, 3</td></tr>"
+        )),
+        "the swept values"
+    );
+    let pngs: Vec<&String> = charts.iter().filter(|c| c.ends_with(".png")).collect();
+    assert_eq!(
+        report.matches("<img src=\"data:image/png;base64,").count(),
+        pngs.len()
+    );
+    assert_eq!(report.matches("<figcaption>").count(), pngs.len());
+    assert!(report.contains(
+        "<figcaption>Robustness R of the strong-tie network the week before the first organizer loss"
+    ));
+    assert!(report.contains(
+        "(robustness_targeted) against sorting&#39;s screening: each strategy&#39;s mean over replicates at each value, with its 95% confidence interval as a band, one panel for each value of sorting&#39;s event_every_weeks.</figcaption>"
+    ));
+    assert!(report.contains("[sweep]\n"), "the resolved scenario");
+    assert!(!report.contains("http"), "no URL");
 
     // SHA256SUMS covers the sweep's own files and each point's sums, and checks.
     let sums = fs::read_to_string(dir.join("SHA256SUMS")).unwrap();
     assert!(sums.contains("  sweep.csv\n") && sums.contains("  points/0003/SHA256SUMS\n"));
+    assert!(sums.contains("  report.html\n"));
     let check = Command::new("sha256sum")
         .args(["--check", "--quiet", "SHA256SUMS"])
         .current_dir(&dir)
@@ -629,6 +678,25 @@ fn every_design_shards_resumes_and_merges_byte_for_byte() {
         assert_ok(&out);
         assert_same_tree(&root.path().join(&whole), &root.path().join(&merged));
     }
+    // Each report says how its points were placed, and that no chart holds the others
+    // fixed.
+    for (name, design) in [
+        ("lhs", "A Latin hypercube of 3 points"),
+        (
+            "sobol",
+            "Saltelli&#39;s scheme for Sobol&#39; indices: 2 base rows",
+        ),
+        ("morris", "2 Morris trajectories of 3 points on 4 levels"),
+        ("table", "A table of 3 points"),
+    ] {
+        let report =
+            fs::read_to_string(root.path().join(format!("{name}-whole/report.html"))).unwrap();
+        assert!(report.contains(design), "{name}");
+        assert!(report.contains("are not a grid"), "{name}");
+        assert!(!report.contains("<img"), "{name}");
+    }
+    let lhs = fs::read_to_string(root.path().join("lhs-whole/report.html")).unwrap();
+    assert!(lhs.contains("<td>[1, 4], whole values</td>"), "{lhs}");
     // The table's points are its rows, in order; `4.0` of an integer is read as 4.
     let values = point_values(&root.path().join("table-whole"));
     assert_eq!(
@@ -687,6 +755,37 @@ fn a_bad_table_is_refused_naming_the_file_the_row_and_the_column() {
     let out = sweep_into(root.path(), &scenario, "out", &[]);
     assert_bad_input(&out);
     assert!(stderr(&out).contains("points.csv"), "{}", stderr(&out));
+}
+
+#[test]
+fn a_table_row_whose_values_clash_is_refused_naming_the_file_and_the_row() {
+    let root = tempfile::tempdir().unwrap();
+    write_scenario(
+        root.path(),
+        "tabled",
+        &format!("{TINY}\n[sweep]\ndesign = \"table\"\ntable = \"points.csv\"\n"),
+    );
+    // Each value is in its range, but row 2 returns from rest below the burnout threshold.
+    fs::write(
+        root.path().join("points.csv"),
+        "energy.return_threshold,energy.burnout_threshold\n0.7,0.2\n0.5,0.6\n",
+    )
+    .unwrap();
+    let before = entries(root.path());
+    for command in ["sweep", "check"] {
+        let mut args = vec![command, "tabled.toml"];
+        if command == "sweep" {
+            args.extend(["--out", "out"]);
+        }
+        let out = solidarity_in(root.path(), args);
+        assert_bad_input(&out);
+        let message = stderr(&out);
+        assert!(
+            message.contains("points.csv: row 2 (line 3): sweep point 1 (energy.return_threshold = 0.5, energy.burnout_threshold = 0.6) is not a valid scenario: `energy.return_threshold` = 0.5 must not be below `energy.burnout_threshold` = 0.6"),
+            "{command}: {message}"
+        );
+        assert_eq!(entries(root.path()), before, "{command} wrote nothing");
+    }
 }
 
 #[test]
@@ -788,6 +887,11 @@ fn a_tiny_sobol_sweep_is_analysed_into_indices_and_charts() {
         "indices-ST.png",
     ] {
         assert!(dir.join(chart).is_file(), "{chart}");
+    }
+    // Both parameters are sorting's: the axis says so once, and names each by its key.
+    let svg = fs::read_to_string(dir.join("indices-S1.svg")).unwrap();
+    for label in ["parameter of sorting", "screening", "event_every_weeks"] {
+        assert!(shows(&svg, label), "{label}");
     }
     // Analysing again writes the very same file.
     assert_ok(&solidarity_in(root.path(), ["analyze", "out", "--quiet"]));

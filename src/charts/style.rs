@@ -161,6 +161,15 @@ impl Pen {
     }
 }
 
+/// The width in pixels of `text` in the charts' font at `size` (at scale 1); the font must
+/// be registered (`register_font`).
+pub fn text_width(text: &str, size: u32) -> Option<u32> {
+    FontDesc::new(FontFamily::Name(FONT), f64::from(size), FontStyle::Normal)
+        .box_size(text)
+        .ok()
+        .map(|(width, _)| width)
+}
+
 /// Sizes of the text of every chart, at scale 1.
 pub const TITLE_SIZE: u32 = 26;
 pub const PANEL_TITLE_SIZE: u32 = 19;

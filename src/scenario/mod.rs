@@ -28,6 +28,7 @@ pub use params::{
     NetworkKind, Organizers, Output, Population, Time, Visibility,
 };
 pub use presets::{Preset, PRESETS};
+pub(crate) use schema::declared_range;
 pub use schema::schema;
 pub use shock::{Crisis, LossTarget, OrganizerLoss, PolarizingIssue, RawShock, Shock, ShockKind};
 pub use strategy::{

@@ -40,7 +40,7 @@ pub(super) fn resolve<'a>(root: &'a Value, node: &'a Value) -> &'a Value {
 /// The range the schema declares for the number at dotted `key` (`population.size`,
 /// `strategy.a.mobilization.screening`, `shock.0.week`): its bounds, and whether it takes
 /// whole numbers only. `None` for a key that is no number.
-pub(super) fn declared_range(key: &str) -> Option<DeclaredRange> {
+pub(crate) fn declared_range(key: &str) -> Option<DeclaredRange> {
     let root = schema();
     let mut node = resolve(&root, &root);
     for part in key.split('.') {
@@ -66,7 +66,7 @@ pub(super) fn declared_range(key: &str) -> Option<DeclaredRange> {
 }
 
 /// What a numeric key accepts.
-pub(super) struct DeclaredRange {
+pub(crate) struct DeclaredRange {
     pub min: Option<String>,
     pub max: Option<String>,
     pub integer: bool,

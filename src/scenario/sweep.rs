@@ -44,6 +44,16 @@ pub struct Sweep {
     pub design: Design,
     pub axes: Vec<Axis>,
     file: String,
+    /// The CSV file a table's points were read from, so that a message about a point can
+    /// name its row.
+    rows: Option<TableSource>,
+}
+
+/// A design table's CSV file, as messages name it, and the line of each of its rows.
+#[derive(Clone, Debug)]
+struct TableSource {
+    file: String,
+    lines: Vec<u64>,
 }
 
 // Two sweeps are equal when they sweep the same values; where the file lists them is not
@@ -155,17 +165,22 @@ impl Scenario {
             .collect();
         let described = sweep.describe(point);
         let mut scenario = self.with_values(&pairs).map_err(|why| {
+            let invalid =
+                format!("sweep point {point} ({described}) is not a valid scenario: {why}");
+            if let Some(table) = &sweep.rows {
+                let line = table.lines.get(point).copied().unwrap_or(0);
+                return InputError::new(
+                    &table.file,
+                    format!("row {} (line {line}): {invalid}", point + 1),
+                );
+            }
             // Point at the key the message names, else at the last one.
             let axis = sweep
                 .axes
                 .iter()
                 .find(|a| why.contains(&format!("`{}`", a.path)))
                 .or(sweep.axes.last());
-            located(
-                &sweep.file,
-                axis.and_then(|a| a.place.clone()),
-                format!("sweep point {point} ({described}) is not a valid scenario: {why}"),
-            )
+            located(&sweep.file, axis.and_then(|a| a.place.clone()), invalid)
         })?;
         let line = format!("Sweep point {point} of {}: {described}.", sweep.len());
         scenario.description = if self.description.is_empty() {
@@ -219,13 +234,16 @@ pub fn check(
         text,
         table_place: table_place.clone(),
     };
-    let axes = match &design {
-        Design::Grid => grid_axes(&context, leaves)?,
+    let (axes, rows) = match &design {
+        Design::Grid => (grid_axes(&context, leaves)?, None),
         Design::Table => match raw.get("table") {
-            Some(csv) => table_file_axes(&context, csv, &leaves)?,
-            None => table_axes(&context, leaves)?,
+            Some(csv) => {
+                let (axes, source) = table_file_axes(&context, csv, &leaves)?;
+                (axes, Some(source))
+            }
+            None => (table_axes(&context, leaves)?, None),
         },
-        sampled => sampled_axes(&context, sampled, leaves)?,
+        sampled => (sampled_axes(&context, sampled, leaves)?, None),
     };
     let points = match design {
         Design::Grid => axes
@@ -257,6 +275,7 @@ pub fn check(
         design,
         axes,
         file: file.to_string(),
+        rows,
     })
 }
 
@@ -649,13 +668,14 @@ fn table_axes(cx: &Context, leaves: Vec<(String, Value)>) -> Result<Vec<Axis>, I
     Ok(axes)
 }
 
-/// The axes of a table read from the CSV file `csv` names, relative to the scenario file.
-/// A message about a cell names the CSV file, the row and the column.
+/// The axes of a table read from the CSV file `csv` names, relative to the scenario file,
+/// and where its rows are in it. A message about a cell names the CSV file, the row and
+/// the column.
 fn table_file_axes(
     cx: &Context,
     csv: &Value,
     leaves: &[(String, Value)],
-) -> Result<Vec<Axis>, InputError> {
+) -> Result<(Vec<Axis>, TableSource), InputError> {
     let name = csv.as_str().unwrap_or_default();
     if let Some((path, _)) = leaves.first() {
         return Err(cx.fail(
@@ -718,7 +738,11 @@ fn table_file_axes(
             place: None,
         });
     }
-    Ok(axes)
+    let source = TableSource {
+        file: shown,
+        lines: table.lines,
+    };
+    Ok((axes, source))
 }
 
 /// The swept keys with their values, depth first: a TOML dotted key is a nested table, and

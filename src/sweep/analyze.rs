@@ -15,6 +15,7 @@ use plotters::prelude::*;
 
 use super::charts::{render, strategy_legend, Drawing, KEY_OUTCOMES};
 use super::identity::{holding, Holding, Identity};
+use super::labels;
 use super::table::{self, SweepRow};
 use super::write_file;
 use crate::charts::style::{self, Pen, PANEL_TITLE_SIZE};
@@ -280,7 +281,7 @@ impl Figure<'_> {
     fn panels_with_indices(&self) -> Vec<(String, &'static str)> {
         KEY_OUTCOMES
             .iter()
-            .map(|(metric, label)| (metric.to_string(), *label))
+            .map(|outcome| (outcome.metric.to_string(), outcome.title))
             .filter(|(metric, _)| {
                 self.analysed
                     .iter()
@@ -382,29 +383,29 @@ impl Figure<'_> {
         }
         let pad = 0.05 * (high - low);
         let y_range = (if low < 0.0 { low - pad } else { 0.0 })..(high + pad);
-        let names: Vec<String> = axes
-            .iter()
-            .map(|a| style::printable(a.path.rsplit('.').next().unwrap_or(&a.path)))
-            .collect();
+        let paths: Vec<String> = axes.iter().map(|a| a.path.clone()).collect();
+        let (x_desc, names) = labels::parameters(&paths);
+        // A tick under each group of bars, named by its parameter.
+        let groups: Vec<f64> = (0..axes.len()).map(|p| p as f64).collect();
         let mut chart = ChartBuilder::on(area)
             .caption(label, pen.font(PANEL_TITLE_SIZE))
             .margin(pen.px(10))
             .margin_right(pen.px(20))
             .x_label_area_size(pen.px(46))
             .y_label_area_size(pen.px(64))
-            .build_cartesian_2d(-0.5..(axes.len() as f64 - 0.5), y_range)?;
+            .build_cartesian_2d(
+                labels::Ticked::new(-0.5..(axes.len() as f64 - 0.5), groups),
+                y_range,
+            )?;
         let categorical = |v: &f64| {
-            let j = v.round();
-            if (v - j).abs() < 1e-6 && j >= 0.0 {
-                names.get(j as usize).cloned().unwrap_or_default()
-            } else {
-                String::new()
-            }
+            names
+                .get(v.round() as usize)
+                .map(|name| style::printable(name))
+                .unwrap_or_default()
         };
         let mut mesh = chart.configure_mesh();
-        mesh.x_desc("parameter")
+        mesh.x_desc(style::printable(&x_desc))
             .y_desc(format!("{} of {metric}", self.index))
-            .x_labels(axes.len() * 2 + 1)
             .y_labels(6)
             .x_label_formatter(&categorical)
             .y_label_formatter(&style::decimal);

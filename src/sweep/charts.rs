@@ -13,35 +13,49 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::identity::Identity;
+use super::labels;
 use super::table::{self, grid_values, SweepRow};
 use crate::charts::style::{self, Entry, Pen, Swatch, BAND_OPACITY, PANEL_TITLE_SIZE};
 use crate::charts::{downsample, encode_png, pixel_buffer, DrawError, SUPERSAMPLE};
 use crate::error::Error;
 use crate::measures::{LossOutcome, Metric, RunMetric};
+use crate::scenario::Scenario;
 
 pub const CHARTS_DIR: &str = "charts";
 
-/// The outcomes drawn, where the points' summaries define them, with their axis label.
-pub const KEY_OUTCOMES: [(Metric, &str); 4] = [
-    (
-        Metric::Run(RunMetric::BurnoutShare5y),
-        "Burnouts per member recruited (5 years)",
-    ),
-    (
-        Metric::Run(RunMetric::Retention3y),
-        "Retention 3 years after joining",
-    ),
-    (
-        Metric::Run(RunMetric::RobustnessTargeted),
-        "Robustness R, targeted removal",
-    ),
-    (
-        Metric::Loss {
+/// An outcome the sweep draws, where the points' summaries define it.
+pub struct KeyOutcome {
+    pub metric: Metric,
+    /// What a chart's title calls it.
+    pub title: &'static str,
+    /// A short form of its meaning, for an axis too short for the whole meaning.
+    pub axis: &'static str,
+}
+
+pub const KEY_OUTCOMES: [KeyOutcome; 4] = [
+    KeyOutcome {
+        metric: Metric::Run(RunMetric::BurnoutShare5y),
+        title: "Burnouts per member recruited (5 years)",
+        axis: "burnouts per recruit, 5 years",
+    },
+    KeyOutcome {
+        metric: Metric::Run(RunMetric::Retention3y),
+        title: "Retention 3 years after joining",
+        axis: "still members after 3 years",
+    },
+    KeyOutcome {
+        metric: Metric::Run(RunMetric::RobustnessTargeted),
+        title: "Robustness R, targeted removal",
+        axis: "robustness R, targeted",
+    },
+    KeyOutcome {
+        metric: Metric::Loss {
             shock: 0,
             outcome: LossOutcome::ActiveRatio,
         },
-        "Active members after / before organizer loss",
-    ),
+        title: "Active members after / before organizer loss",
+        axis: "active after / before the loss",
+    },
 ];
 
 /// The most panels of one chart; `sweep.csv` holds the rest.
@@ -51,20 +65,55 @@ const PANEL_WIDTH: u32 = 430;
 const PANEL_HEIGHT: u32 = 330;
 /// Title, legend and caption bands of `style::frame`.
 const FRAME_HEIGHT: u32 = 48 + 34 + 48;
+/// What a panel's height spends besides its plot: the x labels and margins, and a panel
+/// title where there are several panels.
+const X_LABEL_AREA: u32 = 46;
+const PANEL_MARGINS: u32 = 2 * 10;
+const PANEL_TITLE_AREA: u32 = 30;
+/// The most ticks on an axis of numbers.
+const MOST_TICKS: usize = 8;
+
+/// A drawn sweep chart, for the report.
+pub struct SweepChart {
+    /// `<metric>-by-<path>`: the file's name without its extension, in `CHARTS_DIR`.
+    pub name: String,
+    pub metric: Metric,
+    pub title: String,
+    /// The swept parameter on its x axis.
+    pub axis: usize,
+    /// Panels drawn, and the combinations of the other swept values there are.
+    pub panels: (usize, usize),
+    pub size: (u32, u32),
+    pub png: Vec<u8>,
+}
+
+impl SweepChart {
+    /// The chart's files, relative to the sweep directory.
+    pub fn files(&self) -> [String; 2] {
+        ["svg", "png"].map(|extension| format!("{CHARTS_DIR}/{}.{extension}", self.name))
+    }
+}
 
 /// One chart: an outcome against one swept parameter.
 struct Figure<'a> {
     identity: &'a Identity,
-    metric: &'a str,
-    label: &'a str,
+    title: String,
+    /// The outcome as the y axis names it.
+    y_label: String,
     axis: usize,
-    /// (point, strategy) → the row of `metric`.
+    /// The parameter takes whole values: the x axis has whole ticks.
+    whole: bool,
+    /// (point, strategy) → the row of the outcome.
     rows: HashMap<(usize, &'a str), &'a SweepRow>,
 }
 
-/// Draws every sweep chart of the sweep in `dir` into `dir/charts/`, from its
-/// `sweep.csv`; returns the files written, relative to `dir`.
-pub fn draw_all(dir: &Path, identity: &Identity) -> Result<Vec<String>, Error> {
+/// Draws every sweep chart of the sweep of `scenario` in `dir` into `dir/charts/`, from
+/// its `sweep.csv`.
+pub fn draw_all(
+    dir: &Path,
+    identity: &Identity,
+    scenario: &Scenario,
+) -> Result<Vec<SweepChart>, Error> {
     // Lines against each parameter need the grid's other values held fixed; the points
     // of another design are analysed with `solidarity analyze` instead.
     if !identity.is_grid() {
@@ -74,9 +123,9 @@ pub fn draw_all(dir: &Path, identity: &Identity) -> Result<Vec<String>, Error> {
     let rows = table::read(dir, identity.axes.len())?;
     let folder = dir.join(CHARTS_DIR);
     fs::create_dir_all(&folder).map_err(|e| Error::io(&folder, e))?;
-    let mut written = Vec::new();
-    for (metric, label) in KEY_OUTCOMES {
-        let metric = metric.to_string();
+    let mut drawn = Vec::new();
+    for outcome in &KEY_OUTCOMES {
+        let metric = outcome.metric.to_string();
         let of_metric: HashMap<(usize, &str), &SweepRow> = rows
             .iter()
             .filter(|r| r.metric == metric)
@@ -86,26 +135,43 @@ pub fn draw_all(dir: &Path, identity: &Identity) -> Result<Vec<String>, Error> {
             continue;
         }
         for (axis, record) in identity.axes.iter().enumerate() {
-            let figure = Figure {
+            let mut figure = Figure {
                 identity,
-                metric: &metric,
-                label,
+                title: format!("{} by {}", outcome.title, labels::key(&record.path)),
+                y_label: String::new(),
                 axis,
+                whole: labels::whole_valued(&record.path, &record.values),
                 rows: of_metric.clone(),
             };
+            figure.y_label = labels::fitting(
+                &[
+                    format!("{metric}: {}", outcome.metric.meaning(scenario)),
+                    format!("{metric}: {}", outcome.axis),
+                    outcome.axis.to_string(),
+                    metric.clone(),
+                ],
+                figure.plot_height(),
+            );
             let name = format!("{metric}-by-{}", record.path);
             let (svg, png) = render(&figure).map_err(|e| {
                 Error::Other(format!("cannot draw the sweep chart {name}: {}", e.0))
             })?;
-            for (extension, bytes) in [("svg", svg.into_bytes()), ("png", png)] {
-                let file = format!("{name}.{extension}");
-                let path = folder.join(&file);
+            for (extension, bytes) in [("svg", svg.as_bytes()), ("png", png.as_slice())] {
+                let path = folder.join(format!("{name}.{extension}"));
                 fs::write(&path, bytes).map_err(|e| Error::io(&path, e))?;
-                written.push(format!("{CHARTS_DIR}/{file}"));
             }
+            drawn.push(SweepChart {
+                name,
+                metric: outcome.metric,
+                title: figure.title.clone(),
+                axis,
+                panels: (figure.panels().min(MAX_PANELS), figure.panels()),
+                size: figure.size(),
+                png,
+            });
         }
     }
-    Ok(written)
+    Ok(drawn)
 }
 
 /// A figure drawn to SVG and, supersampled, to PNG by `render`.
@@ -195,6 +261,19 @@ impl Figure<'_> {
         )
     }
 
+    /// The height of a panel's plot, at scale 1: the room for the y axis's label.
+    fn plot_height(&self) -> u32 {
+        let (_, height) = self.size();
+        let shown = self.panels().min(MAX_PANELS) as u32;
+        let rows = shown.div_ceil(self.columns()).max(1);
+        let title = if self.panels() > 1 {
+            PANEL_TITLE_AREA
+        } else {
+            0
+        };
+        ((height - FRAME_HEIGHT) / rows).saturating_sub(X_LABEL_AREA + PANEL_MARGINS + title)
+    }
+
     /// The grid point at value `j` of this axis in panel `panel`.
     fn point(&self, panel: usize, j: usize) -> usize {
         let axes = &self.identity.axes;
@@ -230,7 +309,7 @@ impl Figure<'_> {
             .zip(values)
             .enumerate()
             .filter(|(k, _)| *k != self.axis)
-            .map(|(_, (a, v))| format!("{} = {}", last_segment(&a.path), style::printable(&v)))
+            .map(|(_, (a, v))| format!("{} = {}", labels::key(&a.path), style::printable(&v)))
             .collect::<Vec<_>>()
             .join(", ")
     }
@@ -241,7 +320,6 @@ impl Figure<'_> {
         pen: &Pen,
     ) -> Result<(), DrawError> {
         let id = self.identity;
-        let path = &id.axes[self.axis].path;
         let legend = strategy_legend(id);
         let panels = self.panels();
         let more = if panels > MAX_PANELS {
@@ -257,8 +335,7 @@ impl Figure<'_> {
             if id.replicates == 1 { "" } else { "s" },
             id.years
         );
-        let title = format!("{} by {}", self.label, last_segment(path));
-        let body = style::frame(root, pen, &title, &legend, &caption)?;
+        let body = style::frame(root, pen, &self.title, &legend, &caption)?;
         let shown = panels.min(MAX_PANELS);
         let columns = self.columns() as usize;
         let areas = body.split_evenly((shown.div_ceil(columns), columns));
@@ -323,6 +400,17 @@ impl Figure<'_> {
             });
         let pad = if hi > lo { 0.05 * (hi - lo) } else { 0.5 };
         let x_range = (lo - pad)..(hi + pad);
+        // Ticks at the ranks of values that are not numbers, else at round numbers (whole
+        // ones for a whole-valued parameter).
+        let x_ticks = if numeric {
+            labels::ticks(x_range.start, x_range.end, self.whole, MOST_TICKS)
+        } else {
+            xs.clone()
+        };
+        let step = match x_ticks.as_slice() {
+            [a, b, ..] => b - a,
+            _ => 1.0,
+        };
         let mut builder = ChartBuilder::on(area);
         if !title.is_empty() {
             builder.caption(title, pen.font(PANEL_TITLE_SIZE));
@@ -330,29 +418,21 @@ impl Figure<'_> {
         let mut chart = builder
             .margin(pen.px(10))
             .margin_right(pen.px(20))
-            .x_label_area_size(pen.px(46))
+            .x_label_area_size(pen.px(X_LABEL_AREA))
             .y_label_area_size(pen.px(64))
-            .build_cartesian_2d(x_range, y_range.clone())?;
-        let categorical = |v: &f64| {
-            let j = v.round();
-            if (v - j).abs() < 1e-6 && j >= 0.0 {
-                texts.get(j as usize).cloned().unwrap_or_default()
+            .build_cartesian_2d(labels::Ticked::new(x_range, x_ticks), y_range.clone())?;
+        let x_format = |v: &f64| {
+            if numeric {
+                labels::tick_text(*v, step)
             } else {
-                String::new()
+                texts.get(v.round() as usize).cloned().unwrap_or_default()
             }
         };
-        let numeric_label = |v: &f64| style::decimal(v);
-        let x_format: &dyn Fn(&f64) -> String = if numeric {
-            &numeric_label
-        } else {
-            &categorical
-        };
         let mut mesh = chart.configure_mesh();
-        mesh.x_desc(record.path.as_str())
-            .y_desc(self.metric)
-            .x_labels(if numeric { 8 } else { texts.len() * 2 + 1 })
+        mesh.x_desc(style::printable(&labels::parameter(&record.path)))
+            .y_desc(self.y_label.as_str())
             .y_labels(6)
-            .x_label_formatter(x_format)
+            .x_label_formatter(&x_format)
             .y_label_formatter(&style::decimal);
         pen.style_mesh(&mut mesh);
         mesh.draw()?;
@@ -408,9 +488,4 @@ impl Figure<'_> {
         }
         Ok(())
     }
-}
-
-/// `screening` of `strategy.sorting.mobilization.screening`, for titles.
-fn last_segment(path: &str) -> &str {
-    path.rsplit('.').next().unwrap_or(path)
 }

@@ -7,6 +7,7 @@
 //! - `sweep.json`: the sweep's `Identity` (scenario, resolved form and its hash, grid);
 //! - `sweep.csv`: one row per point, strategy and summary metric;
 //! - `charts/`: each key outcome against each swept parameter;
+//! - `report.html`: the page to open, with what was swept, the charts and the scenario;
 //! - `SHA256SUMS`: of those files and of each point's own `SHA256SUMS`, written last, so
 //!   that a sweep without it is unfinished.
 //!
@@ -18,8 +19,10 @@
 mod analyze;
 mod charts;
 mod identity;
+mod labels;
 mod merge;
 mod points;
+mod report;
 mod table;
 
 use std::fs;
@@ -29,6 +32,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, InputError};
 use crate::output::{self, SUMS};
+use crate::report::REPORT;
 use crate::scenario::Scenario;
 pub use analyze::{analyze, INDICES_CSV, MORRIS_COLUMNS, SOBOL_COLUMNS};
 pub use charts::{CHARTS_DIR, KEY_OUTCOMES};
@@ -165,7 +169,7 @@ pub fn run(
     // The marker says what the directory is becoming; the sweep-wide files of an earlier
     // run go, so that nothing stale looks finished if this run is interrupted.
     let analysed = analyze::written_files();
-    let stale = [SUMS, SWEEP_MANIFEST, SHARD_MANIFEST, SWEEP_CSV]
+    let stale = [SUMS, SWEEP_MANIFEST, SHARD_MANIFEST, SWEEP_CSV, REPORT]
         .into_iter()
         .chain(analysed.iter().map(String::as_str));
     for stale in stale {
@@ -223,12 +227,22 @@ pub fn run(
 }
 
 /// Writes the sweep-wide files of the complete sweep of `scenario` in `dir`: `sweep.json`,
-/// `sweep.csv`, the charts, and `SHA256SUMS` last. `run` and `merge` both end here.
+/// `sweep.csv`, the charts, `report.html`, and `SHA256SUMS` last. `run` and `merge` both
+/// end here.
 fn finish(dir: &Path, scenario: &Scenario, identity: &Identity) -> Result<(), Error> {
     write_file(&dir.join(SWEEP_MANIFEST), &identity::render(identity)?)?;
     table::write(dir, scenario, identity)?;
-    let mut files = vec![SWEEP_MANIFEST.to_string(), SWEEP_CSV.to_string()];
-    files.extend(charts::draw_all(dir, identity)?);
+    let charts = charts::draw_all(dir, identity, scenario)?;
+    write_file(
+        &dir.join(REPORT),
+        &report::render(identity, scenario, &charts),
+    )?;
+    let mut files = vec![
+        SWEEP_MANIFEST.to_string(),
+        SWEEP_CSV.to_string(),
+        REPORT.to_string(),
+    ];
+    files.extend(charts.iter().flat_map(charts::SweepChart::files));
     files.extend((0..identity.points).map(|i| format!("{}/{SUMS}", points::relative(i))));
     files.sort();
     let mut sums = String::new();
