@@ -746,7 +746,6 @@ mod tests {
         };
         let mut run = record(vec![]);
         run.patterns = PatternRecord {
-            asks: vec![ask(true), ask(false)],
             recruits: RecruitCounts {
                 by_organizer: 1,
                 by_member: 2,
@@ -754,6 +753,8 @@ mod tests {
             },
             ..PatternRecord::default()
         };
+        run.patterns.asks.add(&ask(true));
+        run.patterns.asks.add(&ask(false));
         let value = |m: RunMetric| Metric::Run(m).value(&run, &scenario);
         assert_eq!(value(RunMetric::NoShowShare), Some(0.5));
         assert_eq!(value(RunMetric::RecruitsStrongTieShare), Some(1.0 / 3.0));

@@ -3,6 +3,8 @@
 //! outreach, and the ties that were strong or weak at one snapshot and what became of them
 //! a year later.
 
+use std::collections::BTreeMap;
+
 use crate::metrics::logistic::logistic_fit;
 use crate::model::measure::{Ask, AskLog};
 use crate::model::ties::Ties;
@@ -33,11 +35,40 @@ pub struct TieTurnover {
     pub weak_gone: u64,
 }
 
+/// Steps of the distance from the line an ask is counted by: thousandths.
+const DISTANCE_STEPS: f64 = 1000.0;
+
+/// The asks to a run's events, counted by the strong ties to attendees and the distance
+/// from the line (rounded to the nearest thousandth), so that what a run keeps does not
+/// grow with its number of asks.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AskTally {
+    /// `(strong ties, distance in thousandths)` → `[came, stayed away]`.
+    cells: BTreeMap<(u32, u32), [u64; 2]>,
+}
+
+impl AskTally {
+    pub fn add(&mut self, ask: &Ask) {
+        let distance = (ask.distance * DISTANCE_STEPS).round() as u32;
+        let cell = self
+            .cells
+            .entry((ask.strong_ties_to_attendees, distance))
+            .or_default();
+        cell[usize::from(!ask.came)] += 1;
+    }
+
+    /// The asks counted, and of those the ones whose member stayed away.
+    pub fn totals(&self) -> (u64, u64) {
+        self.cells
+            .values()
+            .fold((0, 0), |(all, stayed), [c, s]| (all + c + s, stayed + s))
+    }
+}
+
 /// What a run keeps for the pattern metrics.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PatternRecord {
-    /// Every ask to an event, in the order made.
-    pub asks: Vec<Ask>,
+    pub asks: AskTally,
     pub recruits: RecruitCounts,
     pub turnover: TieTurnover,
 }
@@ -45,7 +76,9 @@ pub struct PatternRecord {
 impl PatternRecord {
     /// Takes in a week's asks.
     pub fn add(&mut self, log: &AskLog) {
-        self.asks.extend_from_slice(&log.asks);
+        for ask in &log.asks {
+            self.asks.add(ask);
+        }
         for recruit in &log.recruits {
             if recruit.by_organizer {
                 self.recruits.by_organizer += 1;
@@ -58,20 +91,24 @@ impl PatternRecord {
 
     /// Share of the asks that did not bring the one asked; `None` without an ask.
     pub fn no_show_share(&self) -> Option<f64> {
-        let stayed = self.asks.iter().filter(|a| !a.came).count();
-        share(stayed as u64, self.asks.len() as u64)
+        let (all, stayed) = self.asks.totals();
+        share(stayed, all)
     }
 
     /// The odds ratios of coming `[per strong tie to an attendee, per unit of distance from
     /// the line]`: exp of the slopes of the logistic regression of coming on both, over
     /// every ask; `None` where the fit has no point maximum (`logistic_fit`).
     pub fn attendance_odds(&self) -> Option<[f64; 2]> {
-        let observations: Vec<([f64; 2], bool)> = self
+        let cells: Vec<([f64; 2], f64, f64)> = self
             .asks
+            .cells
             .iter()
-            .map(|a| ([f64::from(a.strong_ties_to_attendees), a.distance], a.came))
+            .map(|(&(ties, distance), &[came, stayed])| {
+                let x = [f64::from(ties), f64::from(distance) / DISTANCE_STEPS];
+                (x, came as f64, stayed as f64)
+            })
             .collect();
-        let [_, per_tie, per_distance] = logistic_fit(&observations)?;
+        let [_, per_tie, per_distance] = logistic_fit(&cells)?;
         Some([per_tie.exp(), per_distance.exp()])
     }
 
@@ -197,14 +234,29 @@ mod tests {
 
     #[test]
     fn asks_give_the_no_show_share_and_the_odds_ratios() {
-        let record = PatternRecord {
+        let mut record = PatternRecord::default();
+        record.add(&AskLog {
             asks: asks_of_known_odds(),
-            ..PatternRecord::default()
-        };
+            recruits: vec![],
+        });
         assert_eq!(record.no_show_share(), Some(9.0 / 15.0));
         let [per_tie, per_distance] = record.attendance_odds().expect("a fit");
         assert!((per_tie - 4.0).abs() < 1e-9, "{per_tie}");
         assert!((per_distance - 0.5).abs() < 1e-9, "{per_distance}");
+        // Distances are counted to the nearest thousandth.
+        let mut near = PatternRecord::default();
+        let shifted: Vec<Ask> = asks_of_known_odds()
+            .into_iter()
+            .map(|a| Ask {
+                distance: a.distance + 0.0004 * (1.0 - 2.0 * a.distance),
+                ..a
+            })
+            .collect();
+        near.add(&AskLog {
+            asks: shifted,
+            recruits: vec![],
+        });
+        assert_eq!(near.asks, record.asks);
         let none = PatternRecord::default();
         assert_eq!(none.no_show_share(), None);
         assert_eq!(none.attendance_odds(), None);
@@ -226,7 +278,7 @@ mod tests {
             asks: vec![ask(0, 0.3, false)],
             recruits: vec![recruit(false, true), recruit(false, false)],
         });
-        assert_eq!(record.asks.len(), 2);
+        assert_eq!(record.asks.totals(), (2, 1));
         assert_eq!(record.recruits_strong_tie_share(), Some(0.5));
         assert_eq!(record.recruits_indirect_per_direct(), Some(3.0));
         let by_members_alone = PatternRecord {

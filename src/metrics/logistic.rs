@@ -7,21 +7,23 @@ const MAX_STEPS: usize = 100;
 const TOLERANCE: f64 = 1e-10;
 
 /// The coefficients `[b0, b1, b2]` of P(yes) = 1 / (1 + exp(−(b0 + b1 x1 + b2 x2))) that
-/// maximise the likelihood of `observations` (`([x1, x2], yes)`), found by Newton's method
+/// maximise the likelihood of `cells`, each `([x1, x2], yes, no)`: `yes` observations with
+/// outcome yes and `no` with outcome no at those covariates (observations grouped by their
+/// covariates give the fit of the observations one by one). Found by Newton's method
 /// (iteratively reweighted least squares) from 0. `None` when the maximum is not a point:
 /// a covariate that does not vary, covariates that move together exactly, an outcome that
 /// is always or never yes, or one that the covariates separate (the likelihood keeps
 /// rising as a coefficient grows without bound).
-pub fn logistic_fit(observations: &[([f64; 2], bool)]) -> Option<[f64; 3]> {
+pub fn logistic_fit(cells: &[([f64; 2], f64, f64)]) -> Option<[f64; 3]> {
     let mut beta = [0.0f64; 3];
     for _ in 0..MAX_STEPS {
         let mut gradient = [0.0f64; 3];
         let mut hessian = [[0.0f64; 3]; 3];
-        for &([x1, x2], yes) in observations {
+        for &([x1, x2], yes, no) in cells {
             let x = [1.0, x1, x2];
             let p = 1.0 / (1.0 + (-(beta[0] + beta[1] * x1 + beta[2] * x2)).exp());
-            let residual = f64::from(u8::from(yes)) - p;
-            let weight = p * (1.0 - p);
+            let residual = yes - (yes + no) * p;
+            let weight = (yes + no) * p * (1.0 - p);
             for ((g, row), xj) in gradient.iter_mut().zip(&mut hessian).zip(x) {
                 *g += residual * xj;
                 for (h, xk) in row.iter_mut().zip(x) {
@@ -81,10 +83,8 @@ mod tests {
     use super::*;
 
     /// `yes` observations with outcome yes and `no` with no at `x`.
-    fn cell(x: [f64; 2], yes: usize, no: usize) -> Vec<([f64; 2], bool)> {
-        let mut cell = vec![(x, true); yes];
-        cell.extend(vec![(x, false); no]);
-        cell
+    fn cell(x: [f64; 2], yes: u32, no: u32) -> Vec<([f64; 2], f64, f64)> {
+        vec![(x, f64::from(yes), f64::from(no))]
     }
 
     /// Four cells whose shares of yes follow a logistic model exactly: odds 1 at (0, 0),
@@ -100,6 +100,17 @@ mod tests {
         assert!(b0.abs() < 1e-9, "{b0}");
         assert!((b1 - 3f64.ln()).abs() < 1e-9, "{b1}");
         assert!((b2 + 3f64.ln()).abs() < 1e-9, "{b2}");
+        // The same observations grouped otherwise give the same fit.
+        let mut regrouped = cell([0.0, 0.0], 2, 0);
+        regrouped.extend(cell([0.0, 0.0], 0, 2));
+        regrouped.extend(cell([1.0, 0.0], 1, 1));
+        regrouped.extend(cell([1.0, 0.0], 2, 0));
+        regrouped.extend(cell([0.0, 1.0], 1, 3));
+        regrouped.extend(cell([1.0, 1.0], 2, 2));
+        let again = logistic_fit(&regrouped).expect("a fit");
+        for (a, b) in again.iter().zip([b0, b1, b2]) {
+            assert!((a - b).abs() < 1e-12, "{again:?}");
+        }
     }
 
     /// With one covariate unrelated to the outcome, the other's coefficient is the log
