@@ -12,8 +12,9 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
 use crate::error::Error;
+use crate::measures::{PatternRecord, TieCensus};
 use crate::model::community;
-use crate::model::measure::{Observer, RobustnessSnapshot, SpellRecord, WeekRow};
+use crate::model::measure::{AskLog, Observer, RobustnessSnapshot, SpellRecord, WeekRow};
 use crate::model::residents::Residents;
 use crate::model::ties::Ties;
 use crate::model::World;
@@ -66,11 +67,15 @@ pub struct RunRecord {
     pub snapshots: Vec<RobustnessSnapshot>,
     /// The strong graph at `Scenario::picture_weeks`, kept by replicate 0 only.
     pub networks: Vec<NetworkSnapshot>,
+    /// The asks, recruits and ties the pattern metrics read.
+    pub patterns: PatternRecord,
 }
 
 /// The observer of one run that keeps its `RunRecord`.
 struct Recorder {
     record: RunRecord,
+    /// The ties of the snapshots less than a year old.
+    census: TieCensus,
     strong_threshold: f64,
     picture_weeks: Vec<u32>,
 }
@@ -80,8 +85,14 @@ impl Observer for Recorder {
         self.record.weeks.push(row.clone());
     }
 
+    fn asks(&mut self, log: &AskLog) {
+        self.record.patterns.add(log);
+    }
+
     fn snapshot(&mut self, robustness: &RobustnessSnapshot, residents: &Residents, ties: &Ties) {
         self.record.snapshots.push(robustness.clone());
+        let turnover = &mut self.record.patterns.turnover;
+        self.census.take(robustness.week, ties, turnover);
         if self.picture_weeks.contains(&robustness.week) {
             let snapshot =
                 NetworkSnapshot::capture(robustness.week, residents, ties, self.strong_threshold);
@@ -117,6 +128,7 @@ impl<'a, X: Observer> Underway<'a, X> {
                 replicate,
                 ..RunRecord::default()
             },
+            census: TieCensus::default(),
             strong_threshold: scenario.network.strong_threshold,
             picture_weeks: if replicate == 0 {
                 scenario.picture_weeks()

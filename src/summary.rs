@@ -173,6 +173,7 @@ mod tests {
             ],
             snapshots: vec![],
             networks: vec![],
+            patterns: Default::default(),
         }
     }
 

@@ -49,12 +49,14 @@ macro_rules! registry {
 }
 
 mod outcomes;
+mod patterns;
 mod weekly;
 
 pub use outcomes::{
     survival_spell, CrisisOutcome, LossOutcome, Metric, RunMetric, UnknownMetric,
     SHOCK_FOLLOW_UP_WEEKS,
 };
+pub use patterns::{AskTally, PatternRecord, RecruitCounts, TieCensus, TieTurnover};
 pub use weekly::{Column, TIMESERIES_KEYS};
 
 /// What a measure counts or compares.

@@ -236,6 +236,48 @@ registry! {
             meaning: "share of strong ties across identity groups at the end",
             value: |run, _| at_end(run, Column::CrossGroupShare),
         },
+        NoShowShare => RunEntry {
+            name: "no_show_share",
+            unit: Unit::Share,
+            meaning: "share of the members asked to an event over the run who did not come",
+            value: |run, _| run.patterns.no_show_share(),
+        },
+        AttendanceOddsPerTie => RunEntry {
+            name: "attendance_odds_per_tie",
+            unit: Unit::Ratio,
+            meaning: "odds ratio of coming when asked to an event, per strong tie to its attendees, the distance from the line held fixed (logistic regression over the run's asks)",
+            value: |run, _| run.patterns.attendance_odds().map(|[per_tie, _]| per_tie),
+        },
+        AttendanceOddsPerDistance => RunEntry {
+            name: "attendance_odds_per_distance",
+            unit: Unit::Ratio,
+            meaning: "odds ratio of coming when asked to an event, from on the line (0) to the farthest from it (1), the strong ties to attendees held fixed (the same regression)",
+            value: |run, _| run.patterns.attendance_odds().map(|[_, per_distance]| per_distance),
+        },
+        RecruitsStrongTieShare => RunEntry {
+            name: "recruits_strong_tie_share",
+            unit: Unit::Share,
+            meaning: "share of the members recruited by outreach over the run who were asked along a strong tie",
+            value: |run, _| run.patterns.recruits_strong_tie_share(),
+        },
+        RecruitsIndirectPerDirect => RunEntry {
+            name: "recruits_indirect_per_direct",
+            unit: Unit::Ratio,
+            meaning: "members recruited by outreach asks of members who are not organizers, per member recruited by an organizer's own ask",
+            value: |run, _| run.patterns.recruits_indirect_per_direct(),
+        },
+        StrongTieLoss1y => RunEntry {
+            name: "strong_tie_loss_1y",
+            unit: Unit::Share,
+            meaning: "share of the strong ties at a snapshot that are no longer strong at the snapshot a year later",
+            value: |run, _| run.patterns.strong_tie_loss_1y(),
+        },
+        WeakTieLoss1y => RunEntry {
+            name: "weak_tie_loss_1y",
+            unit: Unit::Share,
+            meaning: "share of the weak ties made during the run, at a snapshot, that are gone at the snapshot a year later",
+            value: |run, _| run.patterns.weak_tie_loss_1y(),
+        },
     }
 }
 
@@ -586,6 +628,7 @@ mod tests {
             spells: vec![],
             snapshots: vec![],
             networks: vec![],
+            patterns: Default::default(),
         }
     }
 
@@ -689,6 +732,42 @@ mod tests {
         );
     }
 
+    /// The pattern metrics read the run's `PatternRecord`: here two asks, one answered by
+    /// coming, and three recruits, two by members' asks, one along a strong tie.
+    #[test]
+    fn pattern_metrics_read_the_runs_asks_and_recruits() {
+        use crate::measures::{PatternRecord, RecruitCounts};
+        use crate::model::measure::Ask;
+        let scenario = Scenario::parse("t", "t.toml", CRISIS, &[]).unwrap();
+        let ask = |came| Ask {
+            strong_ties_to_attendees: 1,
+            distance: 0.2,
+            came,
+        };
+        let mut run = record(vec![]);
+        run.patterns = PatternRecord {
+            recruits: RecruitCounts {
+                by_organizer: 1,
+                by_member: 2,
+                along_strong_tie: 1,
+            },
+            ..PatternRecord::default()
+        };
+        run.patterns.asks.add(&ask(true));
+        run.patterns.asks.add(&ask(false));
+        let value = |m: RunMetric| Metric::Run(m).value(&run, &scenario);
+        assert_eq!(value(RunMetric::NoShowShare), Some(0.5));
+        assert_eq!(value(RunMetric::RecruitsStrongTieShare), Some(1.0 / 3.0));
+        assert_eq!(value(RunMetric::RecruitsIndirectPerDirect), Some(2.0));
+        assert_eq!(
+            value(RunMetric::AttendanceOddsPerTie),
+            None,
+            "nothing varies"
+        );
+        assert_eq!(value(RunMetric::StrongTieLoss1y), None, "no snapshot");
+        assert_eq!(value(RunMetric::WeakTieLoss1y), None);
+    }
+
     #[test]
     fn a_loss_metric_of_a_shock_that_is_no_organizer_loss_is_undefined() {
         let scenario = Scenario::parse("t", "t.toml", TWO_LOSSES, &[]).unwrap();
@@ -707,6 +786,7 @@ mod tests {
             spells: vec![],
             snapshots: vec![],
             networks: vec![],
+            patterns: Default::default(),
         };
         let at = |shock| {
             Metric::Loss {

@@ -7,6 +7,7 @@ pub mod assortativity;
 pub mod components;
 pub mod graph;
 pub mod kcore;
+pub mod logistic;
 pub mod robustness;
 pub mod stats;
 pub mod survival;

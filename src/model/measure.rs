@@ -2,7 +2,7 @@
 
 use rand::seq::SliceRandom;
 
-use super::residents::{Residents, State};
+use super::residents::{distance_from_line, Residents, State};
 use super::ties::Ties;
 use super::World;
 use crate::metrics::assortativity::numeric_assortativity;
@@ -76,9 +76,47 @@ pub struct RobustnessSnapshot {
     pub random_index: f64,
 }
 
+/// A member asked to come to an event (an organizer, who calls it, is not asked): under
+/// broadcast, a member called from a list; under relational organizing, a member the
+/// cascade reached (`docs/ODD.md` 7.6.3, 7.6.4).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Ask {
+    /// Their strong ties to the event's attendees, as the ties stood before the event.
+    pub strong_ties_to_attendees: u32,
+    /// Their distance from the line, |o − line| / 2, from 0 to 1.
+    pub distance: f64,
+    /// Whether they came.
+    pub came: bool,
+}
+
+/// A resident recruited by an outreach ask (`docs/ODD.md` 7.6.9).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Recruit {
+    /// Whether the one who asked was an organizer.
+    pub by_organizer: bool,
+    /// Whether the ask came along a strong tie, as the tie stood before it.
+    pub along_strong_tie: bool,
+}
+
+/// The asks of one week: to its event, and the recruits of its outreach.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AskLog {
+    pub asks: Vec<Ask>,
+    pub recruits: Vec<Recruit>,
+}
+
+impl AskLog {
+    pub(crate) fn clear(&mut self) {
+        self.asks.clear();
+        self.recruits.clear();
+    }
+}
+
 /// Receives what a run measures; knows nothing of the model's insides.
 pub trait Observer {
     fn week(&mut self, row: &WeekRow);
+    /// The asks of the week just reported by `week`. The default ignores them.
+    fn asks(&mut self, _log: &AskLog) {}
     /// A snapshot week: robustness, and the state of the community for pictures of it.
     fn snapshot(&mut self, robustness: &RobustnessSnapshot, residents: &Residents, ties: &Ties);
     /// Each membership spell, once the run has ended.
@@ -111,6 +149,10 @@ impl<A: Observer, B: Observer> Observer for (A, B) {
         self.0.spell(spell);
         self.1.spell(spell);
     }
+    fn asks(&mut self, log: &AskLog) {
+        self.0.asks(log);
+        self.1.asks(log);
+    }
     fn inspect(&mut self, row: &WeekRow, residents: &Residents, ties: &Ties) {
         self.0.inspect(row, residents, ties);
         self.1.inspect(row, residents, ties);
@@ -126,6 +168,9 @@ impl<O: Observer + ?Sized> Observer for &mut O {
     }
     fn spell(&mut self, spell: &SpellRecord) {
         (**self).spell(spell);
+    }
+    fn asks(&mut self, log: &AskLog) {
+        (**self).asks(log);
     }
     fn inspect(&mut self, row: &WeekRow, residents: &Residents, ties: &Ties) {
         (**self).inspect(row, residents, ties);
@@ -173,6 +218,36 @@ impl World<'_> {
         }
     }
 
+    /// Logs the asks to an event about to be held: each member in `asked` (no organizer),
+    /// with their strong ties to `attendees` (ascending ids) before the event changes any
+    /// tie, their distance from the line, and whether they are among the attendees.
+    pub(crate) fn log_asks(&mut self, asked: &[u32], attendees: &[u32]) {
+        let line = self.scenario.organizers.line;
+        let ties = &self.ties;
+        let present = |who: u32| attendees.binary_search(&who).is_ok();
+        for &member in asked {
+            let strong_ties_to_attendees = ties
+                .of(member)
+                .iter()
+                .filter(|&&(other, slot)| ties.is_strong(slot) && present(other))
+                .count() as u32;
+            self.asks.asks.push(Ask {
+                strong_ties_to_attendees,
+                distance: distance_from_line(self.residents.opinion[member as usize], line),
+                came: present(member),
+            });
+        }
+    }
+
+    /// Logs a recruit of an outreach ask by `asker`, whose tie to the recruit (if any) is
+    /// `tie`, as it stands before the ask changes it.
+    pub(crate) fn log_recruit(&mut self, asker: u32, tie: Option<u32>) {
+        self.asks.recruits.push(Recruit {
+            by_organizer: self.residents.state[asker as usize] == State::Organizer,
+            along_strong_tie: tie.is_some_and(|slot| self.ties.is_strong(slot)),
+        });
+    }
+
     /// Robustness of the strong graph to targeted and random removal of active members.
     pub(crate) fn measure_robustness(&mut self, week: u32) -> RobustnessSnapshot {
         let strong = &self.survey.strong_graph;
@@ -192,8 +267,64 @@ impl World<'_> {
 
 #[cfg(test)]
 mod tests {
+    use super::{Ask, Recruit};
     use crate::model::residents::State;
-    use crate::model::testing::world_with;
+    use crate::model::testing::{world_alone, world_with};
+
+    /// Resident 300, half-way from the line, has strong ties to two attendees and to one
+    /// resident who stays home, and a weak tie to a third attendee; 305, on the line, has
+    /// no strong tie and comes.
+    #[test]
+    fn an_ask_counts_strong_ties_to_attendees_and_the_distance_from_the_line() {
+        world_alone("", |w| {
+            let line = w.scenario.organizers.line;
+            w.set_opinion(300, if line > 0.0 { line - 1.0 } else { line + 1.0 });
+            w.set_opinion(305, line);
+            for other in [301, 302, 303] {
+                w.ties.connect(300, other, 0.9);
+            }
+            w.ties.connect(300, 304, 0.2);
+            w.log_asks(&[300, 305], &[301, 302, 304, 305]);
+            let expected = [
+                Ask {
+                    strong_ties_to_attendees: 2,
+                    distance: 0.5,
+                    came: false,
+                },
+                Ask {
+                    strong_ties_to_attendees: 0,
+                    distance: 0.0,
+                    came: true,
+                },
+            ];
+            assert_eq!(w.asks.asks, expected);
+        });
+    }
+
+    #[test]
+    fn a_recruit_is_logged_by_asker_and_by_the_tie_before_the_ask() {
+        world_alone("", |w| {
+            let organizer = w.organizers()[0];
+            w.join(300, true);
+            let strong = w.ties.connect(organizer, 400, 0.9);
+            let weak = w.ties.connect(300, 401, 0.2);
+            w.log_recruit(organizer, Some(strong));
+            w.log_recruit(300, Some(weak));
+            w.log_recruit(organizer, None);
+            let recruit = |by_organizer, along_strong_tie| Recruit {
+                by_organizer,
+                along_strong_tie,
+            };
+            let expected = [
+                recruit(true, true),
+                recruit(false, false),
+                recruit(true, false),
+            ];
+            assert_eq!(w.asks.recruits, expected);
+            w.asks.clear();
+            assert!(w.asks.asks.is_empty() && w.asks.recruits.is_empty());
+        });
+    }
 
     #[test]
     fn counts_match_a_recount_of_the_residents() {

@@ -26,7 +26,7 @@ use rand_chacha::ChaCha8Rng;
 
 use crate::scenario::{Scenario, Strategy};
 use community::Community;
-use measure::{Observer, SpellRecord, WeekRow};
+use measure::{AskLog, Observer, SpellRecord, WeekRow};
 pub use membership::Totals;
 use mobilization::EventRecord;
 use needs::NeedTally;
@@ -50,6 +50,9 @@ pub struct World<'s> {
     /// This week's needs (`needs.rs`), and what events left (`mobilization/`).
     pub(crate) needs: NeedTally,
     pub(crate) events: EventRecord,
+    /// This week's asks, for the measures alone (`measure.rs`); nothing in the model
+    /// reads them.
+    pub(crate) asks: AskLog,
     /// The crisis under way, if any (`shocks/crisis.rs`).
     pub(crate) crisis: CrisisState,
     /// The ties as surveyed at the end of last week (or after this week's shocks): this
@@ -81,6 +84,7 @@ impl<'s> World<'s> {
             totals: Totals::default(),
             needs: NeedTally::default(),
             events: EventRecord::default(),
+            asks: AskLog::default(),
             crisis: CrisisState::default(),
             survey: Survey::new(n, scenario.metrics.power_k),
             snapshots: scenario.snapshot_weeks().into_iter().rev().collect(),
@@ -108,6 +112,7 @@ impl<'s> World<'s> {
             let week = self.week;
             let row = self.step_week();
             observer.week(&row);
+            observer.asks(&self.asks);
             observer.inspect(&row, &self.residents, &self.ties);
             if self.snapshots.last() == Some(&week) {
                 self.snapshots.pop();
@@ -140,6 +145,7 @@ impl<'s> World<'s> {
     fn step(&mut self) {
         self.needs = NeedTally::default();
         self.events.held_this_week = false;
+        self.asks.clear();
         if self.apply_shocks() {
             self.survey_ties();
         }

@@ -9,7 +9,8 @@ use super::super::World;
 use crate::scenario::Broadcast;
 
 pub(super) fn hold_event(w: &mut World, b: &Broadcast, organizers: &[u32]) {
-    let attendees = attendance(w);
+    let (attendees, asked) = attendance(w);
+    w.log_asks(&asked, &attendees);
     let tasks = w.attend(&attendees, &b.campaign);
     crowd_ties(w, &attendees);
     hand_tasks_to_most_committed(w, &attendees, tasks as usize, b.campaign.task_load);
@@ -19,8 +20,10 @@ pub(super) fn hold_event(w: &mut World, b: &Broadcast, organizers: &[u32]) {
 
 /// Organizers call everyone on their lists, and on the organization's; a member called
 /// comes if they have the hours and decide to; organizers themselves always attend.
-fn attendance(w: &mut World) -> Vec<u32> {
+/// Returns the attendees and the members called, both in ascending id.
+fn attendance(w: &mut World) -> (Vec<u32>, Vec<u32>) {
     let mut attendees = Vec::new();
+    let mut called = Vec::new();
     for i in 0..w.residents.len() {
         let state = w.residents.state[i];
         // An event is held only while an organizer is left to call the lists.
@@ -29,6 +32,9 @@ fn attendance(w: &mut World) -> Vec<u32> {
         if !asked {
             continue;
         }
+        if state == State::Member {
+            called.push(i as u32);
+        }
         let comes = state == State::Organizer
             || (w.has_time(i as u32, w.scenario.time.event_hours)
                 && w.rng.gen::<f64>() < w.attendance_probability(i));
@@ -36,7 +42,7 @@ fn attendance(w: &mut World) -> Vec<u32> {
             attendees.push(i as u32);
         }
     }
-    attendees
+    (attendees, called)
 }
 
 /// A few attendees of a crowd event strike up a tie, choosing the most like-minded of the
@@ -128,6 +134,7 @@ fn reach_out(w: &mut World, b: &Broadcast, o: u32) {
     }
     let p = w.residents.commitment[cu] * w.passes_screening(cu, &b.campaign);
     if w.rng.gen::<f64>() < p {
+        w.log_recruit(o, w.ties.find(o, c));
         w.join(c, true);
         w.residents.contact_of[cu] = o;
         w.ties.connect(o, c, w.scenario.network.new_tie_strength);
@@ -197,6 +204,31 @@ mod tests {
                 .collect();
             assert_eq!(&spent[8..], &[0.3, 0.3]);
             assert!(spent[..8].iter().all(|&s| s == 0.0));
+        });
+    }
+
+    #[test]
+    fn an_event_logs_the_members_called_and_the_recruits() {
+        world_with(BROADCAST, |w| {
+            let organizer = w.organizers()[0];
+            let members: Vec<u32> = (200..230).collect();
+            for &m in &members {
+                w.join(m, true);
+                w.residents.contact_of[m as usize] = organizer;
+            }
+            let recruited = w.totals.recruited;
+            w.hold_events();
+            let asks = &w.asks.asks;
+            assert_eq!(
+                asks.len(),
+                members.len(),
+                "every member called, no organizer"
+            );
+            let came = asks.iter().filter(|a| a.came).count() as u32;
+            assert_eq!(came + w.scenario.organizers.count, w.events.turnout);
+            let recruits = &w.asks.recruits;
+            assert_eq!(recruits.len() as u32, w.totals.recruited - recruited);
+            assert!(recruits.iter().all(|r| r.by_organizer));
         });
     }
 

@@ -9,7 +9,8 @@ use super::super::World;
 use crate::scenario::Relational;
 
 pub(super) fn hold_event(w: &mut World, r: &Relational, organizers: &[u32]) {
-    let attendees = attendance(w, organizers);
+    let (attendees, asked) = attendance(w, organizers);
+    w.log_asks(&asked, &attendees);
     let tasks = w.attend(&attendees, &r.campaign);
     share_tasks(w, tasks, r.campaign.task_load);
     let extra = w.reach_of_turnout(attendees.len());
@@ -17,14 +18,16 @@ pub(super) fn hold_event(w: &mut World, r: &Relational, organizers: &[u32]) {
 }
 
 /// The cascade, breadth-first from the organizers: a member considers coming once enough
-/// of their strong ties come (Centola & Macy 2007).
-fn attendance(w: &mut World, organizers: &[u32]) -> Vec<u32> {
+/// of their strong ties come (Centola & Macy 2007). Returns the attendees (ascending ids)
+/// and the members the cascade reached, in the order it reached them.
+fn attendance(w: &mut World, organizers: &[u32]) -> (Vec<u32>, Vec<u32>) {
     let n = w.residents.len();
     let strong = w.scenario.network.strong_threshold;
     let threshold = w.scenario.events.relational_threshold;
     let mut decided = vec![false; n];
     let mut coming = vec![0u32; n];
     let mut attendees: Vec<u32> = organizers.to_vec();
+    let mut reached = Vec::new();
     for &o in organizers {
         decided[o as usize] = true;
     }
@@ -45,6 +48,7 @@ fn attendance(w: &mut World, organizers: &[u32]) -> Vec<u32> {
             let ties = w.survey.strong_active[yu].max(1) as f64;
             if coming[yu] as f64 >= threshold * ties {
                 decided[yu] = true;
+                reached.push(y);
                 if w.has_time(y, w.scenario.time.event_hours)
                     && w.rng.gen::<f64>() < w.attendance_probability(yu)
                 {
@@ -54,7 +58,7 @@ fn attendance(w: &mut World, organizers: &[u32]) -> Vec<u32> {
         }
     }
     attendees.sort_unstable();
-    attendees
+    (attendees, reached)
 }
 
 /// The event's work shared evenly among all active members.
@@ -97,6 +101,7 @@ fn outreach(w: &mut World, r: &Relational, attendees: &[u32], organizers: usize,
         }
         let warmth = (w.residents.commitment[cu] + w.ties.get(slot).strength()).min(1.0);
         if w.rng.gen::<f64>() < warmth * w.passes_screening(cu, &r.campaign) {
+            w.log_recruit(asker, Some(slot));
             w.join(c, true);
             w.ties.strengthen(slot, gain);
         }
@@ -106,6 +111,27 @@ fn outreach(w: &mut World, r: &Relational, attendees: &[u32], organizers: usize,
 #[cfg(test)]
 mod tests {
     use crate::model::testing::world_with;
+
+    /// Ten members each strongly tied to an organizer alone: the cascade reaches every
+    /// one of them, each with that one strong tie to an attendee.
+    #[test]
+    fn an_event_logs_the_members_the_cascade_reached() {
+        let text = "[strategy.s.mobilization]\nkind = \"relational\"\nevent_every_weeks = 1\n";
+        world_with(text, |w| {
+            let organizer = w.organizers()[0];
+            for m in 200..210 {
+                w.join(m, true);
+                w.ties.connect(organizer, m, 0.9);
+            }
+            w.survey_ties();
+            w.hold_events();
+            let asks = &w.asks.asks;
+            assert_eq!(asks.len(), 10);
+            assert!(asks.iter().all(|a| a.strong_ties_to_attendees >= 1));
+            let came = asks.iter().filter(|a| a.came).count() as u32;
+            assert_eq!(came + w.scenario.organizers.count, w.events.turnout);
+        });
+    }
 
     #[test]
     fn tasks_are_shared_evenly() {
