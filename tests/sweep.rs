@@ -614,6 +614,22 @@ fn sampled_designs_draw_their_points_from_the_seed_within_their_ranges() {
     }
 }
 
+/// A sampled point's values carry up to 17 significant digits, and a point's files are
+/// taken as its own only when the scenario its manifest records (JSON) equals the
+/// point's exactly: every such value must read back from JSON to the same bits, or a
+/// sweep refuses its own points when it writes `sweep.csv`.
+#[test]
+fn sampled_values_read_back_from_json_to_the_same_bits() {
+    use rand::{Rng, SeedableRng};
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(20_240_601);
+    for _ in 0..100_000 {
+        let value = 0.01 + rng.gen::<f64>() * (0.03 - 0.01);
+        let text = serde_json::to_string(&value).unwrap();
+        let back: f64 = serde_json::from_str(&text).unwrap();
+        assert_eq!(back.to_bits(), value.to_bits(), "{text}");
+    }
+}
+
 #[test]
 fn every_design_shards_resumes_and_merges_byte_for_byte() {
     let root = tempfile::tempdir().unwrap();
