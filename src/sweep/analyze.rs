@@ -260,8 +260,9 @@ fn compute(
     Ok(out)
 }
 
-/// One chart of one index: a panel per key outcome, a group of bars per parameter, a bar
-/// per strategy with its interval as a whisker.
+/// One chart of one index: a panel per key outcome, a row of bars per parameter (named
+/// down the left, so that two dozen names stay readable), a bar per strategy with its
+/// interval as a whisker.
 struct Figure<'a> {
     identity: &'a Identity,
     index: &'a str,
@@ -273,7 +274,11 @@ struct Figure<'a> {
 }
 
 const PANEL_WIDTH: u32 = 560;
-const PANEL_HEIGHT: u32 = 360;
+/// A panel's height without its rows: its title and its index axis.
+const PANEL_FRAME_HEIGHT: u32 = 100;
+/// The height of one strategy's bar in a parameter's row, and the gap between rows.
+const BAR_HEIGHT: u32 = 6;
+const ROW_GAP: u32 = 8;
 const FRAME_HEIGHT: u32 = 48 + 34 + 48;
 
 impl Figure<'_> {
@@ -288,6 +293,17 @@ impl Figure<'_> {
                     .any(|a| &a.metric == metric && a.fields.iter().any(|f| f[self.at].is_some()))
             })
             .collect()
+    }
+
+    /// The parameters' names down the left of every panel.
+    fn names(&self) -> (String, Vec<String>) {
+        let paths: Vec<String> = self.identity.axes.iter().map(|a| a.path.clone()).collect();
+        labels::parameters(&paths)
+    }
+
+    fn panel_height(&self) -> u32 {
+        let row = self.identity.strategies.len().max(1) as u32 * BAR_HEIGHT + ROW_GAP;
+        PANEL_FRAME_HEIGHT + self.identity.axes.len() as u32 * row
     }
 
     fn bar(&self, metric: &str, strategy: &str, parameter: usize) -> Bar {
@@ -316,7 +332,7 @@ impl Drawing for Figure<'_> {
         let rows = (self.panels.len() as u32).div_ceil(columns);
         (
             (columns * PANEL_WIDTH).max(900),
-            FRAME_HEIGHT + rows * PANEL_HEIGHT,
+            FRAME_HEIGHT + rows * self.panel_height(),
         )
     }
 
@@ -334,7 +350,7 @@ impl Drawing for Figure<'_> {
             _ => ("Morris mu*", "mu*: mean absolute elementary effect, in the metric's units per whole range of the parameter"),
         };
         let caption = format!(
-            "Sweep of \u{201c}{}\u{201d}, {} points, seed {}; outcome: mean over {} replicate{} per point. {what}; whiskers: 95% bootstrap interval.",
+            "Sweep of \u{201c}{}\u{201d}, {} points, seed {}; outcome: mean over {} replicate{} per point. {what}; whiskers: 95% bootstrap interval, without a cap where cut at the axis end.",
             id.scenario,
             id.points,
             id.seed,
@@ -360,6 +376,10 @@ impl Figure<'_> {
     ) -> Result<(), DrawError> {
         let axes = &self.identity.axes;
         let strategies = &self.identity.strategies;
+        // The index axis covers every bar; for the Sobol' indices, shares of a variance,
+        // it runs to at least 1 and its whiskers are cut at 1.5, where a bootstrap
+        // interval of a few base rows can reach far beyond any share. A whisker cut at an
+        // end of the axis has no cap there.
         let (mut low, mut high) = (0.0f64, 0.0f64);
         for (p, _) in axes.iter().enumerate() {
             for strategy in strategies {
@@ -376,65 +396,71 @@ impl Figure<'_> {
             }
         }
         if self.index != "mu_star" {
-            high = high.max(1.0);
+            (low, high) = (low.max(-0.5), high.clamp(1.0, 1.5));
         }
         if high <= low {
             high = low + 1.0;
         }
-        let pad = 0.05 * (high - low);
-        let y_range = (if low < 0.0 { low - pad } else { 0.0 })..(high + pad);
-        let paths: Vec<String> = axes.iter().map(|a| a.path.clone()).collect();
-        let (x_desc, names) = labels::parameters(&paths);
-        // A tick under each group of bars, named by its parameter.
-        let groups: Vec<f64> = (0..axes.len()).map(|p| p as f64).collect();
+        let pad = 0.03 * (high - low);
+        let x_range = (if low < 0.0 { low - pad } else { 0.0 })..(high + pad);
+        let (y_desc, names) = self.names();
+        let rows = axes.len();
+        // Parameter p's row is centred on rows - 1 - p, so that the first is at the top.
+        let centres: Vec<f64> = (0..rows).map(|p| p as f64).collect();
+        let widest = names.iter().map(|n| n.chars().count()).max().unwrap_or(0) as u32;
         let mut chart = ChartBuilder::on(area)
             .caption(label, pen.font(PANEL_TITLE_SIZE))
             .margin(pen.px(10))
             .margin_right(pen.px(20))
             .x_label_area_size(pen.px(46))
-            .y_label_area_size(pen.px(64))
+            .y_label_area_size(pen.px(36 + 7 * widest.min(32)))
             .build_cartesian_2d(
-                labels::Ticked::new(-0.5..(axes.len() as f64 - 0.5), groups),
-                y_range,
+                x_range.clone(),
+                labels::Ticked::new(-0.5..(rows as f64 - 0.5), centres),
             )?;
         let categorical = |v: &f64| {
+            let p = rows as f64 - 1.0 - v.round();
             names
-                .get(v.round() as usize)
+                .get(p as usize)
                 .map(|name| style::printable(name))
                 .unwrap_or_default()
         };
         let mut mesh = chart.configure_mesh();
-        mesh.x_desc(style::printable(&x_desc))
-            .y_desc(format!("{} of {metric}", self.index))
-            .y_labels(6)
-            .x_label_formatter(&categorical)
-            .y_label_formatter(&style::decimal);
+        mesh.y_desc(style::printable(&y_desc))
+            .x_desc(format!("{} of {metric}", self.index))
+            .x_labels(6)
+            .y_label_formatter(&categorical)
+            .x_label_formatter(&style::decimal);
         pen.style_mesh(&mut mesh);
         mesh.draw()?;
         let slot = 0.8 / strategies.len().max(1) as f64;
         let colors = style::strategy_colors(strategies);
-        for (p, _) in axes.iter().enumerate() {
+        let inside = |v: f64| v.clamp(x_range.start, x_range.end);
+        for p in 0..rows {
+            let centre = (rows - 1 - p) as f64;
             for (s, strategy) in strategies.iter().enumerate() {
                 let bar = self.bar(metric, strategy, p);
                 let color = colors[s];
-                let left = p as f64 - 0.4 + s as f64 * slot;
-                let middle = left + slot / 2.0;
+                let top = centre + 0.4 - s as f64 * slot;
+                let middle = top - slot / 2.0;
                 if let Some(value) = bar.value {
                     chart.draw_series(std::iter::once(Rectangle::new(
-                        [(left + 0.1 * slot, 0.0), (left + 0.9 * slot, value)],
+                        [(0.0, top - 0.1 * slot), (inside(value), top - 0.9 * slot)],
                         color.mix(0.75).filled(),
                     )))?;
                 }
                 if let Some((lo, hi)) = bar.interval {
-                    let cap = 0.2 * slot;
-                    for segment in [
-                        vec![(middle, lo), (middle, hi)],
-                        vec![(middle - cap, lo), (middle + cap, lo)],
-                        vec![(middle - cap, hi), (middle + cap, hi)],
-                    ] {
+                    let cap = 0.3 * slot;
+                    let mut segments = vec![vec![(inside(lo), middle), (inside(hi), middle)]];
+                    for end in [lo, hi] {
+                        if inside(end) == end {
+                            segments.push(vec![(end, middle - cap), (end, middle + cap)]);
+                        }
+                    }
+                    for segment in segments {
                         chart.draw_series(std::iter::once(PathElement::new(
                             segment,
-                            pen.line(style::INK, 2),
+                            pen.line(style::INK, 1),
                         )))?;
                     }
                 }
