@@ -376,14 +376,20 @@ impl Figure<'_> {
     ) -> Result<(), DrawError> {
         let axes = &self.identity.axes;
         let strategies = &self.identity.strategies;
-        // The index axis covers every bar; for the Sobol' indices, shares of a variance,
-        // it runs to at least 1 and its whiskers are cut at 1.5, where a bootstrap
-        // interval of a few base rows can reach far beyond any share. A whisker cut at an
+        // The index axis covers every bar and, for mu*, every whisker. The Sobol' indices
+        // are shares of a variance: their axis runs to at least 1, and their whiskers are
+        // cut at -0.5 and 1.5 (unless a bar itself lies beyond), where a bootstrap
+        // interval of a few base rows can reach far past any share. A whisker cut at an
         // end of the axis has no cap there.
         let (mut low, mut high) = (0.0f64, 0.0f64);
+        let (mut bars_low, mut bars_high) = (0.0f64, 0.0f64);
         for (p, _) in axes.iter().enumerate() {
             for strategy in strategies {
                 let bar = self.bar(metric, strategy, p);
+                if let Some(v) = bar.value {
+                    bars_low = bars_low.min(v);
+                    bars_high = bars_high.max(v);
+                }
                 for v in bar
                     .value
                     .into_iter()
@@ -396,7 +402,8 @@ impl Figure<'_> {
             }
         }
         if self.index != "mu_star" {
-            (low, high) = (low.max(-0.5), high.clamp(1.0, 1.5));
+            low = low.max(-0.5).min(bars_low);
+            high = high.clamp(1.0, 1.5).max(bars_high);
         }
         if high <= low {
             high = low + 1.0;
